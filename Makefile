@@ -1,0 +1,39 @@
+# The two commands of the README. Each sets up what it needs on its own.
+#   make demo   renders the bundled example film to out/the_kite_mender.mp4
+#   make test   lint, type-check and run every test
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORY  := examples/the_kite_mender.fountain
+FILM   := out/the_kite_mender.mp4
+
+.PHONY: demo test bench clean
+
+demo: $(VENV)/.runtime
+	@mkdir -p out
+	$(BIN)/storyreel make $(STORY) -o $(FILM)
+
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/make_film.py
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.runtime
+
+clean:
+	rm -rf $(VENV) out build *.egg-info src/*.egg-info

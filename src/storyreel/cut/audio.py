@@ -1,0 +1,62 @@
+"""The film's sound: clips placed on one track, then AAC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import av
+import numpy as np
+
+FILM_RATE = 48_000
+# Leave headroom so the AAC encoder's overshoot never clips.
+PEAK_LIMIT = 10 ** (-1.0 / 20)  # -1 dBFS
+_AAC_FRAME = 1024
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Mono float32 samples at FILM_RATE, starting `start` seconds into the film."""
+
+    start: float
+    samples: np.ndarray
+
+
+def mix(clips: list[Clip], frames: int, fps: int, rate: int = FILM_RATE) -> np.ndarray:
+    """One mono track exactly as long as the picture, with every clip placed on it."""
+    length = frames * rate // fps
+    track = np.zeros(length, dtype=np.float32)
+    for clip in clips:
+        at = round(clip.start * rate)
+        if at >= length:
+            continue
+        piece = clip.samples[: length - at]
+        track[at : at + len(piece)] += piece
+    peak = float(np.max(np.abs(track))) if length else 0.0
+    if peak > PEAK_LIMIT:
+        track *= PEAK_LIMIT / peak
+    return track
+
+
+def add_aac_stream(container: Any, rate: int = FILM_RATE) -> Any:
+    stream = container.add_stream("aac", rate=rate, layout="stereo")
+    stream.bit_rate = 160_000
+    return stream
+
+
+def encode_aac(stream: Any, track: np.ndarray, rate: int = FILM_RATE) -> Iterator[Any]:
+    """Yield AAC packets for a mono track (sent as stereo: what players expect)."""
+    stereo = np.ascontiguousarray(np.broadcast_to(track, (2, len(track))), dtype=np.float32)
+    for start in range(0, len(track), _AAC_FRAME):
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(stereo[:, start : start + _AAC_FRAME]),
+            format="fltp",
+            layout="stereo",
+        )
+        frame.sample_rate = rate
+        frame.pts = start
+        frame.time_base = Fraction(1, rate)
+        yield from stream.encode(frame)
+    yield from stream.encode(None)

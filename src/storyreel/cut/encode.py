@@ -1,0 +1,116 @@
+"""H.264 encoding shared by the engines (takes) and the cut (the film).
+
+Takes and the film use the same settings, so the cut can join takes by copying their
+packets instead of encoding every frame a second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import av
+import numpy as np
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    width: int = 1280
+    height: int = 720
+    fps: int = 24
+    codec: str = "libx264"
+    # veryfast: animatic panels are flat colour, where slower presets buy little.
+    preset: str = "veryfast"
+    crf: int = 20
+    # No B-frames: takes then start and end on clean decode order, so their packets
+    # can be concatenated without re-encoding.
+    bframes: int = 0
+    # A keyframe every two seconds keeps seeking in a player snappy.
+    keyframe_seconds: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.width % 2 or self.height % 2:
+            raise ValueError(
+                f"width and height must be even for yuv420p, got {self.width}x{self.height}"
+            )
+
+    @property
+    def codec_options(self) -> dict[str, str]:
+        return {
+            "preset": self.preset,
+            "crf": str(self.crf),
+            "bf": str(self.bframes),
+            "g": str(max(1, round(self.fps * self.keyframe_seconds))),
+        }
+
+
+class VideoEncoder:
+    """An H.264 stream on an open container; returns packets for the caller to mux."""
+
+    def __init__(self, container: Any, settings: VideoSettings) -> None:
+        self.settings = settings
+        stream: Any = container.add_stream(settings.codec, rate=Fraction(settings.fps))
+        stream.width = settings.width
+        stream.height = settings.height
+        stream.pix_fmt = "yuv420p"
+        stream.options = settings.codec_options
+        self.stream = stream
+        self.frames = 0
+
+    def encode(self, frame: np.ndarray | av.VideoFrame) -> list[Any]:
+        if isinstance(frame, np.ndarray):
+            frame = av.VideoFrame.from_ndarray(frame, format="rgb24")
+        frame.pts = self.frames
+        frame.time_base = Fraction(1, self.settings.fps)
+        self.frames += 1
+        return list(self.stream.encode(frame))
+
+    def flush(self) -> list[Any]:
+        return list(self.stream.encode(None))
+
+
+class VideoWriter:
+    """Writes frames (RGB arrays or ready VideoFrames) to an H.264 MP4 file.
+
+    Use as a context manager; the container is finalised on a clean exit only.
+    """
+
+    def __init__(self, path: Path, settings: VideoSettings, *, faststart: bool = False) -> None:
+        self.settings = settings
+        options = {"movflags": "+faststart"} if faststart else {}
+        self._out: Any = av.open(str(path), mode="w", format="mp4", options=options)
+        self._encoder = VideoEncoder(self._out, settings)
+        self.stream = self._encoder.stream
+
+    @property
+    def frames(self) -> int:
+        return self._encoder.frames
+
+    def write(self, frame: np.ndarray | av.VideoFrame) -> None:
+        for packet in self._encoder.encode(frame):
+            self._out.mux(packet)
+
+    def close(self) -> None:
+        for packet in self._encoder.flush():
+            self._out.mux(packet)
+        self._out.close()
+
+    def abort(self) -> None:
+        self._out.close()
+
+    def __enter__(self) -> VideoWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()

@@ -1,0 +1,120 @@
+"""Join the takes and the sound into the finished film.
+
+When every take was encoded with the film's own settings (the previs engine does),
+their H.264 packets are copied as they are: each frame is encoded once in a make.
+Takes from other engines (other sizes, codecs or rates) are decoded and encoded again.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from storyreel.cut.audio import add_aac_stream, encode_aac
+from storyreel.cut.encode import VideoEncoder, VideoSettings
+from storyreel.files import atomic_path
+from storyreel.render.engine import Take
+
+
+def cut_film(
+    takes: list[Take],
+    shot_frames: list[int],
+    track: np.ndarray,
+    out_path: Path,
+    settings: VideoSettings,
+) -> None:
+    """Write `out_path` (MP4: H.264 + AAC) from one take per shot and the sound track.
+
+    `shot_frames[i]` is how long shot i plays; a take that is longer is cut short, one
+    that is shorter holds its last frame.
+    """
+    copy = _copyable(takes, shot_frames, settings)
+    with atomic_path(out_path) as tmp:
+        out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
+        try:
+            audio = encode_aac(add_aac_stream(out), track)
+            video = (
+                _copied_video(out, takes)
+                if copy
+                else _encoded_video(out, takes, shot_frames, settings)
+            )
+            # Interleave by time so a player streaming the file has both at hand.
+            for packet in heapq.merge(video, audio, key=_packet_seconds):
+                out.mux(packet)
+        finally:
+            out.close()
+
+
+def _packet_seconds(packet: Any) -> float:
+    ts = packet.dts if packet.dts is not None else packet.pts
+    return float((ts or 0) * packet.time_base)
+
+
+def _copyable(takes: list[Take], shot_frames: list[int], settings: VideoSettings) -> bool:
+    """True when every take is H.264 in the film's exact format and length, with the same
+    codec parameters, so its packets can be joined without decoding."""
+    wanted = (settings.width, settings.height, settings.fps)
+    extradata: set[bytes | None] = set()
+    for take, frames in zip(takes, shot_frames, strict=True):
+        if (take.width, take.height, take.fps, take.frames) != (*wanted, frames):
+            return False
+        with av.open(str(take.path)) as container:
+            ctx = container.streams.video[0].codec_context
+            if ctx.name != "h264" or ctx.pix_fmt != "yuv420p" or ctx.has_b_frames:
+                return False
+            extradata.add(ctx.extradata)
+    return len(extradata) <= 1
+
+
+def _copied_video(out: Any, takes: list[Take]) -> Iterator[Any]:
+    """Packets of every take in order, their timestamps moved to the film's clock."""
+    stream: Any = None
+    offset = Fraction(0)  # seconds
+    for take in takes:
+        with av.open(str(take.path)) as container:
+            source: Any = container.streams.video[0]
+            if stream is None:
+                stream = out.add_stream_from_template(source)
+            shift = round(offset / source.time_base)
+            for packet in container.demux(source):
+                if packet.dts is None or packet.pts is None:  # end-of-stream marker
+                    continue
+                packet.pts += shift
+                packet.dts += shift
+                packet.stream = stream
+                yield packet
+        offset += Fraction(take.frames, take.fps)
+
+
+def _encoded_video(
+    out: Any, takes: list[Take], shot_frames: list[int], settings: VideoSettings
+) -> Iterator[Any]:
+    encoder = VideoEncoder(out, settings)
+    for take, frames in zip(takes, shot_frames, strict=True):
+        for frame in _resampled_frames(take, frames, settings):
+            yield from encoder.encode(frame)
+    yield from encoder.flush()
+
+
+def _resampled_frames(take: Take, frames: int, settings: VideoSettings) -> Iterator[Any]:
+    """Exactly `frames` frames at the film's size and rate from any video file: source
+    frames are repeated or dropped by their timestamps, the last one held at the end."""
+    with av.open(str(take.path)) as container:
+        source = container.streams.video[0]
+        source.thread_type = "AUTO"
+        decoded = container.decode(source)
+        current = next(decoded, None)
+        if current is None:
+            raise ValueError(f"take {take.path} has no video frames")
+        upcoming = next(decoded, None)
+        for i in range(frames):
+            t = i / settings.fps
+            while upcoming is not None and (upcoming.time or 0.0) <= t + 1e-6:
+                current, upcoming = upcoming, next(decoded, None)
+            yield current.reformat(width=settings.width, height=settings.height, format="yuv420p")

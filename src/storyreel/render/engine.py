@@ -1,0 +1,119 @@
+"""The engine protocol: what every video engine, embedded or third-party, implements.
+
+An engine is one class with a `name`, declared `capabilities` and one method,
+`render(request) -> Take`. It is found through the `storyreel.engines` entry-point
+group, so a separate package adds an engine by declaring, in its own pyproject.toml::
+
+    [project.entry-points."storyreel.engines"]
+    myengine = "my_package.engine:MyEngine"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import ClassVar, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict
+
+from storyreel.errors import EngineError
+from storyreel.model import Character, Shot
+
+ENTRY_POINT_GROUP = "storyreel.engines"
+
+
+class Capabilities(BaseModel):
+    """What an engine can do, so planners and the UI can respect it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text_to_video: bool = True
+    image_to_video: bool = False
+    # Longest shot the engine makes in one go; longer shots are split by the caller.
+    max_duration: float | None = None
+    needs_gpu: bool = False
+    needs_network: bool = False
+    # The engine draws speaking characters' mouths from the voice track.
+    lip_sync: bool = False
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """Everything an engine may read to render one shot."""
+
+    shot: Shot
+    # The shot's subjects with their descriptions, in the shot's subject order.
+    cast: list[Character]
+    width: int
+    height: int
+    fps: int
+    # Where to write the take. Engines write to a temporary name and rename, so a
+    # killed render never leaves a file here that looks complete.
+    out_path: Path
+    seed: int = 0
+    # Shot position for the slate: scene number and shot number within the film.
+    shot_index: int = 1
+    shot_count: int = 1
+    # Called with the fraction done (0..1) as frames are made.
+    on_progress: Callable[[float], None] | None = field(default=None, compare=False)
+
+    @property
+    def frame_count(self) -> int:
+        return frames_for(self.shot.duration, self.fps)
+
+
+class Take(BaseModel):
+    """One rendered attempt at a shot: a video file and what made it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shot_id: str
+    path: Path
+    frames: int
+    fps: int
+    width: int
+    height: int
+    engine: str
+    seed: int = 0
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.fps
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
+
+    def render(self, request: RenderRequest) -> Take: ...
+
+
+def frames_for(seconds: float, fps: int) -> int:
+    """Frame count for a duration, at least one frame."""
+    return max(1, round(seconds * fps))
+
+
+def available_engines() -> dict[str, type[Engine]]:
+    """All installed engines by name, loaded from the entry-point group."""
+    found: dict[str, type[Engine]] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found[ep.name] = ep.load()
+    return found
+
+
+def load_engine(name: str) -> Engine:
+    """Instantiate the engine registered as `name`."""
+    eps = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    if name not in eps:
+        known = ", ".join(sorted(eps)) or "none"
+        raise EngineError(f"unknown engine {name!r}; installed engines: {known}")
+    cls = eps[name].load()
+    engine = cls()
+    if not isinstance(engine, Engine):
+        raise EngineError(
+            f"engine {name!r} ({eps[name].value}) does not implement render(request) -> Take"
+        )
+    return engine
