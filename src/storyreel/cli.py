@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -64,10 +63,19 @@ def make(
     """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles."""
     width, height = _size(size)
     settings = VideoSettings(width=width, height=height, fps=fps)
-    with _ProgressView() as view:
-        film = make_film(
-            story, output, engine=engine, settings=settings, workers=workers, progress=view.update
-        )
+    try:
+        with _ProgressView() as view:
+            film = make_film(
+                story,
+                output,
+                engine=engine,
+                settings=settings,
+                workers=workers,
+                progress=view.update,
+            )
+    except KeyboardInterrupt:
+        err_console.print("interrupted: nothing was written at the output path", highlight=False)
+        raise typer.Exit(130) from None
     for warning in film.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     out_console.print(
@@ -153,25 +161,19 @@ class _ProgressView:
         self._bars.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            # A failed make says so in one line; half-filled bars would only bury it.
+            self._bars.live.transient = True
         self._bars.stop()
 
 
 def main() -> None:
-    # Click's standalone mode would turn Ctrl-C into "Aborted!" and exit 1; storyreel
-    # reports it, and its own errors, itself.
     try:
-        code = app(standalone_mode=False)
+        app()
     except StoryreelError as error:
         err_console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
         sys.exit(2)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        err_console.print("interrupted: nothing was written at the output path", highlight=False)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

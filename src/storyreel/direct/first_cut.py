@@ -84,7 +84,7 @@ def plan(script: Script, *, width: int = 1280, height: int = 720, fps: int = 24)
         height=height,
         fps=fps,
         characters=dict(script.characters),
-        shots=shots,
+        shots=_avoid_jump_cuts(shots),
     )
 
 
@@ -172,7 +172,7 @@ def _scene_shots(
             )
         elif isinstance(element, Transition) and shots:
             shots[-1].transition = _transition_kind(element.text)
-    return _avoid_jump_cuts(shots)
+    return shots
 
 
 def _framing(text: str, subjects: list[str]) -> tuple[ShotSize, CameraMove, Direction | None]:
@@ -188,11 +188,16 @@ def _framing(text: str, subjects: list[str]) -> tuple[ShotSize, CameraMove, Dire
 
 
 def _avoid_jump_cuts(shots: list[Shot]) -> list[Shot]:
-    """Two consecutive shots of the same subjects at the same size read as a jump cut:
-    step the second one in a size closer."""
+    """Two consecutive shots of the same subjects at the same size within a scene read as
+    a jump cut: step the second one a size closer."""
     sizes = list(ShotSize)  # widest to tightest
     for before, after in pairwise(shots):
-        if before.subjects == after.subjects and before.size == after.size:
+        same = (before.scene, before.subjects, before.size) == (
+            after.scene,
+            after.subjects,
+            after.size,
+        )
+        if same:
             i = sizes.index(after.size)
             after.size = sizes[i + 1] if i + 1 < len(sizes) else sizes[i - 1]
     return shots

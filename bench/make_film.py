@@ -1,0 +1,134 @@
+"""End-to-end speed of `storyreel make` on the bundled example, against the encoder's
+own ceiling measured in the same run.
+
+    .venv/bin/python bench/make_film.py [STORY] [--workers N]
+
+The ceiling encodes the same number of frames with the same encoder settings from one
+pre-rendered frame, twice: handing the encoder that RGB frame (what a renderer
+produces) and handing it the frame already converted to the encoder's YUV format (the
+encoder alone). Peak RSS is the whole process tree's, sampled every 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+
+from storyreel.cut.encode import VideoSettings, VideoWriter
+from storyreel.make import make_film
+from storyreel.render.engine import RenderRequest, load_engine
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "the_kite_mender.fountain"
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of `pid` and all its descendants (Linux /proc)."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                stack.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+class PeakRss:
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss_bytes(os.getpid()))
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def one_rendered_frame(board_frame: RenderRequest, work: Path) -> np.ndarray:
+    """A real previs frame: the middle frame of the film's busiest shot."""
+    take = load_engine("previs").render(board_frame)
+    with av.open(str(take.path)) as container:
+        frames = list(container.decode(video=0))
+    return frames[len(frames) // 2].to_ndarray(format="rgb24")  # type: ignore[no-any-return]
+
+
+def ceiling(frame: np.ndarray, count: int, settings: VideoSettings, work: Path) -> tuple[float, float]:
+    """Seconds to encode `count` copies of `frame`: from RGB, and from ready YUV."""
+    yuv = av.VideoFrame.from_ndarray(frame, format="rgb24").reformat(format="yuv420p")
+    times = []
+    for source in (frame, yuv):
+        start = time.perf_counter()
+        with VideoWriter(work / "ceiling.mp4", settings) as writer:
+            for _ in range(count):
+                writer.write(source)
+        times.append(time.perf_counter() - start)
+    return times[0], times[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("story", nargs="?", type=Path, default=EXAMPLE)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    settings = VideoSettings()
+
+    with tempfile.TemporaryDirectory(prefix="storyreel-bench-") as tmp:
+        work = Path(tmp)
+        with PeakRss() as rss:
+            start = time.perf_counter()
+            film = make_film(args.story, work / "film.mp4", settings=settings, workers=args.workers)
+            wall = time.perf_counter() - start
+
+        board = film.storyboard
+        busiest = max(board.shots, key=lambda s: (len(s.subjects), s.move != "static"))
+        request = RenderRequest(
+            shot=busiest,
+            cast=[board.characters[n] for n in busiest.subjects if n in board.characters],
+            width=settings.width,
+            height=settings.height,
+            fps=settings.fps,
+            out_path=work / "frame.mp4",
+        )
+        frame = one_rendered_frame(request, work)
+        rgb_s, yuv_s = ceiling(frame, film.frames, settings, work)
+
+    seconds = film.duration
+    print(f"story: {args.story.name}")
+    print(f"shots: {len(board.shots)}")
+    print(f"frames: {film.frames} at {settings.width}x{settings.height}, {settings.fps} fps")
+    print(f"film seconds: {seconds:.2f}")
+    print(f"wall seconds: {wall:.2f}")
+    print(f"peak RSS (process tree): {rss.peak / 2**20:.0f} MiB")
+    print(f"ceiling from the RGB frame: {rgb_s:.2f} s ({film.frames / rgb_s:.0f} fps)")
+    print(f"ceiling from the YUV frame (encoder alone): {yuv_s:.2f} s ({film.frames / yuv_s:.0f} fps)")
+    print(f"real-time factor: {seconds / wall:.2f}x")
+    print(f"ratio to the encoder-alone ceiling: {yuv_s / wall:.2f}")
+    print(f"ratio to the ceiling: {rgb_s / wall:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Casting: give every character a voice of their own, derived only from who they are.
+
+The description decides what a reader would expect (gender, age); a hash of the name
+decides everything the description leaves open, so two "20s, tired" characters still
+sound apart, and a film re-rendered next year casts the same voices again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from storyreel.model import Character
+from storyreel.voice.base import Gender, VoiceProfile
+
+# The variants that sound like ordinary speakers; m8 and the novelty voices are left
+# out. Children of either sex get the female variants: a child's voice sits far above
+# what the male variants reach even at the top of the pitch scale.
+_FEMALE = ("f1", "f2", "f3", "f4", "f5")
+_MALE = ("m1", "m2", "m3", "m4", "m5", "m6", "m7")
+_ELDERLY_FEMALE = ("grandma", "f1", "f4")
+_ELDERLY_MALE = ("grandpa", "m1", "m3", "m6")
+
+
+def _cues(words: str) -> tuple[str, ...]:
+    """Cue words written as one space-separated string, far easier to read and extend."""
+    return tuple(words.split())
+
+
+# --- gender -----------------------------------------------------------------------------
+
+_EN_FEMALE = _cues(
+    "woman women girl girls gal lady ladies she her hers herself female feminine mother "
+    "mom mum mommy mama wife daughter sister aunt auntie niece grandmother grandma granny "
+    "queen princess actress waitress hostess bride girlfriend nun madam ma'am mrs ms miss "
+    "widow matriarch heroine businesswoman policewoman schoolgirl"
+)
+_EN_MALE = _cues(
+    "man men boy boys guy lad gentleman gentlemen he him his himself male masculine father "
+    "dad daddy papa husband son brother uncle nephew grandfather grandpa king prince actor "
+    "waiter groom boyfriend monk sir mr widower patriarch businessman policeman fisherman "
+    "schoolboy beard bearded moustache mustache"
+)
+# Chinese has no word boundaries, so these are matched longest first and each character
+# is used once: 姐夫 (brother-in-law) must not also count as 姐, nor 伯母 as 伯.
+_ZH_FEMALE = _cues(
+    "女 姑娘 小姐 妈 母 奶奶 婆 姐 妹 妻 太太 夫人 阿姨 姨 她 娘 嫂 媳 姑 闺 妇 公主 皇后 "
+    "王后 伯母 婶 舅妈 姥姥 外婆 老板娘"
+)
+_ZH_MALE = _cues(
+    "男 先生 爷 爸 父 公公 哥 弟 丈夫 他 叔 伯 舅 少爷 小伙 儿子 老头 和尚 老汉 大汉 胡子 "
+    "王子 国王 皇帝 绅士 小子 姐夫 妹夫 姑父 姨父 姨夫 外公 姥爷 老公"
+)
+
+# --- age --------------------------------------------------------------------------------
+
+_CHILD_AGE = 8.0
+_TEEN_AGE = 15.0
+_YOUNG_AGE = 25.0
+_MIDDLE_AGE = 45.0
+_ELDERLY_AGE = 72.0
+
+# Numbers win over words: "45 years old" is not elderly, "a girl in her 20s" not a child.
+_EN_DECADE = re.compile(r"\b(early|mid|late)?[- ]?(\d{1,2})0['’]?s\b", re.IGNORECASE)
+_EN_YEARS = re.compile(
+    r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\b(\d{1,3})\s*y/?o\b"
+    r"|\bage[ds]?\s*(\d{1,3})\b|^\s*\(?(\d{1,3})\)?\s*(?:,|$)",
+    re.IGNORECASE,
+)
+_ZH_NUM = "零〇一二两三四五六七八九十百0-9０-９"
+_ZH_AGE = re.compile(rf"([{_ZH_NUM}]+)\s*(多|来|几)?\s*(?:岁|周岁|出头)")
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+# Word cues, checked in this order; the first that matches sets the age.
+_EN_AGE_WORDS: tuple[tuple[float, re.Pattern[str]], ...] = (
+    (
+        _ELDERLY_AGE,
+        re.compile(
+            r"\b(?:elderly|(?<!middle[- ])aged(?!\s*\d)|ancient|frail|wrinkled|geriatric|"
+            r"senior citizen|octogenarian|septuagenarian|nonagenarian|pensioner|"
+            r"grandmother|grandfather|grandma|grandpa|granny|(?:white|gr[ae]y|silver)[- ]haired|"
+            # "old" alone is too loose ("old coat", "old friend"); an old *person* is not.
+            r"old\s+(?:\w+\s+)?(?:man|men|woman|women|lady|ladies|person|people|fellow|guy|"
+            r"gentleman|timer|soldier|sailor|farmer|fisherman|monk|priest|couple|widow|"
+            r"widower)|^\s*old\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        _CHILD_AGE,
+        re.compile(
+            r"\b(?:child|children|kid|kids|toddler|baby|infant|little (?:girl|boy)|"
+            r"schoolgirl|schoolboy)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (_TEEN_AGE, re.compile(r"\b(?:teen|teens|teenager|teenage|adolescent|boy|girl)\b", re.I)),
+    (_MIDDLE_AGE, re.compile(r"\bmiddle[- ]aged\b", re.IGNORECASE)),
+    (_YOUNG_AGE, re.compile(r"\b(?:young|youthful)\b", re.IGNORECASE)),
+)
+_ZH_AGE_WORDS: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (
+        _ELDERLY_AGE,
+        _cues(
+            "老人 老头 老太 老奶奶 老爷爷 老妇 老汉 老者 老翁 老婆婆 大爷 大娘 年迈 年老 苍老 "
+            "老年 白发 银发 古稀 耄耋 爷爷 奶奶 外婆 外公 姥姥 姥爷 老迈 暮年 垂暮 佝偻"
+        ),
+    ),
+    (60.0, ("花甲",)),
+    (_CHILD_AGE, _cues("小男孩 小女孩 小孩 孩子 儿童 孩童 幼儿 婴儿 童")),
+    (_TEEN_AGE, _cues("男孩 女孩 少年 少女")),
+    (_MIDDLE_AGE, ("中年", "半百", "不惑")),
+    (_YOUNG_AGE, ("青年", "年轻", "小伙子", "而立")),
+)
+
+
+def voice_for(character: Character) -> VoiceProfile:
+    """The voice `character` is cast with; the same character always gets the same one."""
+    text = unicodedata.normalize("NFKC", f"{character.description} {character.name}")
+    gender = _gender(text)
+    age = _age(text)
+    draw = _Draw(character.name)
+
+    child = age is not None and age < 13
+    elderly = age is not None and age >= 60
+    pool: tuple[str, ...]
+    if child:
+        pool = _FEMALE
+    elif gender == "female":
+        pool = _ELDERLY_FEMALE if elderly else _FEMALE
+    elif gender == "male":
+        pool = _ELDERLY_MALE if elderly else _MALE
+    else:
+        pool = _FEMALE + _MALE
+    variant = draw.choice(pool)
+    if gender == "neutral" and not child:
+        # The pool decided; report what was picked so a second engine casts alike.
+        gender = "female" if variant in _FEMALE else "male"
+
+    pitch = 50.0 + draw.spread(8)
+    range_ = 50.0 + draw.spread(10)
+    rate = 165.0 + draw.spread(15)
+    if age is not None:
+        if age < 13:
+            # A boy keeps a little below a girl of the same age.
+            pitch += 20 if gender == "male" else 28
+            range_ += 12
+            rate += 10
+        elif age < 18:
+            pitch += 12 if gender == "male" else 8
+            range_ += 6
+            rate += 15
+        elif age < 30:
+            pitch += 3
+            rate += 8
+        if age > 55:
+            # Older voices are slower and flatter; women's voices also drop in pitch.
+            rate -= (age - 55) * 1.1
+            range_ -= (age - 55) * 0.7
+            if gender == "female":
+                pitch -= (age - 55) * 0.4
+
+    return VoiceProfile(
+        variant=variant,
+        gender=gender,
+        pitch=_clamp(pitch, 0, 99),
+        range=_clamp(range_, 0, 99),
+        rate=_clamp(rate, 80, 450),
+        volume=100,
+    )
+
+
+def _gender(text: str) -> Gender:
+    lowered = text.casefold()
+    female = _count_en(lowered, _EN_FEMALE)
+    male = _count_en(lowered, _EN_MALE)
+    zh_female, zh_male = _count_zh(lowered)
+    female += zh_female
+    male += zh_male
+    if female > male:
+        return "female"
+    if male > female:
+        return "male"
+    return "neutral"
+
+
+def _count_en(text: str, words: Iterable[str]) -> int:
+    pattern = r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'])"
+    return len(re.findall(pattern, text))
+
+
+def _count_zh(text: str) -> tuple[int, int]:
+    cues = sorted(
+        [(w, 0) for w in _ZH_FEMALE] + [(w, 1) for w in _ZH_MALE],
+        key=lambda cue: -len(cue[0]),
+    )
+    counts = [0, 0]
+    used = [False] * len(text)
+    for word, side in cues:
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if not any(used[start:end]):
+                counts[side] += 1
+                used[start:end] = [True] * len(word)
+            start = text.find(word, end)
+    return counts[0], counts[1]
+
+
+def _age(text: str) -> float | None:
+    if m := _EN_DECADE.search(text):
+        offset = {"early": 2.0, "late": 8.0}.get((m.group(1) or "").lower(), 5.0)
+        return int(m.group(2)) * 10 + offset
+    if m := _ZH_AGE.search(text):
+        value = _zh_number(m.group(1))
+        if value is not None:
+            # 二十多岁 / 十几岁 / 四十来岁: "and a bit" in the teens or decades.
+            extra = {"多": 3.0, "几": 5.0, "来": 0.0}.get(m.group(2) or "", 0.0)
+            if "出头" in m.group(0):
+                extra = 2.0
+            return value + extra
+    if m := _EN_YEARS.search(text):
+        digits = next(g for g in m.groups() if g is not None)
+        return float(digits)
+    for age, en_pattern in _EN_AGE_WORDS:
+        if en_pattern.search(text):
+            return age
+    for age, zh_words in _ZH_AGE_WORDS:
+        if any(word in text for word in zh_words):
+            return age
+    return None
+
+
+def _zh_number(text: str) -> int | None:
+    """二十 → 20, 七十 → 70, 十 → 10, 两百 → 200; plain digits as they are."""
+    if text.isdigit():
+        return int(text)  # int() reads full-width digits too
+    total = 0
+    current = 0
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            current = _ZH_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+class _Draw:
+    """Deterministic pseudo-random draws from a name (hashlib, never `hash()`, whose
+    string hashing is salted per process)."""
+
+    def __init__(self, name: str) -> None:
+        key = unicodedata.normalize("NFKC", name).strip().casefold()
+        self._digest = hashlib.sha256(f"storyreel.voice:{key}".encode()).digest()
+        self._next = 0
+
+    def _unit(self) -> float:
+        # 16 bits per draw; a sha256 digest holds 16 draws, far more than used.
+        i = self._next
+        self._next += 2
+        return int.from_bytes(self._digest[i : i + 2], "big") / 65536.0
+
+    def choice(self, options: tuple[str, ...]) -> str:
+        return options[int(self._unit() * len(options))]
+
+    def spread(self, amount: float) -> float:
+        """Uniform in [-amount, amount)."""
+        return (self._unit() * 2.0 - 1.0) * amount
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))

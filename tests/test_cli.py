@@ -1,0 +1,152 @@
+"""The `storyreel` command as a user runs it: a real subprocess, real exit codes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+from storyreel.cut.encode import VideoSettings
+from storyreel.make import storyboard_for
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "the_kite_mender.fountain"
+
+SMALL = """Title: Two Lines
+
+INT. KITCHEN - NIGHT
+
+MEI (20s, red raincoat) waits by the window.
+
+MEI
+It is late.
+
+TOM [lang=zh]
+我马上就到。
+"""
+
+
+def storyreel(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "storyreel.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.parametrize("command", [[], ["make"], ["board"], ["engines"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = storyreel(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout
+
+
+def test_engines_lists_previs() -> None:
+    result = storyreel("engines")
+    assert result.returncode == 0
+    assert "previs" in result.stdout
+
+
+def test_board_prints_the_shot_list(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    result = storyreel("board", str(story))
+    assert result.returncode == 0, result.stderr
+    assert "Two Lines" in result.stdout
+    assert "It is late." in result.stdout
+    assert "MCU" in result.stdout or "MS" in result.stdout
+
+
+BAD_INPUTS: dict[str, tuple[bytes, str]] = {
+    "empty": (b"", "empty"),
+    "binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary"),
+    "unknown encoding": ("Café crème, déjà vu — naïve façade.\n".encode("cp1252") * 5,
+                         "UTF-8"),
+    "no scenes": (b"Title: Nothing Here\nAuthor: Nobody\n", "scene"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_stories_get_one_clear_line_and_exit_2(case: str, tmp_path: Path) -> None:
+    content, expected = BAD_INPUTS[case]
+    story = tmp_path / "story.fountain"
+    story.write_bytes(content)
+    film = tmp_path / "film.mp4"
+    result = storyreel("make", str(story), "-o", str(film))
+    assert result.returncode == 2, result.stderr
+    message = result.stderr.strip()
+    assert message.startswith("error:") and len(message.splitlines()) == 1, message
+    assert expected.lower() in message.lower()
+    assert "story.fountain" in message
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.fountain"]
+
+
+def test_output_in_a_missing_folder_fails_before_any_work(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    result = storyreel("make", str(story), "-o", str(tmp_path / "nope" / "film.mp4"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "nope").exists()
+
+
+def test_missing_story_file(tmp_path: Path) -> None:
+    result = storyreel("make", str(tmp_path / "gone.fountain"), "-o", str(tmp_path / "f.mp4"))
+    assert result.returncode == 2
+    assert "gone.fountain" in result.stderr
+    assert not (tmp_path / "f.mp4").exists()
+
+
+def test_make_writes_a_film_and_subtitles(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    film = tmp_path / "film.mp4"
+    result = storyreel("make", str(story), "-o", str(film), "--size", "320x180")
+    assert result.returncode == 0, result.stderr
+    assert "render" in result.stderr  # progress was shown
+    board = storyboard_for(story, VideoSettings(320, 180, 24))
+    with av.open(str(film)) as container:
+        video = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(video))
+        assert container.streams.audio
+    assert frames >= len(board.shots) * 24 * 2  # every shot at least the planner's minimum
+    srt = (tmp_path / "film.srt").read_text(encoding="utf-8")
+    assert "It is late." in srt and "我马上就到。" in srt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["film.mp4", "film.srt", "s.fountain"]
+
+
+def test_ctrl_c_leaves_no_film(tmp_path: Path) -> None:
+    film = tmp_path / "out" / "film.mp4"
+    film.parent.mkdir()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storyreel.cli", "make", str(EXAMPLE), "-o", str(film)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        start_new_session=True,  # a terminal's Ctrl-C reaches the whole group, workers too
+    )
+    # Interrupt once the first shots are being written.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(scratch.glob("storyreel-takes-*/*")):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert process.poll() is None, "the make finished before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert list(film.parent.iterdir()) == []
+    assert list(scratch.iterdir()) == []  # the takes' scratch folder is cleaned up too
