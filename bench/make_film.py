@@ -73,10 +73,13 @@ def one_rendered_frame(board_frame: RenderRequest, work: Path) -> np.ndarray:
     take = load_engine("previs").render(board_frame)
     with av.open(str(take.path)) as container:
         frames = list(container.decode(video=0))
-    return frames[len(frames) // 2].to_ndarray(format="rgb24")  # type: ignore[no-any-return]
+    middle: np.ndarray = frames[len(frames) // 2].to_ndarray(format="rgb24")
+    return middle
 
 
-def ceiling(frame: np.ndarray, count: int, settings: VideoSettings, work: Path) -> tuple[float, float]:
+def ceiling(
+    frame: np.ndarray, count: int, settings: VideoSettings, work: Path
+) -> tuple[float, float]:
     """Seconds to encode `count` copies of `frame`: from RGB, and from ready YUV."""
     yuv = av.VideoFrame.from_ndarray(frame, format="rgb24").reformat(format="yuv420p")
     times = []
@@ -124,7 +127,9 @@ def main() -> None:
     print(f"wall seconds: {wall:.2f}")
     print(f"peak RSS (process tree): {rss.peak / 2**20:.0f} MiB")
     print(f"ceiling from the RGB frame: {rgb_s:.2f} s ({film.frames / rgb_s:.0f} fps)")
-    print(f"ceiling from the YUV frame (encoder alone): {yuv_s:.2f} s ({film.frames / yuv_s:.0f} fps)")
+    print(
+        f"ceiling from the YUV frame (encoder alone): {yuv_s:.2f} s ({film.frames / yuv_s:.0f} fps)"
+    )
     print(f"real-time factor: {seconds / wall:.2f}x")
     print(f"ratio to the encoder-alone ceiling: {yuv_s / wall:.2f}")
     print(f"ratio to the ceiling: {rgb_s / wall:.2f}")

@@ -68,8 +68,7 @@ def test_board_prints_the_shot_list(tmp_path: Path) -> None:
 BAD_INPUTS: dict[str, tuple[bytes, str]] = {
     "empty": (b"", "empty"),
     "binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "binary"),
-    "unknown encoding": ("Café crème, déjà vu — naïve façade.\n".encode("cp1252") * 5,
-                         "UTF-8"),
+    "unknown encoding": ("Café crème, déjà vu — naïve façade.\n".encode("cp1252") * 5, "UTF-8"),
     "no scenes": (b"Title: Nothing Here\nAuthor: Nobody\n", "scene"),
 }
 

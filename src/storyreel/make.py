@@ -188,6 +188,16 @@ def _cast(board: Storyboard, shot: Shot) -> list[Character]:
     return [board.characters.get(name, Character(name=name)) for name in shot.subjects]
 
 
+def _frame_progress(
+    report: ProgressFn, base: int, request: RenderRequest, total: int
+) -> Callable[[float], None]:
+    """Turn an engine's per-shot fraction into film-wide render progress."""
+    detail = f"shot {request.shot.id}"
+    return lambda fraction: report(
+        Progress("render", base + fraction * request.frame_count, total, detail)
+    )
+
+
 def _render_one(engine_name: str, request: RenderRequest) -> Take:
     return load_engine(engine_name).render(request)
 
@@ -201,13 +211,9 @@ def render_shots(
     workers = min(workers or os.cpu_count() or 1, len(requests))
     report(Progress("render", 0, total, f"{len(requests)} shots"))
     if workers <= 1:
-        takes = []
+        takes: list[Take] = []
         for request in requests:
-            base = sum(t.frames for t in takes)
-
-            def on_frames(fraction: float, base: int = base, n: int = request.frame_count) -> None:
-                report(Progress("render", base + fraction * n, total, f"shot {request.shot.id}"))
-
+            on_frames = _frame_progress(report, sum(t.frames for t in takes), request, total)
             takes.append(_render_one(engine, replace(request, on_progress=on_frames)))
         report(Progress("render", total, total))
         return takes
@@ -229,4 +235,3 @@ def render_shots(
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         return [future.result() for future in futures]
-

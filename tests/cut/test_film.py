@@ -18,7 +18,9 @@ RED = (220, 40, 40)
 BLUE = (40, 60, 220)
 
 
-def solid_take(path: Path, colour: tuple[int, int, int], frames: int, settings: VideoSettings) -> Take:
+def solid_take(
+    path: Path, colour: tuple[int, int, int], frames: int, settings: VideoSettings
+) -> Take:
     frame = np.empty((settings.height, settings.width, 3), np.uint8)
     frame[:] = colour
     with VideoWriter(path, settings) as writer:
@@ -51,8 +53,10 @@ def tone(seconds: float, hz: float = 440.0) -> np.ndarray:
 
 
 def test_takes_in_the_films_format_are_joined_by_copying_packets(tmp_path: Path) -> None:
-    takes = [solid_take(tmp_path / "a.mp4", RED, 10, SETTINGS),
-             solid_take(tmp_path / "b.mp4", BLUE, 14, SETTINGS)]
+    takes = [
+        solid_take(tmp_path / "a.mp4", RED, 10, SETTINGS),
+        solid_take(tmp_path / "b.mp4", BLUE, 14, SETTINGS),
+    ]
     track = mix([Clip(0.5, tone(0.3))], 24, 24)
     film = tmp_path / "film.mp4"
 
@@ -77,8 +81,10 @@ def test_takes_in_the_films_format_are_joined_by_copying_packets(tmp_path: Path)
 
 def test_takes_of_other_sizes_and_rates_are_reencoded_to_the_films(tmp_path: Path) -> None:
     small = VideoSettings(width=160, height=90, fps=12)
-    takes = [solid_take(tmp_path / "a.mp4", RED, 6, small),    # 0.5 s at 12 fps
-             solid_take(tmp_path / "b.mp4", BLUE, 10, SETTINGS)]  # shorter than its shot
+    takes = [
+        solid_take(tmp_path / "a.mp4", RED, 6, small),  # 0.5 s at 12 fps
+        solid_take(tmp_path / "b.mp4", BLUE, 10, SETTINGS),
+    ]  # shorter than its shot
     film = tmp_path / "film.mp4"
 
     cut_film(takes, [12, 16], mix([], 28, 24), film, SETTINGS)
@@ -112,6 +118,5 @@ def test_mix_places_clips_and_limits_the_peak() -> None:
 def test_srt() -> None:
     cues = [Cue(0.35, 2.1, "Hello.", "LEO", "en"), Cue(3661.5, 3662.25, "你好。", "NAINAI", "zh")]
     assert to_srt(cues) == (
-        "1\n00:00:00,350 --> 00:00:02,100\nHello.\n\n"
-        "2\n01:01:01,500 --> 01:01:02,250\n你好。\n"
+        "1\n00:00:00,350 --> 00:00:02,100\nHello.\n\n2\n01:01:01,500 --> 01:01:02,250\n你好。\n"
     )

@@ -104,3 +104,14 @@ def test_no_jump_cuts_and_sane_durations() -> None:
         assert (a.scene, a.subjects, a.size) != (b.scene, b.subjects, b.size)
     assert all(MIN_SHOT <= s.duration <= MAX_SHOT for s in board.shots)
     assert [s.id for s in board.shots] == [str(i) for i in range(1, len(board.shots) + 1)]
+
+
+def test_a_cue_with_only_a_parenthetical_is_a_reaction_shot() -> None:
+    base = script()
+    scene = base.scenes[0]
+    scene.elements.append(
+        Dialogue(character="SELLER", parentheticals=["nods"], text="", lang="en", line=30)
+    )
+    board = plan(base)
+    reaction = next(s for s in board.shots if s.action == "SELLER: (nods)")
+    assert reaction.lines == [] and reaction.subjects == ["SELLER"]

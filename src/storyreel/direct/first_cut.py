@@ -119,7 +119,21 @@ def _scene_shots(
         return str(start + len(shots) + 1)
 
     for element in scene.elements:
-        if isinstance(element, Dialogue):
+        if isinstance(element, Dialogue) and not element.text:
+            # A cue with only a parenthetical ("MEI / (nods)") is a reaction, not a line.
+            in_exchange = False
+            shots.append(
+                Shot(
+                    id=next_id(),
+                    scene=number,
+                    setting=setting,
+                    size=ShotSize.medium_close_up,
+                    duration=MIN_SHOT,
+                    subjects=[element.character],
+                    action=f"{element.character}: ({'; '.join(element.parentheticals)})",
+                )
+            )
+        elif isinstance(element, Dialogue):
             line = ShotLine(
                 character=element.character,
                 text=element.text,

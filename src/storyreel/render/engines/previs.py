@@ -1,0 +1,63 @@
+"""The previs engine: clean animatic panels, drawn and encoded on the CPU.
+
+The embedded default engine: no GPU, no model weights, no network. Each shot becomes a
+storyboard panel of its setting and cast, framed by the shot size, with the camera move
+played as real motion over a larger canvas, a slate and a caption.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from storyreel.cut.encode import VideoSettings, VideoWriter
+from storyreel.files import atomic_path
+from storyreel.render.engine import Capabilities, RenderRequest, Take
+from storyreel.render.previs.frames import FrameMaker
+from storyreel.render.previs.overlay import draw_overlay
+from storyreel.render.previs.panel import draw_plate
+
+# Report progress about this often (in frames), so a UI bar moves without the callback
+# costing anything measurable.
+_PROGRESS_EVERY = 12
+
+
+class PrevisEngine:
+    name: ClassVar[str] = "previs"
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        text_to_video=True,
+        image_to_video=False,
+        max_duration=None,
+        needs_gpu=False,
+        needs_network=False,
+        lip_sync=False,
+    )
+
+    def render(self, request: RenderRequest) -> Take:
+        settings = VideoSettings(request.width, request.height, request.fps)
+        count = request.frame_count
+        plate = draw_plate(request)
+        overlay, boxes = draw_overlay(request)
+        maker = FrameMaker(plate, overlay, boxes)
+        progress = request.on_progress
+        # The caller owns the folder: creating it here could resurrect a scratch folder
+        # that an interrupted make has just removed.
+        out = Path(request.out_path)
+        # The writer is closed (or aborted) before the temporary file is renamed (or
+        # removed), so an interrupted render leaves nothing at `out`.
+        with atomic_path(out) as tmp, VideoWriter(tmp, settings) as writer:
+            for i in range(count):
+                writer.write(maker.frame(i / (count - 1) if count > 1 else 0.0))
+                done = i + 1
+                if progress is not None and (done % _PROGRESS_EVERY == 0 or done == count):
+                    progress(done / count)
+        return Take(
+            shot_id=request.shot.id,
+            path=out,
+            frames=count,
+            fps=request.fps,
+            width=request.width,
+            height=request.height,
+            engine=self.name,
+            seed=request.seed,
+        )
