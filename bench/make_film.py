@@ -21,7 +21,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from storyreel.cut.encode import VideoSettings, VideoWriter
+from ceiling import encode_seconds
+from storyreel.cut.encode import VideoSettings
 from storyreel.make import make_film
 from storyreel.render.engine import RenderRequest, load_engine
 
@@ -77,21 +78,6 @@ def one_rendered_frame(board_frame: RenderRequest, work: Path) -> np.ndarray:
     return middle
 
 
-def ceiling(
-    frame: np.ndarray, count: int, settings: VideoSettings, work: Path
-) -> tuple[float, float]:
-    """Seconds to encode `count` copies of `frame`: from RGB, and from ready YUV."""
-    yuv = av.VideoFrame.from_ndarray(frame, format="rgb24").reformat(format="yuv420p")
-    times = []
-    for source in (frame, yuv):
-        start = time.perf_counter()
-        with VideoWriter(work / "ceiling.mp4", settings) as writer:
-            for _ in range(count):
-                writer.write(source)
-        times.append(time.perf_counter() - start)
-    return times[0], times[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("story", nargs="?", type=Path, default=EXAMPLE)
@@ -117,7 +103,7 @@ def main() -> None:
             out_path=work / "frame.mp4",
         )
         frame = one_rendered_frame(request, work)
-        rgb_s, yuv_s = ceiling(frame, film.frames, settings, work)
+        rgb_s, yuv_s = encode_seconds(frame, film.frames, settings, work)
 
     seconds = film.duration
     print(f"story: {args.story.name}")
@@ -131,8 +117,9 @@ def main() -> None:
         f"ceiling from the YUV frame (encoder alone): {yuv_s:.2f} s ({film.frames / yuv_s:.0f} fps)"
     )
     print(f"real-time factor: {seconds / wall:.2f}x")
-    print(f"ratio to the encoder-alone ceiling: {yuv_s / wall:.2f}")
-    print(f"ratio to the ceiling: {rgb_s / wall:.2f}")
+    print(f"ratio to the RGB-input ceiling: {rgb_s / wall:.2f}")
+    # Last, the figure that matters: against the encoder alone, the strictest ceiling.
+    print(f"ratio to the ceiling (encoder alone): {yuv_s / wall:.2f}")
 
 
 if __name__ == "__main__":

@@ -16,10 +16,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import av
-import numpy as np
-
-from storyreel.cut.encode import VideoSettings, VideoWriter
+from ceiling import encode_seconds
+from storyreel.cut.encode import VideoSettings
 from storyreel.model import CameraMove, Character, Setting, Shot, ShotLine, ShotSize
 from storyreel.render.engine import RenderRequest, load_engine
 from storyreel.render.previs import compose_panel
@@ -81,21 +79,6 @@ def render_all(requests: list[RenderRequest], work: Path) -> tuple[int, float]:
     return frames, time.perf_counter() - start
 
 
-def ceiling(
-    frame: np.ndarray, count: int, settings: VideoSettings, work: Path
-) -> tuple[float, float]:
-    """Frames per second encoding `count` copies of `frame`: from RGB, and from YUV."""
-    yuv = av.VideoFrame.from_ndarray(frame, format="rgb24").reformat(format="yuv420p")
-    rates = []
-    for source in (frame, yuv):
-        start = time.perf_counter()
-        with VideoWriter(work / "ceiling.mp4", settings) as writer:
-            for _ in range(count):
-                writer.write(source)
-        rates.append(count / (time.perf_counter() - start))
-    return rates[0], rates[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--width", type=int, default=1280)
@@ -107,7 +90,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="storyreel-previs-bench-") as tmp:
         work = Path(tmp)
         busiest = request(ShotSize.wide, CameraMove.static, MARKET, 4.0, args)
-        rgb_fps, yuv_fps = ceiling(compose_panel(busiest), 240, settings, work)
+        rgb_s, yuv_s = encode_seconds(compose_panel(busiest), 240, settings, work)
+        rgb_fps, yuv_fps = 240 / rgb_s, 240 / yuv_s
         print(f"{args.width}x{args.height} @ {args.fps} fps")
         print(f"ceiling, encoding one rendered RGB frame: {rgb_fps:6.1f} fps")
         print(f"ceiling, encoding one ready YUV frame:    {yuv_fps:6.1f} fps")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,11 +18,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
     finished one. On any exception, KeyboardInterrupt included, it is removed.
     """
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{path.stem}.", suffix=f".part{path.suffix}", dir=path.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # Not mkstemp: its 0600 mode would carry over to the finished file. The writer
+    # creates this name itself, with the user's usual permissions.
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.{secrets.token_hex(4)}.part{path.suffix}")
     try:
         yield tmp
         os.replace(tmp, path)

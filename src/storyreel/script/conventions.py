@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from storyreel.model import Interior, TimeOfDay
-from storyreel.script.lang import normalize_lang
+from storyreel.model import Dialogue, Interior, TimeOfDay
+from storyreel.script.lang import detect_lang, normalize_lang
 from storyreel.script.text import (
     collapse_spaces,
     has_caseless_letters,
@@ -273,6 +273,18 @@ class ColonLine:
     cue: Cue
     directions: list[str]
     text: str
+
+    def dialogue(self, line: int, lang: str | None = None) -> Dialogue:
+        """The line as a Dialogue element; `lang` is the character's known language."""
+        spoken = strip_emphasis(self.text)
+        return Dialogue(
+            character=self.cue.name,
+            extensions=self.cue.extensions,
+            parentheticals=self.directions,
+            text=spoken,
+            lang=self.cue.lang or lang or detect_lang(spoken),
+            line=line,
+        )
 
 
 def parse_colon_line(line: str) -> ColonLine | None:

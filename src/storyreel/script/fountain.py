@@ -244,17 +244,7 @@ class _Body:
         colon = parse_colon_line(text)
         if colon is not None:
             self._remember_lang(colon.cue)
-            spoken = strip_emphasis(colon.text)
-            self._emit(
-                Dialogue(
-                    character=colon.cue.name,
-                    extensions=colon.cue.extensions,
-                    parentheticals=colon.directions,
-                    text=spoken,
-                    lang=colon.cue.lang or detect_lang(spoken),
-                    line=line.number,
-                )
-            )
+            self._emit(colon.dialogue(line.number))
             return i + 1
         self.action.append(line)
         return i + 1

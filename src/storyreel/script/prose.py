@@ -83,17 +83,7 @@ def parse_prose(text: str) -> Script:
         elif colon:
             if colon.cue.lang:
                 langs.setdefault(colon.cue.name, colon.cue.lang)
-            spoken = strip_emphasis(colon.text)
-            elements.append(
-                Dialogue(
-                    character=colon.cue.name,
-                    extensions=colon.cue.extensions,
-                    parentheticals=colon.directions,
-                    text=spoken,
-                    lang=colon.cue.lang or detect_lang(spoken),
-                    line=number,
-                )
-            )
+            elements.append(colon.dialogue(number))
         elif line:
             paragraph.append(_Line(number, strip_emphasis(line)))
     elements += _beats(paragraph)
