@@ -12,7 +12,7 @@ FILM   := out/the_kite_mender.mp4
 
 demo: $(VENV)/.runtime
 	@mkdir -p out
-	$(BIN)/storyreel make $(STORY) -o $(FILM)
+	$(BIN)/storyreel make $(STORY) -o $(FILM) --project out/the_kite_mender
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

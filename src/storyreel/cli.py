@@ -23,6 +23,7 @@ from storyreel.errors import StoryreelError
 from storyreel.make import Progress as MakeProgress
 from storyreel.make import make_film, storyboard_for
 from storyreel.model import Storyboard
+from storyreel.project import Project
 from storyreel.render.engine import available_engines
 
 app = typer.Typer(
@@ -36,6 +37,14 @@ err_console = Console(stderr=True)
 
 StoryArg = Annotated[
     Path, typer.Argument(help="A Fountain screenplay, a Chinese screenplay, or prose.")
+]
+ProjectOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        help="Project folder for the storyboard, cast and working state "
+        "(default: the story's folder).",
+    ),
 ]
 
 
@@ -59,6 +68,7 @@ def make(
     workers: Annotated[
         int | None, typer.Option(min=1, help="Render processes (default: one per core).")
     ] = None,
+    project: ProjectOpt = None,
 ) -> None:
     """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles."""
     width, height = _size(size)
@@ -68,6 +78,7 @@ def make(
             film = make_film(
                 story,
                 output,
+                project=Project.at(project, story),
                 engine=engine,
                 settings=settings,
                 workers=workers,

@@ -25,6 +25,7 @@ from storyreel.direct import plan
 from storyreel.errors import OutputError, VoiceError
 from storyreel.files import write_text_atomic
 from storyreel.model import Character, Shot, Storyboard
+from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, Take, frames_for, load_engine
 from storyreel.script import read_story
 from storyreel.voice import EspeakVoice, Speech, voice_for
@@ -85,6 +86,7 @@ def make_film(
     story: Path,
     out: Path,
     *,
+    project: Project | None = None,
     engine: str = "previs",
     settings: VideoSettings | None = None,
     workers: int | None = None,
@@ -92,6 +94,7 @@ def make_film(
 ) -> Film:
     settings = settings or VideoSettings()
     out = check_output(out)
+    project = project or Project.at(None, story)
     report = progress or (lambda _: None)
     load_engine(engine)  # an unknown engine fails now, not after the voices are made
 
