@@ -24,6 +24,7 @@ import numpy as np
 from ceiling import encode_seconds
 from storyreel.cut.encode import VideoSettings
 from storyreel.make import make_film
+from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, load_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +90,13 @@ def main() -> None:
         work = Path(tmp)
         with PeakRss() as rss:
             start = time.perf_counter()
-            film = make_film(args.story, work / "film.mp4", settings=settings, workers=args.workers)
+            film = make_film(
+                args.story,
+                work / "film.mp4",
+                project=Project.at(work / "project"),  # the story's folder stays untouched
+                settings=settings,
+                workers=args.workers,
+            )
             wall = time.perf_counter() - start
 
         board = film.storyboard

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import av
 import pytest
+from PIL import Image
 
 from storyreel.cut.encode import VideoSettings
+from storyreel.direct.board_file import BoardDocument, read_document, write_document
 from storyreel.make import storyboard_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +122,15 @@ def test_make_writes_a_film_and_subtitles(tmp_path: Path) -> None:
     assert frames >= len(board.shots) * 24 * 2  # every shot at least the planner's minimum
     srt = (tmp_path / "film.srt").read_text(encoding="utf-8")
     assert "It is late." in srt and "我马上就到。" in srt
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["film.mp4", "film.srt", "s.fountain"]
+    # The story's folder is the project: its characters joined the project's cast.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cast",
+        "film.ass",
+        "film.mp4",
+        "film.srt",
+        "film.vtt",
+        "s.fountain",
+    ]
 
 
 def test_ctrl_c_leaves_no_film(tmp_path: Path) -> None:
@@ -129,7 +139,10 @@ def test_ctrl_c_leaves_no_film(tmp_path: Path) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     process = subprocess.Popen(
-        [sys.executable, "-m", "storyreel.cli", "make", str(EXAMPLE), "-o", str(film)],
+        [
+            *(sys.executable, "-m", "storyreel.cli", "make", str(EXAMPLE), "-o", str(film)),
+            *("--project", str(tmp_path / "project")),  # examples/ stays untouched
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -149,3 +162,81 @@ def test_ctrl_c_leaves_no_film(tmp_path: Path) -> None:
     assert "interrupted" in stderr
     assert list(film.parent.iterdir()) == []
     assert list(scratch.iterdir()) == []  # the takes' scratch folder is cleaned up too
+
+
+# --- the storyboard file and the contact sheet ------------------------------------------
+
+
+def test_board_writes_an_editable_storyboard_in_the_project(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    result = storyreel("board", str(story))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "storyboard.yaml"
+    assert f"storyboard: {path}" in "".join(result.stdout.splitlines())
+    text = path.read_text(encoding="utf-8")
+    assert "shots:" in text and "planned:" in text and "我马上就到。" in text
+
+
+def test_make_films_the_edited_storyboard(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    board_file = tmp_path / "mine.yaml"
+    assert storyreel("board", str(story), "-o", str(board_file)).returncode == 0
+    document = read_document(board_file)
+    kept = document.board.shots[:2]
+    edited = [kept[0].model_copy(update={"duration": 3.0}), kept[1]]
+    write_document(
+        board_file,
+        BoardDocument(
+            document.board.model_copy(update={"shots": edited}),
+            document.planned,
+            document.story_sha256,
+            document.story_name,
+        ),
+    )
+    film = tmp_path / "film.mp4"
+    result = storyreel(
+        "make", str(story), "-o", str(film), "--size", "160x90", "--storyboard", str(board_file)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "— 2 shots" in " ".join(result.stdout.split())  # the deletions held
+
+
+def test_a_bad_edit_is_one_line_naming_the_yaml_line(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    assert storyreel("board", str(story)).returncode == 0
+    path = tmp_path / "storyboard.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("  move: "))
+    lines[number - 1] = "  move: wobble"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for command in (["board", str(story)], ["make", str(story), "-o", str(tmp_path / "f.mp4")]):
+        result = storyreel(*command)
+        assert result.returncode == 2, result.stderr
+        message = result.stderr.strip()
+        assert len(message.splitlines()) == 1 and "Traceback" not in result.stderr
+        assert f"storyboard.yaml:{number}:" in message
+        assert "'wobble'" in message and "handheld (手持)" in message
+    assert not (tmp_path / "f.mp4").exists()
+
+
+def test_board_draws_a_contact_sheet(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    sheet = tmp_path / "board.png"
+    result = storyreel("board", str(story), "--sheet", str(sheet))
+    assert result.returncode == 0, result.stderr
+    with Image.open(sheet) as image:
+        assert image.width >= 800 and image.height >= 300
+    bad = storyreel("board", str(story), "--sheet", str(tmp_path / "board.gif"))
+    assert bad.returncode == 2 and ".png or a .pdf" in bad.stderr
+
+
+def test_the_llm_planner_needs_its_endpoint(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    result = storyreel("board", str(story), "--planner", "llm")
+    assert result.returncode == 2
+    assert "--llm-url" in result.stderr

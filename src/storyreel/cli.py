@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,13 +19,21 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from storyreel.cast.commands import cast_app
 from storyreel.cut.encode import VideoSettings
-from storyreel.errors import StoryreelError
+from storyreel.cut.sound import TARGET_LUFS
+from storyreel.direct import PLANNERS, storyboard_document
+from storyreel.direct.board_file import write_document
+from storyreel.direct.llm import LlmOptions
+from storyreel.direct.sheet import check_sheet, write_sheet
+from storyreel.errors import OutputError, StoryreelError
 from storyreel.make import Progress as MakeProgress
-from storyreel.make import make_film, storyboard_for
-from storyreel.model import Storyboard
+from storyreel.make import make_film
+from storyreel.model import Angle, Storyboard
 from storyreel.project import Project
-from storyreel.render.engine import available_engines
+from storyreel.render.engine import available_engines, load_engine
+from storyreel.script import read_story
+from storyreel.voice.engines import open_voice
 
 app = typer.Typer(
     help="storyreel: write a story, get a film.",
@@ -32,6 +41,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(cast_app, name="cast")
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -69,10 +79,42 @@ def make(
         int | None, typer.Option(min=1, help="Render processes (default: one per core).")
     ] = None,
     project: ProjectOpt = None,
+    voice_engine: Annotated[
+        str, typer.Option(help="Speech engine: espeak (embedded) or openai (an HTTP server).")
+    ] = "espeak",
+    voice_url: Annotated[
+        str | None,
+        typer.Option(help="OpenAI-compatible speech server, e.g. https://api.openai.com/v1."),
+    ] = None,
+    voice_model: Annotated[str, typer.Option(help="Model name sent to the server.")] = "tts-1",
+    voice_key_env: Annotated[
+        str, typer.Option(help="Environment variable holding the server's API key.")
+    ] = "OPENAI_API_KEY",
+    music: Annotated[
+        Path | None, typer.Option(help="Music bed (any audio file), ducked under speech.")
+    ] = None,
+    ambience: Annotated[Path | None, typer.Option(help="Ambience (room tone) file.")] = None,
+    loudness: Annotated[
+        float, typer.Option(min=-40.0, max=-5.0, help="Integrated loudness of the mix, LUFS.")
+    ] = TARGET_LUFS,
+    burn_subtitles: Annotated[
+        bool, typer.Option("--burn-subtitles", help="Draw the subtitles into the picture.")
+    ] = False,
+    storyboard: Annotated[
+        Path | None,
+        typer.Option(help="Storyboard file to film (default: the project's storyboard.yaml)."),
+    ] = None,
+    planner: PlannerOpt = "rules",
+    llm_url: LlmUrlOpt = None,
+    llm_model: LlmModelOpt = None,
 ) -> None:
     """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles."""
     width, height = _size(size)
     settings = VideoSettings(width=width, height=height, fps=fps)
+    llm = _llm(planner, llm_url, llm_model)
+    voice = open_voice(
+        voice_engine, url=voice_url, model=voice_model, api_key=os.environ.get(voice_key_env)
+    )
     try:
         with _ProgressView() as view:
             film = make_film(
@@ -83,6 +125,14 @@ def make(
                 settings=settings,
                 workers=workers,
                 progress=view.update,
+                voice=voice,
+                music=music,
+                ambience=ambience,
+                loudness=loudness,
+                burn_subtitles=burn_subtitles,
+                planner="llm" if llm else "rules",
+                llm=llm,
+                board_path=storyboard,
             )
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written at the output path", highlight=False)
@@ -91,20 +141,88 @@ def make(
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     out_console.print(
         f"{film.path} — {len(film.storyboard.shots)} shots, {film.duration:.1f} s "
-        f"(subtitles: {film.subtitles.name})",
+        f"(subtitles: {', '.join(p.name for p in film.subtitle_files)})",
         highlight=False,
     )
+
+
+PlannerOpt = Annotated[
+    str, typer.Option(help="Who directs: rules (embedded) or llm (--llm-url, --llm-model).")
+]
+LlmUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--llm-url",
+        help="OpenAI-compatible API for --planner llm, e.g. http://localhost:11434/v1 "
+        "(key from STORYREEL_LLM_API_KEY or OPENAI_API_KEY).",
+    ),
+]
+LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model for --planner llm.")]
+
+
+def _llm(planner: str, url: str | None, model: str | None) -> LlmOptions | None:
+    if planner not in PLANNERS:
+        raise typer.BadParameter(f"--planner is one of {', '.join(PLANNERS)}, got {planner!r}")
+    if planner == "rules":
+        return None
+    if not url or not model:
+        raise typer.BadParameter("--planner llm needs --llm-url and --llm-model")
+    return LlmOptions(url=url, model=model)
 
 
 @app.command()
 def board(
     story: StoryArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Storyboard to write (default: the project's storyboard.yaml)."
+        ),
+    ] = None,
+    sheet: Annotated[
+        Path | None, typer.Option(help="Also draw a contact sheet of the shots (.png or .pdf).")
+    ] = None,
+    planner: PlannerOpt = "rules",
+    llm_url: LlmUrlOpt = None,
+    llm_model: LlmModelOpt = None,
+    engine: Annotated[str, typer.Option(help="Engine the shots are planned for.")] = "previs",
     size: Annotated[str, typer.Option(help="Frame size, WIDTHxHEIGHT.")] = "1280x720",
     fps: Annotated[int, typer.Option(min=1, max=120, help="Frames per second.")] = 24,
+    project: ProjectOpt = None,
 ) -> None:
-    """Print the planned shot list of STORY as a table."""
+    """Plan STORY into an editable storyboard file and print its shot list.
+
+    The file is yours: edit sizes, moves, durations and prompts, delete or add shots;
+    `storyreel make` films it. Run `board` again after changing the story: shots are
+    re-planned and every field you changed is kept."""
     width, height = _size(size)
-    out_console.print(shot_table(storyboard_for(story, VideoSettings(width, height, fps))))
+    llm = _llm(planner, llm_url, llm_model)
+    path = output or Project.at(project, story).storyboard_path
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise OutputError(f"{path}: the storyboard is a YAML file; give -o a name ending in .yaml")
+    if sheet is not None:
+        check_sheet(sheet)
+    warnings: list[str] = []
+    document = storyboard_document(
+        story,
+        read_story(story),
+        path,
+        planner="llm" if llm else "rules",
+        width=width,
+        height=height,
+        fps=fps,
+        max_duration=load_engine(engine).capabilities.max_duration,
+        llm=llm,
+        warnings=warnings,
+    )
+    write_document(path, document)
+    if sheet is not None:
+        write_sheet(document.board, sheet)
+    for warning in warnings:
+        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    out_console.print(shot_table(document.board))
+    written = f"storyboard: {path}" + (f"; contact sheet: {sheet}" if sheet else "")
+    out_console.print(written, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -125,9 +243,11 @@ def shot_table(board: Storyboard) -> Table:
     title = f"{board.title or 'Untitled'} — {len(board.shots)} shots, {board.duration:.1f} s"
     table = Table("#", "scene", "size", "move", "sec", "subjects", "action / lines", title=title)
     for shot in board.shots:
-        move = shot.move.value.replace("_", " ")
+        move = shot.move.en
         if shot.direction:
             move += f" {shot.direction}"
+        if shot.angle != Angle.eye_level:
+            move += f", {shot.angle.en} {shot.angle.zh}"
         text = "\n".join(f"{ln.character}: {ln.text}" for ln in shot.lines) or shot.action
         table.add_row(
             shot.id,

@@ -37,3 +37,7 @@ class VoiceError(StoryreelError):
 
 class OutputError(StoryreelError):
     """The output path cannot be written."""
+
+
+class SoundError(StoryreelError):
+    """A music or ambience file cannot be used."""

@@ -11,31 +11,37 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_EXCEPTION,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from storyreel.cut.audio import FILM_RATE, Clip, mix
+import numpy as np
+
+from storyreel.cast import Cast, SubjectRef, subject_key
+from storyreel.cut.audio import Clip, mix
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
-from storyreel.cut.subtitles import to_srt
-from storyreel.cut.timeline import cues, line_start, placements, snap_to_frames, total_frames
-from storyreel.direct import plan
-from storyreel.errors import OutputError, VoiceError
+from storyreel.cut.sound import TARGET_LUFS, load_bed, master
+from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt, word_timed
+from storyreel.cut.timeline import Cue, cues, line_start, placements, total_frames
+from storyreel.direct import Planner, plan, storyboard
+from storyreel.errors import OutputError, SoundError
 from storyreel.files import write_text_atomic
 from storyreel.model import Character, Shot, Storyboard
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, Take, frames_for, load_engine
 from storyreel.script import read_story
-from storyreel.voice import EspeakVoice, Speech, voice_for
+from storyreel.voice import Speech, Voice, VoiceProfile
+from storyreel.voice.stage import shot_mouths, voice_storyboard
 
 Stage = Literal["parse", "direct", "voice", "render", "cut"]
-
-# Breathing room around speech inside a shot, in seconds.
-LEAD_IN = 0.35
-BETWEEN_LINES = 0.3
-TAIL = 0.6
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,11 @@ ProgressFn = Callable[[Progress], None]
 @dataclass
 class Film:
     path: Path
-    subtitles: Path
+    subtitles: Path  # the SRT; `subtitle_files` has the WebVTT and ASS as well
     storyboard: Storyboard
     frames: int
     warnings: list[str] = field(default_factory=list)
+    subtitle_files: list[Path] = field(default_factory=list)
 
     @property
     def duration(self) -> float:
@@ -77,9 +84,17 @@ def check_output(path: Path) -> Path:
     return path
 
 
-def storyboard_for(story: Path, settings: VideoSettings) -> Storyboard:
+def storyboard_for(
+    story: Path, settings: VideoSettings, project: Project | None = None
+) -> Storyboard:
     script = read_story(story)
-    return plan(script, width=settings.width, height=settings.height, fps=settings.fps)
+    cast = Cast(project.cast_dir) if project is not None else None
+    if cast is not None:
+        cast.add_script_characters(script)  # new characters join the project's cast
+    board = plan(script, width=settings.width, height=settings.height, fps=settings.fps)
+    if cast is not None:
+        cast.dress(board)
+    return board
 
 
 def make_film(
@@ -91,71 +106,119 @@ def make_film(
     settings: VideoSettings | None = None,
     workers: int | None = None,
     progress: ProgressFn | None = None,
+    voice: Voice | None = None,
+    music: Path | None = None,
+    ambience: Path | None = None,
+    loudness: float = TARGET_LUFS,
+    burn_subtitles: bool = False,
+    planner: Planner = "rules",
+    llm: object | None = None,
+    board_path: Path | None = None,
 ) -> Film:
+    """Make the film. `voice` is the speech engine (espeak-ng when None); `music` and
+    `ambience` are optional sound files laid under the dialogue; `loudness` is the
+    finished mix's integrated loudness in LUFS."""
     settings = settings or VideoSettings()
     out = check_output(out)
     project = project or Project.at(None, story)
     report = progress or (lambda _: None)
-    load_engine(engine)  # an unknown engine fails now, not after the voices are made
+    # An unknown engine fails now, not after the voices are made.
+    capabilities = load_engine(engine).capabilities
 
     report(Progress("parse", 0, 1, str(story)))
     script = read_story(story)
+    cast = Cast(project.cast_dir)
+    cast.add_script_characters(script)  # never replaces what the user set in the cast
     report(Progress("parse", 1, 1))
-    board = plan(script, width=settings.width, height=settings.height, fps=settings.fps)
+    # The user's storyboard file when there is one (`board_path`, default the project's
+    # storyboard.yaml; read here, written only by `storyreel board`).
+    planning_warnings: list[str] = []
+    board = storyboard(
+        story,
+        script,
+        board_path or project.storyboard_path,
+        planner=planner,
+        width=settings.width,
+        height=settings.height,
+        fps=settings.fps,
+        max_duration=capabilities.max_duration,
+        llm=llm,
+        warnings=planning_warnings,
+    )
+    cast.dress(board)
+    attach_translations(script, board)
     report(Progress("direct", 1, 1, f"{len(board.shots)} shots"))
 
-    warnings: list[str] = []
-    speech = voice_storyboard(board, report, warnings)
+    voiced = voice_storyboard(
+        board,
+        engine=voice,
+        voices=_cast_voices(board, cast.voices()),
+        on_line=lambda done, total, who: report(Progress("voice", done, total, who)),
+    )
+    warnings = [*planning_warnings, *voiced.warnings]
+    beds = _beds(music, ambience, warnings)
+    mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
+    subtitle_cues = word_timed(cues(board), voiced.words())
 
-    with tempfile.TemporaryDirectory(prefix="storyreel-takes-") as work:
-        takes = render_shots(board, engine, Path(work), workers, report)
+    dialogue = mix(_clips(board, voiced.speech), total_frames(board), board.fps)
+    with (
+        tempfile.TemporaryDirectory(prefix="storyreel-takes-") as work,
+        ThreadPoolExecutor(max_workers=1) as sound,
+    ):
+        # The mix needs only the voices, so it is mastered while the shots render; this
+        # process would otherwise sit idle waiting for the render workers.
+        mastered = sound.submit(master, dialogue, music=beds[0], ambience=beds[1], target=loudness)
+        takes = render_shots(board, engine, Path(work), workers, report, cast.references(), mouths)
         report(Progress("cut", 0, 1, out.name))
-        track = mix(_clips(board, speech), total_frames(board), board.fps)
+        track = mastered.result()
         shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]
-        cut_film(takes, shot_frames, track, out, settings)
-    subtitles = out.with_suffix(".srt")
-    write_text_atomic(subtitles, to_srt(cues(board)))
+        burn = subtitle_cues if burn_subtitles else None
+        cut_film(takes, shot_frames, track, out, settings, burn=burn)
+    files = write_subtitles(out, subtitle_cues, board)
     report(Progress("cut", 1, 1, out.name))
-    return Film(out, subtitles, board, total_frames(board), warnings)
+    return Film(out, files[0], board, total_frames(board), warnings, files)
 
 
-# --- voice ------------------------------------------------------------------------------
+def write_subtitles(film: Path, subtitle_cues: list[Cue], board: Storyboard) -> list[Path]:
+    """SRT, WebVTT and ASS beside the film, each written atomically."""
+    texts = {
+        ".srt": to_srt(subtitle_cues),
+        ".vtt": to_vtt(subtitle_cues),
+        ".ass": to_ass(subtitle_cues, board.width, board.height, board.language),
+    }
+    paths = []
+    for suffix, text in texts.items():
+        path = film.with_suffix(suffix)
+        write_text_atomic(path, text)
+        paths.append(path)
+    return paths
 
 
-def voice_storyboard(
-    board: Storyboard, report: ProgressFn, warnings: list[str]
-) -> dict[tuple[str, int], Speech]:
-    """Speak every line, place it in its shot and stretch the shot to fit the speech.
+# --- voice and sound --------------------------------------------------------------------
 
-    Returns the speech per (shot id, line index), resampled for the film. Shot
-    durations are snapped to whole frames here, so the storyboard's duration is the
-    film's duration.
-    """
-    engine = EspeakVoice()
-    total = sum(len(shot.lines) for shot in board.shots)
-    done = 0
-    out: dict[tuple[str, int], Speech] = {}
-    for shot in board.shots:
-        cursor = LEAD_IN
-        for index, line in enumerate(shot.lines):
-            character = board.characters.get(line.character, Character(name=line.character))
-            try:
-                spoken = engine.synthesize(line.text, line.lang, voice_for(character))
-            except VoiceError as error:
-                warnings.append(f"shot {shot.id}: {line.character}'s line is not voiced: {error}")
-                continue
-            finally:
-                done += 1
-                report(Progress("voice", done, total, line.character))
-            out[(shot.id, index)] = spoken.resampled(FILM_RATE)
-            line.start = round(cursor, 3)
-            line.duration = round(spoken.duration, 3)
-            cursor += spoken.duration + BETWEEN_LINES
-        if shot.lines:
-            needed = cursor - BETWEEN_LINES + TAIL
-            shot.duration = max(shot.duration, needed)
-        shot.duration = snap_to_frames(shot.duration, board.fps)
-    return out
+
+def _cast_voices(board: Storyboard, voices: dict[str, VoiceProfile]) -> dict[str, VoiceProfile]:
+    """The cast's voices (keyed by subject key) by the names the storyboard uses."""
+    names = {line.character for shot in board.shots for line in shot.lines}
+    return {name: voices[key] for name in names if (key := subject_key(name)) in voices}
+
+
+def _beds(
+    music: Path | None, ambience: Path | None, warnings: list[str]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Decoded music and ambience; a file that cannot be used is a warning, and the
+    film is made without it."""
+    out: list[np.ndarray | None] = []
+    for kind, path in (("music", music), ("ambience", ambience)):
+        if path is None:
+            out.append(None)
+            continue
+        try:
+            out.append(load_bed(path))
+        except SoundError as error:
+            warnings.append(f"{kind} left out: {error}")
+            out.append(None)
+    return out[0], out[1]
 
 
 def _clips(board: Storyboard, speech: dict[tuple[str, int], Speech]) -> list[Clip]:
@@ -171,7 +234,14 @@ def _clips(board: Storyboard, speech: dict[tuple[str, int], Speech]) -> list[Cli
 # --- render -----------------------------------------------------------------------------
 
 
-def render_requests(board: Storyboard, work: Path) -> Iterator[RenderRequest]:
+def render_requests(
+    board: Storyboard,
+    work: Path,
+    references: dict[str, SubjectRef] | None = None,
+    mouths: dict[str, dict[str, list[float]]] | None = None,
+) -> Iterator[RenderRequest]:
+    """One request per shot; `mouths` holds each shot's lip-sync tracks by shot id."""
+    refs = references or {}
     count = len(board.shots)
     for index, shot in enumerate(board.shots, start=1):
         yield RenderRequest(
@@ -184,6 +254,8 @@ def render_requests(board: Storyboard, work: Path) -> Iterator[RenderRequest]:
             seed=index,
             shot_index=index,
             shot_count=count,
+            references=[refs[k] for k in map(subject_key, shot.subjects) if k in refs],
+            mouths=(mouths or {}).get(shot.id, {}),
         )
 
 
@@ -206,10 +278,16 @@ def _render_one(engine_name: str, request: RenderRequest) -> Take:
 
 
 def render_shots(
-    board: Storyboard, engine: str, work: Path, workers: int | None, report: ProgressFn
+    board: Storyboard,
+    engine: str,
+    work: Path,
+    workers: int | None,
+    report: ProgressFn,
+    references: dict[str, SubjectRef] | None = None,
+    mouths: dict[str, dict[str, list[float]]] | None = None,
 ) -> list[Take]:
     """Render every shot, in parallel processes when there is more than one core."""
-    requests = list(render_requests(board, work))
+    requests = list(render_requests(board, work, references, mouths))
     total = sum(r.frame_count for r in requests)
     workers = min(workers or os.cpu_count() or 1, len(requests))
     report(Progress("render", 0, total, f"{len(requests)} shots"))

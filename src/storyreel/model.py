@@ -6,10 +6,11 @@ Times are seconds (floats) here at the edges; the cut converts them to frames.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class _Model(BaseModel):
@@ -47,6 +48,9 @@ class Dialogue(_Model):
     # What is spoken: emphasis markup stripped, lines joined.
     text: str
     lang: str
+    # The line in another language, for bilingual subtitles: a `[en: ...]` line in the
+    # dialogue block (see script/conventions.py). Never spoken.
+    translation: str | None = None
     # Fountain `^`: spoken at the same time as the block before it.
     dual: bool = False
     # Sung (`~` lyric lines inside the block).
@@ -117,7 +121,30 @@ class Script(_Model):
 # --- the storyboard ---------------------------------------------------------------------
 
 
-class ShotSize(StrEnum):
+def _term(value: object) -> str:
+    """A term as a person types it, normalised: "Close-Up", "close up" -> "close_up"."""
+    return re.sub(r"[\s\-]+", "_", str(value).strip().lower())
+
+
+class _Vocabulary(StrEnum):
+    """A film-grammar term. Values are the canonical English keys; `en` and `zh` are the
+    names a crew uses, and every name and alias in `_TERMS` is accepted wherever a term
+    is read (an edited storyboard, an LLM's answer, the command line)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> _Vocabulary | None:
+        return _ALIASES.get(cls.__name__, {}).get(_term(value))
+
+    @property
+    def en(self) -> str:
+        return _TERMS[type(self).__name__][self.value][0]
+
+    @property
+    def zh(self) -> str:
+        return _TERMS[type(self).__name__][self.value][1]
+
+
+class ShotSize(_Vocabulary):
     extreme_wide = "extreme_wide"
     wide = "wide"
     full = "full"
@@ -130,10 +157,6 @@ class ShotSize(StrEnum):
     def abbr(self) -> str:
         return _SIZE_ABBR[self]
 
-    @property
-    def zh(self) -> str:
-        return _SIZE_ZH[self]
-
 
 _SIZE_ABBR = {
     ShotSize.extreme_wide: "EWS",
@@ -144,40 +167,118 @@ _SIZE_ABBR = {
     ShotSize.close_up: "CU",
     ShotSize.extreme_close_up: "ECU",
 }
-_SIZE_ZH = {
-    ShotSize.extreme_wide: "大远景",
-    ShotSize.wide: "远景",
-    ShotSize.full: "全景",
-    ShotSize.medium: "中景",
-    ShotSize.medium_close_up: "近景",
-    ShotSize.close_up: "特写",
-    ShotSize.extreme_close_up: "大特写",
-}
 
 
-class CameraMove(StrEnum):
+class Angle(_Vocabulary):
+    eye_level = "eye_level"
+    high = "high"
+    low = "low"
+    overhead = "overhead"
+    dutch = "dutch"
+
+
+class CameraMove(_Vocabulary):
     static = "static"
     push_in = "push_in"
     pull_out = "pull_out"
     pan = "pan"
     tilt = "tilt"
     track = "track"
+    follow = "follow"
+    crane_up = "crane_up"
+    crane_down = "crane_down"
+    orbit = "orbit"
+    handheld = "handheld"
 
-    @property
-    def zh(self) -> str:
-        return _MOVE_ZH[self]
+
+class TransitionKind(_Vocabulary):
+    """How a shot hands over to the next one."""
+
+    cut = "cut"
+    dissolve = "dissolve"
+    fade = "fade"
+    match_cut = "match_cut"
 
 
-_MOVE_ZH = {
-    CameraMove.static: "固定",
-    CameraMove.push_in: "推",
-    CameraMove.pull_out: "拉",
-    CameraMove.pan: "摇",
-    CameraMove.tilt: "摇(纵)",
-    CameraMove.track: "移",
+# Per vocabulary: value -> (English name, Chinese name, other accepted spellings).
+# Chinese has eight common shot sizes for the seven English ones: 近景 (chest up) and
+# 中近景 (between waist and chest) both read as a medium close-up; 近景 is the name shown
+# because it is the 近 of the five-size ladder 远全中近特. 大全景 is a wide shot.
+# 摇 is the Chinese word for both pan and tilt; alone it means a pan, 纵摇/上摇/下摇 a tilt.
+_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ShotSize": {
+        "extreme_wide": ("extreme wide", "大远景", "ews", "xws", "extreme long shot", "els"),
+        "wide": ("wide", "远景", "ws", "wide shot", "long shot", "ls", "大全景"),
+        "full": ("full", "全景", "fs", "full shot", "full body"),
+        "medium": ("medium", "中景", "ms", "medium shot", "mid shot", "waist shot"),
+        "medium_close_up": ("medium close-up", "近景", "中近景", "mcu", "medium close"),
+        "close_up": ("close-up", "特写", "cu", "close", "closeup"),
+        "extreme_close_up": ("extreme close-up", "大特写", "ecu", "xcu", "extreme closeup"),
+    },
+    "Angle": {
+        "eye_level": ("eye level", "平视", "平拍", "eye"),
+        "high": ("high", "俯拍", "俯视", "俯角", "high angle"),
+        "low": ("low", "仰拍", "仰视", "仰角", "low angle"),
+        "overhead": ("overhead", "顶拍", "鸟瞰", "垂直俯拍", "top shot", "bird's eye", "birds eye"),
+        "dutch": ("dutch", "斜角", "荷兰角", "倾斜", "dutch angle", "dutch tilt", "canted"),
+    },
+    "CameraMove": {
+        "static": ("static", "固定", "固定镜头", "locked off", "still"),
+        "push_in": ("push in", "推", "推镜头", "推近", "dolly in", "zoom in", "push"),
+        "pull_out": ("pull out", "拉", "拉镜头", "拉远", "dolly out", "zoom out", "pull back"),
+        "pan": ("pan", "摇", "摇镜头", "横摇"),
+        "tilt": ("tilt", "纵摇", "上摇", "下摇", "摇(纵)"),
+        "track": ("track", "移", "移镜头", "横移", "tracking", "truck", "dolly"),
+        "follow": ("follow", "跟", "跟拍", "跟镜头", "following"),
+        "crane_up": ("crane up", "升", "升镜头", "上升", "boom up", "jib up"),
+        "crane_down": ("crane down", "降", "降镜头", "下降", "boom down", "jib down"),
+        "orbit": ("orbit", "环绕", "环绕镜头", "环拍", "arc"),
+        "handheld": ("handheld", "手持", "手持镜头", "hand held", "shaky"),
+    },
+    "TransitionKind": {
+        "cut": ("cut", "切", "切至", "硬切", "cut to", "straight cut"),
+        "dissolve": ("dissolve", "叠化", "溶", "dissolve to", "cross dissolve"),
+        "fade": (
+            "fade",
+            "淡出",
+            "淡入",
+            "淡入淡出",
+            "黑场",
+            "fade out",
+            "fade in",
+            "fade to black",
+        ),
+        "match_cut": ("match cut", "匹配剪辑", "匹配切", "match cut to"),
+    },
 }
+_ALIASES: dict[str, dict[str, _Vocabulary]] = {}
+
+
+def _index_terms() -> None:
+    for cls in (ShotSize, Angle, CameraMove, TransitionKind):
+        table = _ALIASES.setdefault(cls.__name__, {})
+        for value, names in _TERMS[cls.__name__].items():
+            for name in (value, *names):
+                table[_term(name)] = cls(value)
+
+
+_index_terms()
 
 Direction = Literal["left", "right", "up", "down"]
+
+# Where a subject stands across the frame: 0 is the left edge, 1 the right. Words are
+# accepted in an edited storyboard and become numbers.
+_SCREEN_WORDS = {"left": 1 / 3, "centre": 0.5, "center": 0.5, "right": 2 / 3}
+_SCREEN_WORDS |= {"左": 1 / 3, "中": 0.5, "右": 2 / 3}
+
+
+def _screen_x(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in _SCREEN_WORDS:
+        return _SCREEN_WORDS[value.strip().lower()]
+    return value
+
+
+ScreenX = Annotated[float, BeforeValidator(_screen_x), Field(ge=0.0, le=1.0)]
 
 
 class Setting(_Model):
@@ -193,23 +294,40 @@ class ShotLine(_Model):
     text: str
     lang: str
     parenthetical: str | None = None
+    # The script's translation, shown under the line in bilingual subtitles.
+    translation: str | None = None
     # Seconds from the start of the shot; filled in when the line is voiced.
     start: float = 0.0
     duration: float = 0.0
+
+
+class Prompt(_Model):
+    """Text for a generative engine, in English and in Chinese: engines read either."""
+
+    en: str = ""
+    zh: str = ""
 
 
 class Shot(_Model):
     id: str  # "3" — stable, unique within the storyboard
     scene: int = Field(ge=1)  # 1-based scene number
     size: ShotSize
+    angle: Angle = Angle.eye_level
     move: CameraMove = CameraMove.static
-    direction: Direction | None = None  # for pan/tilt/track; engines pick when None
+    direction: Direction | None = None  # for pan/tilt/track/follow/orbit; engines pick when None
     duration: float = Field(gt=0, le=60)
+    # 超高速 / slow motion: the action plays slowed; engines that can, overcrank.
+    slow_motion: bool = False
     subjects: list[str] = []  # character names, the first is the one framed
+    # Where each subject stands across the frame (0 left .. 1 right). A character keeps
+    # their side for a whole scene (the 180° rule) and faces the frame's centre.
+    screen: dict[str, ScreenX] = {}
     setting: Setting
     action: str = ""  # what happens, as the caption shows it
     lines: list[ShotLine] = []
-    transition: str | None = None  # into the next shot ("cut", "fade out", ...)
+    transition: TransitionKind = TransitionKind.cut  # into the next shot
+    prompt: Prompt = Prompt()
+    negative: Prompt = Prompt()
 
 
 class Storyboard(_Model):
@@ -218,6 +336,8 @@ class Storyboard(_Model):
     width: int = 1280
     height: int = 720
     fps: int = 24
+    # The film's look, added to every shot's prompt ("anime style" / "动漫风格").
+    style: Prompt = Prompt()
     characters: dict[str, Character] = {}
     shots: list[Shot] = []
 

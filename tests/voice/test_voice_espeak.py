@@ -214,9 +214,15 @@ def test_punctuation_only_is_refused() -> None:
         synthesize("……", "zh", NEUTRAL)
 
 
-def test_japanese_kanji_is_refused() -> None:
-    with pytest.raises(VoiceError, match="kana"):
-        synthesize("東京へ行きます", "ja", NEUTRAL)
+def test_japanese_kanji_are_read_as_kana() -> None:
+    # Read through their dictionary reading, the kanji line sounds like its kana
+    # spelling, not like "Chinese letter" spelled out for every kanji.
+    kanji = synthesize("東京へ行きます", "ja", NEUTRAL)
+    kana = synthesize("とうきょうえいきます", "ja", NEUTRAL)
+    assert abs(kanji.duration - kana.duration) < 0.1 * kana.duration
+    # Word timings point back into the line as written.
+    assert kanji.words and kanji.words[0].text.startswith("東京")
+    assert all(w.char_end <= len("東京へ行きます") for w in kanji.words)
 
 
 def test_unknown_variant() -> None:

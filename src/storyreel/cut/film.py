@@ -17,7 +17,9 @@ import av
 import numpy as np
 
 from storyreel.cut.audio import add_aac_stream, encode_aac
+from storyreel.cut.burn import burned
 from storyreel.cut.encode import VideoEncoder, VideoSettings
+from storyreel.cut.timeline import Cue
 from storyreel.files import atomic_path
 from storyreel.render.engine import Take
 
@@ -28,13 +30,16 @@ def cut_film(
     track: np.ndarray,
     out_path: Path,
     settings: VideoSettings,
+    *,
+    burn: list[Cue] | None = None,
 ) -> None:
     """Write `out_path` (MP4: H.264 + AAC) from one take per shot and the sound track.
 
     `shot_frames[i]` is how long shot i plays; a take that is longer is cut short, one
-    that is shorter holds its last frame.
+    that is shorter holds its last frame. `burn` cues are drawn into the picture,
+    which means re-encoding it (see cut/burn.py).
     """
-    copy = _copyable(takes, shot_frames, settings)
+    copy = not burn and _copyable(takes, shot_frames, settings)
     with atomic_path(out_path) as tmp:
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
@@ -42,7 +47,7 @@ def cut_film(
             video = (
                 _copied_video(out, takes)
                 if copy
-                else _encoded_video(out, takes, shot_frames, settings)
+                else _encoded_video(out, takes, shot_frames, settings, burn or [])
             )
             # Interleave by time so a player streaming the file has both at hand.
             for packet in heapq.merge(video, audio, key=_packet_seconds):
@@ -93,12 +98,18 @@ def _copied_video(out: Any, takes: list[Take]) -> Iterator[Any]:
 
 
 def _encoded_video(
-    out: Any, takes: list[Take], shot_frames: list[int], settings: VideoSettings
+    out: Any, takes: list[Take], shot_frames: list[int], settings: VideoSettings, burn: list[Cue]
 ) -> Iterator[Any]:
     encoder = VideoEncoder(out, settings)
-    for take, frames in zip(takes, shot_frames, strict=True):
-        for frame in _resampled_frames(take, frames, settings):
-            yield from encoder.encode(frame)
+    frames: Iterator[Any] = (
+        frame
+        for take, count in zip(takes, shot_frames, strict=True)
+        for frame in _resampled_frames(take, count, settings)
+    )
+    if burn:
+        frames = burned(frames, burn, settings.fps, settings.width, settings.height)
+    for frame in frames:
+        yield from encoder.encode(frame)
     yield from encoder.flush()
 
 

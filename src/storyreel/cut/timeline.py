@@ -28,6 +28,10 @@ class Cue:
     text: str
     character: str
     lang: str
+    # The script's translation of the line, shown as a second line.
+    translation: str | None = None
+    # (shot id, line index) of the line it comes from, to find its word timings.
+    key: tuple[str, int] | None = None
 
 
 def snap_to_frames(seconds: float, fps: int) -> float:
@@ -56,9 +60,19 @@ def cues(board: Storyboard) -> list[Cue]:
     """Subtitle cues for every voiced line, in film order."""
     out: list[Cue] = []
     for placement in placements(board):
-        for line in placement.shot.lines:
+        for index, line in enumerate(placement.shot.lines):
             if line.duration <= 0:
                 continue
             start = line_start(board, placement, line)
-            out.append(Cue(start, start + line.duration, line.text, line.character, line.lang))
+            out.append(
+                Cue(
+                    start,
+                    start + line.duration,
+                    line.text,
+                    line.character,
+                    line.lang,
+                    translation=line.translation,
+                    key=(placement.shot.id, index),
+                )
+            )
     return out

@@ -18,6 +18,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
+from storyreel.cast.subject import SubjectRef
 from storyreel.errors import EngineError
 from storyreel.model import Character, Shot
 
@@ -58,6 +59,13 @@ class RenderRequest:
     shot_count: int = 1
     # Called with the fraction done (0..1) as frames are made.
     on_progress: Callable[[float], None] | None = field(default=None, compare=False)
+    # The shot's subjects from the cast library: reference images, identity embedding,
+    # description and voice, for engines that keep a face consistent (a first frame,
+    # reference-image models, Kling's element_list). Empty when the cast has none.
+    references: list[SubjectRef] = field(default_factory=list)
+    # Lip sync: per speaking character, how far their mouth is open (0..1) in each
+    # frame of this shot, from the voice track. Engines with `lip_sync` animate it.
+    mouths: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def frame_count(self) -> int:

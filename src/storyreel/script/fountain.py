@@ -36,8 +36,16 @@ from storyreel.script.conventions import (
     parse_colon_line,
     parse_cue,
     parse_heading,
+    translation_line,
 )
-from storyreel.script.lang import detect_lang, majority_lang, normalize_lang
+from storyreel.script.lang import (
+    apply_title_lang,
+    check_dialogue_langs,
+    check_lang,
+    detect_lang,
+    majority_lang,
+    normalize_lang,
+)
 from storyreel.script.text import (
     collapse_spaces,
     join_lines,
@@ -91,8 +99,14 @@ def parse_fountain(text: str) -> Script:
     apply_lang_overrides(scenes, parser.langs)
     if "language" in title_page:
         language = normalize_lang(title_page["language"])
+        check_lang(language, "the title page's Language:", allow_multi=True)
+        # One named language holds for every line without a [lang=xx] tag; "multi"
+        # leaves each line to detection.
+        if language != "multi":
+            apply_title_lang(scenes, language, parser.langs)
     else:
         language = _script_lang(scenes)
+    check_dialogue_langs(scenes)
     title = title_page.get("title")
     return Script(
         title=collapse_spaces(title) if title else None,
@@ -279,12 +293,15 @@ class _Body:
         self._remember_lang(cue)
         spoken: list[str] = []
         parentheticals: list[str] = []
+        translations: list[str] = []
         sung = False
         j = i + 1
         while j < len(self.lines) and not _is_blank(self.lines[j]):
             text = self.lines[j].text.strip()
             j += 1
-            if paren := _PARENTHETICAL.match(text):
+            if (translation := translation_line(text)) is not None:
+                translations.append(strip_emphasis(translation))
+            elif paren := _PARENTHETICAL.match(text):
                 parentheticals.append(strip_emphasis(paren[1].strip()))
             elif text.startswith("~"):
                 sung = True
@@ -299,6 +316,7 @@ class _Body:
                 parentheticals=parentheticals,
                 text=words,
                 lang=cue.lang or detect_lang(words),
+                translation=" ".join(translations) or None,
                 dual=cue.dual,
                 sung=sung,
                 line=self.lines[i].number,

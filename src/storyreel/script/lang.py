@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from storyreel.errors import StoryError
+from storyreel.model import Dialogue, Scene
 from storyreel.script.text import is_han, is_hangul, is_kana, word_set
 
 SUPPORTED_LANGS: tuple[str, ...] = ("en", "zh", "yue", "ja", "ko", "es")
@@ -125,3 +127,34 @@ def majority_lang(samples: list[tuple[str, str]], default: str = "en") -> str:
     if not totals or max(totals.values()) == 0:
         return default
     return max(totals, key=lambda lang: totals[lang])
+
+
+def check_lang(
+    code: str, where: str, *, allow_multi: bool = False, line: int | None = None
+) -> None:
+    """Raise StoryError for a language storyreel cannot voice, naming the ones it can."""
+    if code in SUPPORTED_LANGS or (allow_multi and code == "multi"):
+        return
+    supported = ", ".join(SUPPORTED_LANGS)
+    extra = ', or "multi" to detect each line' if allow_multi else ""
+    raise StoryError(
+        f"{where} names language {code!r}, which storyreel cannot voice; "
+        f"supported languages: {supported}{extra}",
+        line=line,
+    )
+
+
+def apply_title_lang(scenes: list[Scene], lang: str, tagged: dict[str, str]) -> None:
+    """The title page's one language for every line whose speaker has no tag."""
+    for scene in scenes:
+        for element in scene.elements:
+            if isinstance(element, Dialogue) and element.character not in tagged:
+                element.lang = lang
+
+
+def check_dialogue_langs(scenes: list[Scene]) -> None:
+    """Every line's language (from a [lang=xx] tag) must be one storyreel voices."""
+    for scene in scenes:
+        for element in scene.elements:
+            if isinstance(element, Dialogue):
+                check_lang(element.lang, f"{element.character}'s [lang=..] tag", line=element.line)

@@ -8,7 +8,7 @@ protocol, which is why nothing here mentions espeak beyond the variant names tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol, runtime_checkable
 
 import av
@@ -40,6 +40,13 @@ class VoiceProfile(BaseModel):
     rate: int = Field(default=165, ge=80, le=450)
     # 100 is normal loudness; the synthesizer's gain control keeps louder from clipping.
     volume: int = Field(default=100, ge=0, le=200)
+    # For HTTP engines: the server's own voice name (an OpenAI voice, a CosyVoice or
+    # Kokoro speaker); None picks one by gender. espeak-ng ignores it.
+    speaker: str | None = Field(default=None, max_length=200)
+    # A short clip of the voice to clone and what is said in it, for servers that
+    # clone from a reference (see voice/http.py). espeak-ng ignores both.
+    reference: str | None = None
+    reference_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +60,27 @@ class WordTiming:
     char_end: int
 
 
+@dataclass(frozen=True, slots=True)
+class PhonemeTiming:
+    """When one phoneme (IPA; "" for a pause) is heard, in seconds from the start."""
+
+    phoneme: str
+    start: float
+    end: float
+
+
 @dataclass(frozen=True)
 class Speech:
-    """Mono float32 audio in [-1, 1] plus per-word timings, ready for the cut."""
+    """Mono float32 audio in [-1, 1] plus per-word timings, ready for the cut.
+
+    `phonemes` is empty for engines that report none; the mouth track then follows the
+    audio envelope alone.
+    """
 
     samples: NDArray[np.float32]
     sample_rate: int
     words: list[WordTiming] = field(default_factory=list)
+    phonemes: list[PhonemeTiming] = field(default_factory=list)
 
     @property
     def duration(self) -> float:
@@ -82,7 +103,7 @@ class Speech:
             out = out[:target]
         elif len(out) < target:
             out = np.concatenate([out, np.zeros(target - len(out), dtype=np.float32)])
-        return Speech(samples=out, sample_rate=rate, words=list(self.words))
+        return replace(self, samples=out, sample_rate=rate)
 
 
 def _resample(samples: NDArray[np.float32], src: int, dst: int) -> NDArray[np.float32]:

@@ -29,14 +29,13 @@ import atexit
 import ctypes
 import functools
 import os
-import re
 import shutil
 import sys
 import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -45,7 +44,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyreel.errors import VoiceError
-from storyreel.voice.base import Speech, VoiceProfile, WordTiming
+from storyreel.voice.base import PhonemeTiming, Speech, VoiceProfile, WordTiming
+from storyreel.voice.japanese import KANJI, Reading, kana_reading, unreadable_kanji
 
 if TYPE_CHECKING:
     from ctypes import _Pointer
@@ -66,8 +66,13 @@ SUPPORTED_LANGS: frozenset[str] = frozenset(_ESPEAK_VOICES)
 # From espeak-ng's speak_lib.h.
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
+# Phoneme events (type 7) carry each phoneme's name; with the IPA flag the name is IPA,
+# one vocabulary for every language, which is what the mouth shapes are keyed on.
+_INITIALIZE_PHONEME_EVENTS = 0x0001
+_INITIALIZE_PHONEME_IPA = 0x0002
 _EVENT_LIST_TERMINATED = 0
 _EVENT_WORD = 1
+_EVENT_PHONEME = 7
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _RATE, _VOLUME, _PITCH, _RANGE = 1, 2, 3, 4
@@ -80,9 +85,6 @@ _BUFFER_MS = 200
 # (about -48 dBFS: espeak-ng's pauses are digital zeros plus a faint echo tail).
 _KEEP_SILENCE_S = 0.05
 _SILENCE = 0.004
-
-# espeak-ng's Japanese reads kana only; a kanji is spoken as "Chinese letter".
-_KANJI = re.compile("[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 class _Event(ctypes.Structure):
@@ -113,6 +115,8 @@ class _Take:
     chunks: list[NDArray[np.int16]] = field(default_factory=list)
     # (1-based character position, length in characters, sample offset)
     words: list[tuple[int, int, int]] = field(default_factory=list)
+    # (IPA phoneme, sample offset)
+    phonemes: list[tuple[str, int]] = field(default_factory=list)
     error: BaseException | None = None
 
 
@@ -137,11 +141,15 @@ def _on_synth(
         if events:
             i = 0
             while (event := events[i]).type != _EVENT_LIST_TERMINATED:
-                if event.type == _EVENT_WORD:
+                if event.type in (_EVENT_WORD, _EVENT_PHONEME):
                     sample = event.sample
                     if sample == 0 and event.audio_position > 0:
                         sample = event.audio_position * _sample_rate // 1000
-                    take.words.append((event.text_position, event.length, sample))
+                    if event.type == _EVENT_WORD:
+                        take.words.append((event.text_position, event.length, sample))
+                    else:
+                        name = event.id.split(b"\0", 1)[0].decode("utf-8", "replace")
+                        take.phonemes.append((name, sample))
                 i += 1
     except BaseException as exc:  # an exception cannot cross the C frames above us
         take.error = exc
@@ -167,8 +175,9 @@ class EspeakVoice:
 def synthesize(text: str, lang: str, voice: VoiceProfile) -> Speech:
     """Speak `text` in storyreel language `lang` with `voice`.
 
-    Raises VoiceError for an empty line, an unsupported language, an unknown variant,
-    Japanese written with kanji, or text that produces no audible sound.
+    Japanese kanji are read as kana (see voice/japanese.py). Raises VoiceError for an
+    empty line, an unsupported language, an unknown variant, a kanji with no known
+    reading, or text that produces no audible sound.
     """
     code = lang.strip().lower()
     if code not in _ESPEAK_VOICES:
@@ -176,20 +185,34 @@ def synthesize(text: str, lang: str, voice: VoiceProfile) -> Speech:
         raise VoiceError(f"espeak cannot speak language {lang!r}; supported languages: {supported}")
     if not text.strip():
         raise VoiceError("nothing to say: the line is empty")
-    if code == "ja" and (kanji := _KANJI.search(text)):
-        raise VoiceError(
-            f"espeak-ng reads Japanese kana only and would spell out the kanji "
-            f"{kanji.group(0)!r} in {text!r}; write the line in kana or use another voice"
-        )
+    reading = None
+    if code == "ja" and KANJI.search(text):
+        # espeak-ng reads kana only; kanji are read through their dictionary reading.
+        reading = kana_reading(text)
+        if unknown := unreadable_kanji(reading.spoken):
+            raise VoiceError(
+                f"espeak-ng reads Japanese kana only and no reading is known for the "
+                f"kanji {''.join(unknown)!r} in {text!r}; write them in kana"
+            )
     if voice.variant not in _variants():
         raise VoiceError(
             f"unknown espeak-ng voice variant {voice.variant!r}; "
             f"known variants: {', '.join(sorted(_variants()))}"
         )
     # A NUL would end the C string early; a space keeps every character position.
-    spoken = text.replace("\x00", " ")
-    pcm, words, rate = _speak(spoken, f"{_ESPEAK_VOICES[code]}+{voice.variant}", voice)
-    return _finish(spoken, pcm, words, rate)
+    spoken = (reading.spoken if reading else text).replace("\x00", " ")
+    pcm, take, rate = _speak(spoken, f"{_ESPEAK_VOICES[code]}+{voice.variant}", voice)
+    speech = _finish(spoken, pcm, take, rate)
+    return _written(speech, text, reading) if reading else speech
+
+
+def _written(speech: Speech, text: str, reading: Reading) -> Speech:
+    """Word timings moved from the kana that was spoken back onto the written line."""
+    words = []
+    for word in speech.words:
+        start, end = reading.written_span(word.char_start, word.char_end)
+        words.append(replace(word, text=text[start:end], char_start=start, char_end=end))
+    return replace(speech, words=words)
 
 
 # --- the library ------------------------------------------------------------------------
@@ -293,7 +316,7 @@ def _unload(lib: ctypes.CDLL) -> None:
 
 def _speak(
     text: str, espeak_voice: str, profile: VoiceProfile
-) -> tuple[NDArray[np.int16], list[tuple[int, int, int]], int]:
+) -> tuple[NDArray[np.int16], _Take, int]:
     global _take, _sample_rate
     data = _data_parent()
     encoded = text.encode("utf-8")
@@ -306,7 +329,10 @@ def _speak(
         initialised = False
         try:
             rate = lib.espeak_Initialize(
-                _AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, data, _INITIALIZE_DONT_EXIT
+                _AUDIO_OUTPUT_SYNCHRONOUS,
+                _BUFFER_MS,
+                data,
+                _INITIALIZE_DONT_EXIT | _INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA,
             )
             if rate <= 0:
                 raise VoiceError(
@@ -346,15 +372,13 @@ def _speak(
     if status != _EE_OK:
         raise VoiceError(f"espeak-ng synthesis failed with status {status}")
     pcm = np.concatenate(take.chunks) if take.chunks else np.zeros(0, dtype=np.int16)
-    return pcm, take.words, rate
+    return pcm, take, rate
 
 
 # --- shaping the result -----------------------------------------------------------------
 
 
-def _finish(
-    text: str, pcm: NDArray[np.int16], events: list[tuple[int, int, int]], rate: int
-) -> Speech:
+def _finish(text: str, pcm: NDArray[np.int16], take: _Take, rate: int) -> Speech:
     samples = pcm.astype(np.float32) / np.float32(32768.0)
     loud = np.flatnonzero(np.abs(samples) > _SILENCE)
     if len(loud) == 0:
@@ -369,7 +393,7 @@ def _finish(
     # report of a position is where it starts.
     seen: set[int] = set()
     marks: list[tuple[int, int, float]] = []
-    for position, length, sample in events:
+    for position, length, sample in take.words:
         char = position - 1
         if char in seen or not 0 <= char < len(text):
             continue
@@ -394,7 +418,21 @@ def _finish(
                 char_end=word_end,
             )
         )
-    return Speech(samples=samples, sample_rate=rate, words=words)
+    phonemes = _phoneme_timings(take.phonemes, lo, rate, duration)
+    return Speech(samples=samples, sample_rate=rate, words=words, phonemes=phonemes)
+
+
+def _phoneme_timings(
+    events: list[tuple[str, int]], lo: int, rate: int, duration: float
+) -> list[PhonemeTiming]:
+    """Each phoneme lasts until the next one starts; times clipped into the trimmed clip."""
+    starts = [(name, min(max((sample - lo) / rate, 0.0), duration)) for name, sample in events]
+    out: list[PhonemeTiming] = []
+    for i, (name, start) in enumerate(starts):
+        end = starts[i + 1][1] if i + 1 < len(starts) else duration
+        if end > start:
+            out.append(PhonemeTiming(name, start, max(end, start)))
+    return out
 
 
 def _word_span(text: str, start: int, stop: int, length: int) -> tuple[int, int]:

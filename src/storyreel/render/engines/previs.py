@@ -16,6 +16,7 @@ from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.frames import FrameMaker
 from storyreel.render.previs.overlay import draw_overlay
 from storyreel.render.previs.panel import draw_plate
+from storyreel.render.previs.vantage import with_riders
 
 # Report progress about this often (in frames), so a UI bar moves without the callback
 # costing anything measurable.
@@ -30,7 +31,7 @@ class PrevisEngine:
         max_duration=None,
         needs_gpu=False,
         needs_network=False,
-        lip_sync=False,
+        lip_sync=True,
     )
 
     def render(self, request: RenderRequest) -> Take:
@@ -38,7 +39,9 @@ class PrevisEngine:
         count = request.frame_count
         plate = draw_plate(request)
         overlay, boxes = draw_overlay(request)
-        maker = FrameMaker(plate, overlay, boxes)
+        # A following camera carries its figures on screen, blended like the caption.
+        overlay, boxes = with_riders(plate.riders, overlay, boxes)
+        maker = FrameMaker(plate, overlay, boxes, request.mouths)
         progress = request.on_progress
         # The caller owns the folder: creating it here could resurrect a scratch folder
         # that an interrupted make has just removed.
@@ -47,7 +50,7 @@ class PrevisEngine:
         # removed), so an interrupted render leaves nothing at `out`.
         with atomic_path(out) as tmp, VideoWriter(tmp, settings) as writer:
             for i in range(count):
-                writer.write(maker.frame(i / (count - 1) if count > 1 else 0.0))
+                writer.write(maker.frame(i / (count - 1) if count > 1 else 0.0, i))
                 done = i + 1
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == count):
                     progress(done / count)

@@ -147,7 +147,7 @@ def _vertical(top: RGB, bottom: RGB, rows: np.ndarray) -> np.ndarray:
 def _horizon_px(stage: Stage, world_y: float) -> float:
     # Close framings would push the horizon far below the frame and leave an empty sky
     # or a bare wall; keep it near the bottom so the place stays readable.
-    y = stage.px(0, world_y)[1]
+    y = stage.px(0, world_y + stage.horizon_lift)[1]
     return min(y, stage.height - stage.frame_height * 0.06)
 
 

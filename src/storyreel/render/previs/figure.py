@@ -57,6 +57,37 @@ def figure_box(look: Look, unit_px: float) -> tuple[float, float, float]:
 
 
 @dataclass(frozen=True)
+class MouthSpot:
+    """Where a figure's mouth is drawn, in canvas pixels: the centre and half-sizes of
+    the closed mouth, and what it is drawn over (skin, or a beard)."""
+
+    cx: float
+    cy: float
+    rx: float
+    ry: float
+    skin: RGB
+    beard: RGB | None
+
+
+def mouth_spot(look: Look, feet: Point, unit_px: float, facing: int = 1) -> MouthSpot:
+    """The mouth of `look` as `draw_figure` draws it with the same arguments."""
+    (hx, hy), (rx, ry) = _head(look, feet, unit_px, facing)
+    turn = facing * rx * 0.14
+    if look.beard is not None:
+        return MouthSpot(hx + turn, hy + ry * 0.55, rx * 0.2, ry * 0.07, look.skin, look.beard)
+    return MouthSpot(hx + turn, hy + ry * 0.45, rx * 0.22, ry * 0.14, look.skin, None)
+
+
+def _head(look: Look, feet: Point, unit_px: float, facing: int) -> tuple[Point, Point]:
+    """Centre and radii of the head in canvas pixels."""
+    s = unit_px * look.height
+    b = body_for(look)
+    lean = 0.03 * facing if look.stoop else 0.0
+    p = _Mapper(feet[0], feet[1], s, lean, b.hip_v)
+    return p(0, b.head_v), (b.head_rx * s, b.head_ry * s)
+
+
+@dataclass(frozen=True)
 class _Mapper:
     """Figure units (u across, v up from the feet) to canvas pixels."""
 

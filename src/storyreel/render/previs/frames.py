@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from storyreel.render.previs.camera import Window
+from storyreel.render.previs.mouth import MouthArt, level_of, mouth_art
 from storyreel.render.previs.overlay import YuvOverlay
 from storyreel.render.previs.panel import Plate, crop
 
@@ -44,36 +45,98 @@ def to_yuv(rgb: np.ndarray) -> Planes:
     return y.copy(), u.copy(), v.copy()
 
 
-class FrameMaker:
-    """Makes the frames of one shot from its plate and overlay."""
+class MouthStamp:
+    """One mouth's states as YUV patches, written into a frame's planes.
 
-    def __init__(self, plate: Plate, overlay: Image.Image, boxes: list[tuple[int, int, int, int]]):
+    A patch lands on an even plane position only when the crop that holds it does;
+    an odd offset uses the patch less its first row or column (the box has a margin
+    of untouched canvas, so nothing drawn is lost) converted separately, cached."""
+
+    def __init__(self, art: MouthArt) -> None:
+        self.art = art
+        self._yuv: dict[tuple[int, int, int], Planes] = {}
+
+    def stamp(self, planes: Planes, level: int, ox: int, oy: int) -> None:
+        """Draw state `level` into `planes`, whose (0, 0) is canvas pixel (ox, oy)."""
+        if level <= 0:
+            return  # the canvas already shows the closed mouth
+        x0, y0, _, _ = self.art.box
+        sx, sy = x0 - ox, y0 - oy
+        px, py = sx % 2, sy % 2
+        key = (level, px, py)
+        if key not in self._yuv:
+            rgb = self.art.patches[level][py:, px:]
+            h, w = rgb.shape[0] // 2 * 2, rgb.shape[1] // 2 * 2
+            self._yuv[key] = to_yuv(rgb[:h, :w])
+        sx, sy = sx + px, sy + py
+        for i, (plane, patch) in enumerate(zip(planes, self._yuv[key], strict=True)):
+            d = 1 if i == 0 else 2  # chroma planes are half size
+            left, top = sx // d, sy // d
+            x0c, y0c = max(left, 0), max(top, 0)
+            x1c = min(left + patch.shape[1], plane.shape[1])
+            y1c = min(top + patch.shape[0], plane.shape[0])
+            if x0c < x1c and y0c < y1c:
+                plane[y0c:y1c, x0c:x1c] = patch[y0c - top : y1c - top, x0c - left : x1c - left]
+
+
+class FrameMaker:
+    """Makes the frames of one shot from its plate and overlay.
+
+    `mouths` (character -> openness per frame) animates the mouths of the speakers the
+    plate drew; everything else stays exactly as fast as a silent shot: a static
+    shot keeps one finished frame per combination of mouth states it has met.
+    """
+
+    def __init__(
+        self,
+        plate: Plate,
+        overlay: Image.Image,
+        boxes: list[tuple[int, int, int, int]],
+        mouths: dict[str, list[float]] | None = None,
+    ):
         self.plate = plate
         self.width, self.height = overlay.size
         self.overlay = YuvOverlay(overlay, boxes)
         self._overlay_rgba = overlay
-        self._still: Any = None
+        self._stills: dict[tuple[int, ...], Any] = {}
         self._parity: dict[tuple[int, int], Planes] = {}
-        self._last: tuple[Window, Any] | None = None
+        self._last: tuple[Window, tuple[int, ...], Any] | None = None
+        self._speakers: list[tuple[MouthStamp, list[float]]] = []
+        for name, track in (mouths or {}).items():
+            spot = plate.mouths.get(name)
+            art = mouth_art(plate.canvas, spot) if spot is not None and any(track) else None
+            if art is not None:
+                self._speakers.append((MouthStamp(art), track))
 
-    def frame(self, t: float) -> Any:
-        """The frame at time fraction `t` as a yuv420p VideoFrame."""
+    def levels(self, index: int) -> tuple[int, ...]:
+        """Each speaker's mouth state in frame `index`."""
+        return tuple(
+            level_of(track[index]) if index < len(track) else 0 for _, track in self._speakers
+        )
+
+    def frame(self, t: float, index: int = 0) -> Any:
+        """Frame `index`, at time fraction `t`, as a yuv420p VideoFrame."""
+        levels = self.levels(index)
         if not self.plate.plan.moves:
-            if self._still is None:
-                self._still = self._make_still()
-            return self._still
+            if levels not in self._stills:
+                self._stills[levels] = self._make_still(levels)
+            return self._stills[levels]
         window = self.plate.plan.window(t)
-        if self._last is not None and self._last[0] == window:
+        if self._last is not None and self._last[:2] == (window, levels):
             # Eased moves start and end slowly: the same window twice is the same frame.
-            return self._last[1]
-        frame = self._crop(window)
+            return self._last[2]
+        frame = self._crop(window, levels)
         self.overlay.apply(frame_planes(frame))
-        self._last = (window, frame)
+        self._last = (window, levels, frame)
         return frame
 
-    def _make_still(self) -> Any:
+    def _make_still(self, levels: tuple[int, ...]) -> Any:
         window = self.plate.plan.window(0.0)
-        image = Image.fromarray(np.ascontiguousarray(crop(self.plate.canvas, window)))
+        pixels = np.array(crop(self.plate.canvas, window))
+        for (speaker, _), level in zip(self._speakers, levels, strict=True):
+            if level > 0:
+                _paste(pixels, speaker.art.patches[level], speaker.art.box, window)
+        image = Image.fromarray(pixels)
         if image.size != (self.width, self.height):
             image = image.resize((self.width, self.height), Image.Resampling.BILINEAR)
         image.paste(self._overlay_rgba, (0, 0), self._overlay_rgba)
@@ -90,7 +153,7 @@ class FrameMaker:
             self._parity[key] = to_yuv(canvas[:h, :w])
         return self._parity[key]
 
-    def _crop(self, window: Window) -> Any:
+    def _crop(self, window: Window, levels: tuple[int, ...] = ()) -> Any:
         px, py = window.x % 2, window.y % 2
         y_plane, u_plane, v_plane = self._planes_for(px, py)
         x, y = window.x - px, window.y - py
@@ -104,6 +167,9 @@ class FrameMaker:
         cx, cy, cw, ch = x // 2, y // 2, window.w // 2, window.h // 2
         us[...] = u_plane[cy : cy + ch, cx : cx + cw]
         vs[...] = v_plane[cy : cy + ch, cx : cx + cw]
+        # Mouths go in before the scaling, at the canvas's own resolution.
+        for (speaker, _), level in zip(self._speakers, levels, strict=True):
+            speaker.stamp((ys, us, vs), level, x + px, y + py)
         if (window.w, window.h) == (self.width, self.height):
             return source
         # One swscale call scales the planes; AREA averages like a box filter, which is
@@ -111,3 +177,15 @@ class FrameMaker:
         return source.reformat(
             width=self.width, height=self.height, interpolation="AREA", threads=1
         )
+
+
+def _paste(
+    pixels: np.ndarray, patch: np.ndarray, box: tuple[int, int, int, int], window: Window
+) -> None:
+    """Copy an RGB `patch` at canvas `box` into `pixels`, a crop of the canvas at `window`."""
+    x0, y0 = box[0] - window.x, box[1] - window.y
+    h, w = pixels.shape[:2]
+    cx0, cy0 = max(x0, 0), max(y0, 0)
+    cx1, cy1 = min(x0 + patch.shape[1], w), min(y0 + patch.shape[0], h)
+    if cx0 < cx1 and cy0 < cy1:
+        pixels[cy0:cy1, cx0:cx1] = patch[cy0 - y0 : cy1 - y0, cx0 - x0 : cx1 - x0]

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from storyreel.model import Character
+from storyreel.model import CameraMove, Character
 from storyreel.render.engine import RenderRequest
+from storyreel.render.previs import vantage
 from storyreel.render.previs.backdrop import paint_backdrop
 from storyreel.render.previs.camera import (
     FACE_Y,
-    SUBJECT_GAP,
     CameraPlan,
     Window,
     framing,
     plan_camera,
 )
-from storyreel.render.previs.figure import draw_figure, figure_box
+from storyreel.render.previs.figure import MouthSpot, figure_box, mouth_spot
 from storyreel.render.previs.look import Look, look_for
 from storyreel.render.previs.overlay import overlay_image
 from storyreel.render.previs.pen import Pen
-from storyreel.render.previs.stage import Stage
+from storyreel.render.previs.puppet import draw_subject, dress_looks, puppet_for, puppets_for
+from storyreel.render.previs.stage import Stage, placements
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in canvas pixels
 
@@ -35,6 +37,11 @@ class Plate:
     plan: CameraPlan
     # Where each drawn figure is, by character name (clipped to the canvas).
     figures: dict[str, Box]
+    # Where each drawn figure's mouth is, for lip sync (canvas pixels).
+    mouths: dict[str, MouthSpot] = field(default_factory=dict)
+    # A camera that follows: the figures as a layer fixed on screen (frame pixels),
+    # laid over every frame; the canvas then holds the place alone.
+    riders: Image.Image | None = None
 
 
 def cast_looks(request: RenderRequest) -> list[Look]:
@@ -42,43 +49,102 @@ def cast_looks(request: RenderRequest) -> list[Look]:
     from its name alone."""
     by_name = {c.name: c for c in request.cast}
     names = request.shot.subjects or []
-    return [look_for(by_name.get(name) or Character(name=name)) for name in names]
+    looks = [look_for(by_name.get(name) or Character(name=name)) for name in names]
+    return dress_looks(looks, request.references)  # the cast library's colours win
 
 
 def plan_for(request: RenderRequest, looks: list[Look]) -> CameraPlan:
     shot = request.shot
     aspect = request.width / request.height
-    view = framing(shot.size, [look.height for look in looks], aspect)
+    # The storyboard's screen position of the framed subject (the 180° rule).
+    anchor = shot.screen.get(shot.subjects[0]) if shot.subjects else None
+    view = framing(shot.size, [look.height for look in looks], aspect, anchor)
     focus = (0.0, FACE_Y * looks[0].height) if looks else None
-    return plan_camera(view, shot.move, shot.direction, request.width, request.height, focus=focus)
+    return plan_camera(
+        view,
+        shot.move,
+        shot.direction,
+        request.width,
+        request.height,
+        focus=focus,
+        seconds=shot.duration,
+    )
 
 
-def stage_for(plan: CameraPlan, frame_height: int) -> Stage:
+def stage_for(
+    plan: CameraPlan,
+    frame_height: int,
+    *,
+    horizon_lift: float = 0.0,
+    spots: tuple[tuple[float, int], ...] = (),
+) -> Stage:
     left = plan.canvas.cx - plan.canvas_w / plan.scale / 2
     top = plan.canvas.cy + plan.canvas_h / plan.scale / 2
-    return Stage(plan.canvas_w, plan.canvas_h, plan.scale, left, top, frame_height, plan.zoom)
+    return Stage(
+        plan.canvas_w,
+        plan.canvas_h,
+        plan.scale,
+        left,
+        top,
+        frame_height,
+        plan.zoom,
+        horizon_lift=horizon_lift,
+        spots=spots,
+    )
 
 
 def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
     """Paint the shot's canvas: the setting, then (unless `subjects` is False) its cast."""
+    shot = request.shot
     looks = cast_looks(request)
     plan = plan_for(request, looks)
-    stage = stage_for(plan, request.height)
-    pixels = paint_backdrop(stage, request.shot.setting)
+    # Angles and screen positions are drawn in (see vantage.py and stage.placements).
+    stage = stage_for(
+        vantage.padded(plan, shot.angle),
+        request.height,
+        horizon_lift=vantage.horizon_lift(shot.angle, plan),
+        spots=placements(shot.subjects, shot.screen),
+    )
+    pixels = paint_backdrop(stage, shot.setting)
     figures: dict[str, Box] = {}
-    if subjects and looks:
-        pixels, figures = _draw_cast(pixels, stage, looks)
-    return Plate(canvas=pixels, plan=plan, figures=figures)
+    mouths: dict[str, MouthSpot] = {}
+    riders = None
+    if subjects and looks and shot.move == CameraMove.follow:
+        clear = np.zeros((stage.height, stage.width, 4), np.uint8)
+        drawn, _ = _draw_cast(clear, stage, looks, puppets_for(request.references))
+        riders = vantage.riders(vantage.turn(drawn, {}, shot.angle, plan)[0], plan)
+    elif subjects and looks:
+        puppets = puppets_for(request.references)
+        pixels, figures = _draw_cast(pixels, stage, looks, puppets)
+        mouths = _mouths(stage, looks, figures, puppets)
+    pixels, mouths = vantage.turn(pixels, mouths, shot.angle, plan)
+    return Plate(canvas=pixels, plan=plan, figures=figures, mouths=mouths, riders=riders)
+
+
+def _stand(stage: Stage, i: int) -> tuple[tuple[float, float], int]:
+    """Where subject i stands and which way they face."""
+    return stage.stand(i)
+
+
+def _mouths(
+    stage: Stage, looks: list[Look], figures: dict[str, Box], puppets: dict[str, Path]
+) -> dict[str, MouthSpot]:
+    """Mouths of the drawn figures; a cut-out puppet's mouth is where its picture has
+    it, unknown here, so puppets do not lip-sync."""
+    spots: dict[str, MouthSpot] = {}
+    for i, look in enumerate(looks):
+        if look.name in figures and puppet_for(puppets, look) is None:
+            feet, facing = _stand(stage, i)
+            spots[look.name] = mouth_spot(look, feet, stage.scale, facing)
+    return spots
 
 
 def _draw_cast(
-    pixels: np.ndarray, stage: Stage, looks: list[Look]
+    pixels: np.ndarray, stage: Stage, looks: list[Look], puppets: dict[str, Path] | None = None
 ) -> tuple[np.ndarray, dict[str, Box]]:
     placed: list[tuple[Look, tuple[float, float], int, Box]] = []
     for i, look in enumerate(looks):
-        feet = stage.px(i * SUBJECT_GAP, 0.0)
-        # The first subject looks towards the others; the others look back at them.
-        facing = 1 if i == 0 else -1
+        feet, facing = _stand(stage, i)
         half_w, height, _ = figure_box(look, stage.scale)
         box = (
             int(feet[0] - half_w) - 2,
@@ -106,7 +172,8 @@ def _draw_cast(
     pen = Pen(x0, y0, x1 - x0, y1 - y0, ss=ss)
     # Later subjects stand behind the first, so draw them first.
     for look, feet, facing, _ in reversed(placed):
-        draw_figure(pen, look, feet, stage.scale, facing, max_line=stage.max_line)
+        puppet = puppet_for(puppets, look)
+        draw_subject(pen, look, feet, stage.scale, facing, max_line=stage.max_line, puppet=puppet)
     image = Image.fromarray(pixels)
     pen.composite_onto(image)
     return np.array(image), {look.name: box for look, _, _, box in placed}
@@ -129,6 +196,8 @@ def compose_panel(
     image = Image.fromarray(np.ascontiguousarray(crop(plate.canvas, window)))
     if image.size != (request.width, request.height):
         image = image.resize((request.width, request.height), Image.Resampling.BILINEAR)
+    if plate.riders is not None:
+        image.paste(plate.riders, (0, 0), plate.riders)
     if overlay:
         image.paste(*_with_mask(overlay_image(request)))
     return np.array(image)

@@ -1,0 +1,282 @@
+"""The film's sound mix: dialogue on top, a music bed ducked under it, an ambience,
+all mastered to a loudness target with the true peak limited.
+
+    track = master(dialogue, music=bed, ambience=room, target=-16.0)
+
+Loudness is measured as the film plays it: the mono mix goes out on both stereo
+channels, and ITU-R BS.1770 sums channel energies, so a mono signal measured alone
+would read 3 LU quieter than the film. Every measurement here duplicates the channel.
+
+True peak is the peak of the signal oversampled 4x (BS.1770's method): the peaks a
+DAC or a lossy decoder reconstructs between samples. The limiter works on those.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+from numpy.typing import NDArray
+
+from storyreel.cut.audio import FILM_RATE
+from storyreel.errors import SoundError
+
+Track = NDArray[np.float32]
+
+TARGET_LUFS = -16.0  # streaming platforms' common target for stereo programme
+CEILING_DBTP = -1.0
+# The limiter aims a little under the ceiling: AAC encoding adds up to a few tenths
+# of a dB of overshoot, and the ceiling is promised for the finished film.
+_LIMIT_DBTP = -1.8
+_OVERSAMPLE = 4
+_TWO_CHANNELS_DB = 10 * float(np.log10(2.0))
+# Limiter attack/release: a 5 ms lookahead window, fast enough to catch a plosive and
+# slow enough not to distort the voice's low end.
+_LIMIT_WINDOW_S = 0.005
+
+# The music bed sits this far under the dialogue, and drops further while someone is
+# speaking (sidechain ducking); the attack starts before the speech does.
+MUSIC_UNDER_DIALOGUE_LU = 10.0
+AMBIENCE_UNDER_DIALOGUE_LU = 18.0
+DUCK_DB = -10.0
+DUCK_ATTACK_S = 0.08
+DUCK_RELEASE_S = 0.6
+FADE_IN_S = 0.5
+FADE_OUT_S = 3.0
+_STEP_S = 0.01  # the ducking envelope's resolution
+
+
+@dataclass(frozen=True)
+class Measure:
+    lufs: float  # integrated loudness; -inf for silence
+    true_peak_db: float
+
+
+def loudness(track: Track, rate: int = FILM_RATE) -> float:
+    """Integrated loudness (LUFS) of the mono track as played on both channels.
+
+    Both channels carry the same signal, so every gating block's summed energy is
+    twice the mono one: the stereo figure is the mono figure plus 10·log10(2), and
+    measuring one channel costs half as much."""
+    if len(track) < int(0.4 * rate):  # shorter than one gating block: unmeasurable
+        return float("-inf")
+    # Imported here: pyloudnorm pulls in scipy.signal, seconds of import time that a
+    # `storyreel --help` should not pay.
+    import pyloudnorm
+
+    mono = float(pyloudnorm.Meter(rate).integrated_loudness(track.astype(np.float64)))
+    return mono + _TWO_CHANNELS_DB
+
+
+@functools.cache
+def _phases() -> NDArray[np.float64]:
+    """The 4x interpolation filter split into its four phases (12 taps each, as in
+    BS.1770's reference true-peak meter)."""
+    from scipy.signal import firwin
+
+    taps = firwin(12 * _OVERSAMPLE, 1.0 / _OVERSAMPLE, window=("kaiser", 8.0)) * _OVERSAMPLE
+    phases: NDArray[np.float64] = taps.reshape(-1, _OVERSAMPLE).T
+    return phases
+
+
+def sample_peaks(track: Track) -> NDArray[np.float64]:
+    """Per-sample true peak: the largest 4x-oversampled magnitude around each sample."""
+    if len(track) == 0:
+        return np.zeros(0)
+    phases = _phases()
+    taps = phases.shape[1]
+    # Padded so that output n of every phase sits between input samples n and n + 1.
+    x = np.concatenate([np.zeros(taps // 2, np.float32), track, np.zeros(taps, np.float32)])
+    peaks = np.abs(track).astype(np.float32)
+    for phase in phases:
+        # Each phase is one of the four interpolated points around a sample; a short
+        # FIR as shifted multiply-adds beats a general convolution on long input.
+        y = np.zeros(len(track), dtype=np.float32)
+        for k, h in enumerate(phase[::-1]):
+            y += np.float32(h) * x[k : k + len(track)]
+        np.maximum(peaks, np.abs(y), out=peaks)
+    return peaks.astype(np.float64)
+
+
+def true_peak_db(track: Track) -> float:
+    peak = float(sample_peaks(track).max()) if len(track) else 0.0
+    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+
+
+def measure(track: Track, rate: int = FILM_RATE) -> Measure:
+    return Measure(loudness(track, rate), true_peak_db(track))
+
+
+def limit(track: Track, ceiling_db: float, rate: int = FILM_RATE) -> Track:
+    """Lookahead peak limiter: a gain curve that never lets a true peak pass
+    `ceiling_db`. The needed gain is min-filtered over twice the window, then
+    averaged over the window: the average of values that are each at most the needed
+    gain at the centre sample is itself at most that, so no peak gets through, and the
+    gain ramps smoothly into and out of each peak."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    ceiling = 10 ** (ceiling_db / 20)
+    peaks = sample_peaks(track)
+    if len(peaks) == 0 or peaks.max() <= ceiling:
+        return track
+    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    width = max(1, round(_LIMIT_WINDOW_S * rate))
+    gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1)
+    gain = np.minimum(gain, need)  # the filter's edge handling is not bound by the proof
+    out: Track = (track * gain).astype(np.float32)
+    return out
+
+
+def normalize(
+    track: Track,
+    target: float = TARGET_LUFS,
+    ceiling_db: float = CEILING_DBTP,
+    rate: int = FILM_RATE,
+) -> Track:
+    """`track` at `target` LUFS integrated with its true peak under `ceiling_db`.
+
+    Limiting lowers the loudness a little, so gain and limiter alternate until the
+    loudness settles; silence is returned unchanged."""
+    aim = min(ceiling_db, CEILING_DBTP) - (CEILING_DBTP - _LIMIT_DBTP)
+    out = track.astype(np.float32)
+    # Twice: the limiter takes a little loudness off the peaks, the second gain puts it
+    # back, and the second limiter pass catches what that gain pushed over again.
+    for _ in range(2):
+        level = loudness(out, rate)
+        if not np.isfinite(level):
+            return out
+        if abs(level - target) > 0.05:
+            out = (out * np.float32(10 ** ((target - level) / 20))).astype(np.float32)
+        out = limit(out, aim, rate)
+    return out
+
+
+# --- beds -------------------------------------------------------------------------------
+
+
+def load_bed(path: Path, rate: int = FILM_RATE) -> Track:
+    """A music or ambience file as mono float32 at `rate`, decoded with PyAV.
+
+    Raises SoundError (a message for the user) when the file is missing or not audio.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SoundError(f"{path}: no such file")
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise SoundError(f"{path}: not an audio file (it has no sound stream)")
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+            chunks = []
+            for frame in container.decode(container.streams.audio[0]):
+                for out in resampler.resample(frame):
+                    chunks.append(out.to_ndarray().reshape(-1))
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray().reshape(-1))
+    except av.error.FFmpegError as exc:
+        raise SoundError(f"{path}: not an audio file PyAV can decode ({exc})") from exc
+    if not chunks:
+        raise SoundError(f"{path}: the audio stream is empty")
+    samples = np.concatenate(chunks).astype(np.float32)
+    if float(np.max(np.abs(samples))) < 1e-5:
+        raise SoundError(f"{path}: the audio is silent")
+    return samples
+
+
+def fit_bed(bed: Track, length: int, rate: int = FILM_RATE) -> Track:
+    """`bed` looped or trimmed to `length` samples, faded in and faded out at the end."""
+    if length <= 0 or len(bed) == 0:
+        return np.zeros(max(length, 0), dtype=np.float32)
+    repeats = -(-length // len(bed))
+    out = np.tile(bed, repeats)[:length].astype(np.float32)
+    fade_in = min(round(FADE_IN_S * rate), length // 4)
+    fade_out = min(round(FADE_OUT_S * rate), length // 2)
+    if fade_in:
+        out[:fade_in] *= np.linspace(0.0, 1.0, fade_in, dtype=np.float32)
+    if fade_out:
+        out[-fade_out:] *= np.linspace(1.0, 0.0, fade_out, dtype=np.float32)
+    return out
+
+
+def speech_activity(dialogue: Track, rate: int = FILM_RATE) -> NDArray[np.bool_]:
+    """Which 10 ms steps of the dialogue carry speech."""
+    step = max(1, round(_STEP_S * rate))
+    count = -(-len(dialogue) // step)
+    padded = np.zeros(count * step, dtype=np.float64)
+    padded[: len(dialogue)] = dialogue
+    rms = np.sqrt(np.mean(padded.reshape(count, step) ** 2, axis=1))
+    active: NDArray[np.bool_] = rms > 10 ** (-45 / 20)
+    return active
+
+
+def duck_gain(
+    dialogue: Track,
+    rate: int = FILM_RATE,
+    depth_db: float = DUCK_DB,
+    attack_s: float = DUCK_ATTACK_S,
+    release_s: float = DUCK_RELEASE_S,
+) -> Track:
+    """Per-sample gain for the music: 1 in the clear, `depth_db` under speech.
+
+    Like a compressor's sidechain, the gain moves towards its target with one time
+    constant going down (attack) and another coming back (release). The activity is
+    looked at `attack_s` ahead, so the music is already down when the first word
+    lands, and the release rides over the short gaps between words.
+    """
+    active = speech_activity(dialogue, rate)
+    lead = max(1, round(attack_s / _STEP_S))
+    ahead = active.copy()
+    for k in range(1, lead + 1):
+        ahead[:-k] |= active[k:]
+    low = 10 ** (depth_db / 20)
+    down = 1 - np.exp(-_STEP_S / attack_s)
+    up = 1 - np.exp(-_STEP_S / release_s)
+    steps = np.empty(len(ahead), dtype=np.float64)
+    gain = 1.0
+    for i, on in enumerate(ahead):
+        target = low if on else 1.0
+        gain += (target - gain) * (down if target < gain else up)
+        steps[i] = gain
+    step = max(1, round(_STEP_S * rate))
+    centres = (np.arange(len(steps)) + 0.5) * step
+    out: Track = np.interp(np.arange(len(dialogue)), centres, steps).astype(np.float32)
+    return out
+
+
+def _at_level(bed: Track, reference: float, under_lu: float, rate: int) -> Track:
+    """`bed` scaled to sit `under_lu` below a reference loudness."""
+    level = loudness(bed, rate)
+    if not np.isfinite(level):
+        return bed
+    scaled: Track = (bed * np.float32(10 ** ((reference - under_lu - level) / 20))).astype(
+        np.float32
+    )
+    return scaled
+
+
+def master(
+    dialogue: Track,
+    *,
+    music: Track | None = None,
+    ambience: Track | None = None,
+    target: float = TARGET_LUFS,
+    rate: int = FILM_RATE,
+) -> Track:
+    """The finished mix, as long as `dialogue` (which is as long as the picture)."""
+    length = len(dialogue)
+    voice_level = loudness(dialogue, rate)
+    # With no dialogue at all the beds are the programme: measure them against the target.
+    reference = voice_level if np.isfinite(voice_level) else target
+    mix = dialogue.astype(np.float32).copy()
+    if music is not None:
+        bed = _at_level(fit_bed(music, length, rate), reference, MUSIC_UNDER_DIALOGUE_LU, rate)
+        mix += bed * duck_gain(dialogue, rate)
+    if ambience is not None:
+        room = _at_level(
+            fit_bed(ambience, length, rate), reference, AMBIENCE_UNDER_DIALOGUE_LU, rate
+        )
+        mix += room
+    return normalize(mix, target, rate=rate)

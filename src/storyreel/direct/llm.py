@@ -1,0 +1,257 @@
+"""The LLM planner: a storyboard from any OpenAI-compatible chat endpoint.
+
+    storyreel board story.fountain --planner llm \\
+        --llm-url http://localhost:11434/v1 --llm-model qwen2.5:14b
+
+The model is asked for JSON matching the storyboard's own pydantic schema (through
+`response_format: json_schema` where the server takes it). The answer is validated; if
+it does not validate, the model is asked once more with the errors; if that fails too,
+or the server cannot be reached, the rules planner directs the film and a warning says
+so. The API key comes from an environment variable, never from the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from storyreel.direct.prompts import compose
+from storyreel.direct.rules import MAX_SLOW_SHOT, plan_rules, scene_cast, screen_sides
+from storyreel.model import Angle, CameraMove, Script, Shot, ShotSize, Storyboard, TransitionKind
+
+
+class LlmOptions(BaseModel):
+    """Where and how to ask. Unknown keys are rejected, so a typo is not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Base URL of the API ("http://localhost:11434/v1"), or the full chat-completions URL.
+    url: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    # Environment variables tried in order for the API key; local servers need none.
+    api_key_env: tuple[str, ...] = ("STORYREEL_LLM_API_KEY", "OPENAI_API_KEY")
+    # Planning a long screenplay takes a local model a while; a dead server fails fast
+    # on connect anyway.
+    timeout: float = Field(default=300.0, gt=0, le=3600)
+    # Low: a storyboard should come out the same when asked twice.
+    temperature: float = Field(default=0.2, ge=0, le=2)
+
+    @property
+    def endpoint(self) -> str:
+        url = self.url.rstrip("/")
+        return url if url.endswith("/chat/completions") else url + "/chat/completions"
+
+    def api_key(self) -> str | None:
+        return next((os.environ[n] for n in self.api_key_env if os.environ.get(n)), None)
+
+
+class ShotList(BaseModel):
+    """What the model answers: the storyboard's shots, in the storyboard's own schema."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shots: list[Shot] = Field(min_length=1)
+
+
+class LlmFailure(Exception):
+    """One attempt did not give a usable storyboard; the message says why."""
+
+
+def plan_llm(
+    script: Script,
+    options: LlmOptions,
+    *,
+    width: int = 1280,
+    height: int = 720,
+    fps: int = 24,
+    max_duration: float | None = None,
+    warnings: list[str] | None = None,
+    client: httpx.Client | None = None,
+) -> Storyboard:
+    """Ask the model for a storyboard; on failure, the rules planner's with a warning."""
+    fallback = plan_rules(script, width=width, height=height, fps=fps, max_duration=max_duration)
+    longest = max_duration or MAX_SLOW_SHOT
+    messages = [
+        {"role": "system", "content": _instructions(longest)},
+        {"role": "user", "content": _script_message(script)},
+    ]
+    owned = client is None
+    http = client or httpx.Client(timeout=options.timeout)
+    try:
+        shots = _ask(http, options, messages, script, longest)
+    except LlmFailure as failure:
+        if warnings is not None:
+            warnings.append(
+                f"the LLM planner at {options.endpoint} gave no usable storyboard ({failure}); "
+                "the rules planner directed this one"
+            )
+        return fallback
+    finally:
+        if owned:
+            http.close()
+    return _finish(shots, fallback, script)
+
+
+def _ask(
+    http: httpx.Client,
+    options: LlmOptions,
+    messages: list[dict[str, str]],
+    script: Script,
+    longest: float,
+) -> list[Shot]:
+    """Two tries: the question, then the question with the first answer's errors."""
+    answer = _chat(http, options, messages)
+    try:
+        return validate_answer(answer, script, longest)
+    except LlmFailure as first:
+        repair = [
+            *messages,
+            {"role": "assistant", "content": answer},
+            {
+                "role": "user",
+                "content": "That answer does not validate against the schema:\n"
+                f"{first}\nReply with the corrected JSON object only.",
+            },
+        ]
+        second = _chat(http, options, repair)
+        try:
+            return validate_answer(second, script, longest)
+        except LlmFailure as again:
+            raise LlmFailure(f"invalid twice; last: {_first_line(str(again))}") from None
+
+
+def _chat(http: httpx.Client, options: LlmOptions, messages: list[dict[str, str]]) -> str:
+    """One chat completion; the answer's text."""
+    body: dict[str, Any] = {
+        "model": options.model,
+        "messages": messages,
+        "temperature": options.temperature,
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": "storyboard", "schema": ShotList.model_json_schema()},
+        },
+    }
+    headers = {"Authorization": f"Bearer {key}"} if (key := options.api_key()) else {}
+    try:
+        response = http.post(options.endpoint, json=body, headers=headers)
+        if response.status_code == 400:
+            # Servers without structured output reject the schema; plain JSON mode is
+            # the next best thing, and the schema is in the instructions anyway.
+            body["response_format"] = {"type": "json_object"}
+            response = http.post(options.endpoint, json=body, headers=headers)
+    except httpx.HTTPError as error:
+        raise LlmFailure(f"request failed: {error}") from None
+    if response.status_code >= 400:
+        raise LlmFailure(f"HTTP {response.status_code}: {_first_line(response.text)[:200]}")
+    try:
+        content = response.json()["choices"][0]["message"]["content"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise LlmFailure("the reply is not a chat completion") from None
+    if not isinstance(content, str):
+        raise LlmFailure("the reply has no text content")
+    return content
+
+
+def validate_answer(answer: str, script: Script, longest: float) -> list[Shot]:
+    """The shots in the model's answer, or LlmFailure listing every problem."""
+    text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", answer)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LlmFailure(f"not JSON: {error}") from None
+    if isinstance(data, list):
+        data = {"shots": data}
+    try:
+        shots = ShotList.model_validate(data).shots
+    except ValidationError as error:
+        raise LlmFailure(_errors(error)) from None
+    problems = _story_problems(shots, script, longest)
+    if problems:
+        raise LlmFailure("\n".join(problems))
+    return shots
+
+
+def _story_problems(shots: list[Shot], script: Script, longest: float) -> list[str]:
+    """What the schema cannot say: ids unique, scenes and characters that exist,
+    durations the engine can make."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for i, shot in enumerate(shots):
+        if shot.id in seen:
+            problems.append(f"shots[{i}].id: {shot.id!r} is used twice")
+        seen.add(shot.id)
+        if shot.scene > len(script.scenes):
+            problems.append(f"shots[{i}].scene: {shot.scene}, the script has {len(script.scenes)}")
+        unknown = [n for n in shot.subjects if n not in script.characters]
+        if unknown and script.characters:
+            known = ", ".join(script.characters)
+            problems.append(f"shots[{i}].subjects: unknown {unknown}; characters are {known}")
+        if shot.duration > longest:
+            problems.append(f"shots[{i}].duration: {shot.duration} s, the longest is {longest} s")
+    return problems
+
+
+def _errors(error: ValidationError) -> str:
+    return "\n".join(
+        f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:20]
+    )
+
+
+def _finish(shots: list[Shot], fallback: Storyboard, script: Script) -> Storyboard:
+    """The model's shots as a storyboard: sides of the frame and prompts filled in
+    where the model left them out."""
+    sides = {
+        n: screen_sides(scene_cast(s, script.characters)) for n, s in enumerate(script.scenes, 1)
+    }
+    done: list[Shot] = []
+    for shot in shots:
+        update: dict[str, Any] = {}
+        if not shot.screen and shot.subjects:
+            scene_sides = sides.get(shot.scene, {})
+            update["screen"] = {n: scene_sides.get(n, 0.5) for n in shot.subjects}
+        if not shot.prompt.en or not shot.prompt.zh:
+            prompt, negative = compose(shot, script.characters, fallback.style)
+            update["prompt"] = shot.prompt.model_copy(
+                update={"en": shot.prompt.en or prompt.en, "zh": shot.prompt.zh or prompt.zh}
+            )
+            if not shot.negative.en and not shot.negative.zh:
+                update["negative"] = negative
+        done.append(shot.model_copy(update=update) if update else shot)
+    return fallback.model_copy(update={"shots": done})
+
+
+def _instructions(longest: float) -> str:
+    def names(cls: Any) -> str:
+        return ", ".join(f"{m.value} ({m.zh})" for m in cls)
+
+    return (
+        "You are a film director and cinematographer. Turn the screenplay (JSON) into a "
+        'shot list: a JSON object {"shots": [...]} whose shots follow the schema.\n'
+        "Film grammar: an establishing shot when the location changes; open a dialogue on "
+        "a two-shot, then over-the-shoulder shots and singles of the speaker; reaction "
+        "shots when a line lands; the 180-degree rule (`screen`: each subject's place "
+        "across the frame, 0 left to 1 right, kept for the whole scene); never two "
+        "consecutive shots of the same subject at the same size and angle; follow any "
+        "camera direction written in the text.\n"
+        f"size: {names(ShotSize)}\nangle: {names(Angle)}\nmove: {names(CameraMove)}\n"
+        f"transition: {names(TransitionKind)}\n"
+        f"duration: seconds, at most {longest:g}. scene: the 1-based scene number. "
+        "subjects: character names exactly as in `characters`. Every spoken line goes in "
+        "exactly one shot's `lines`, with the speaker and text as written. Write `prompt` "
+        "and `negative` (a text-to-video prompt and what to avoid) in English (en) and "
+        "Chinese (zh). Answer with the JSON object only."
+    )
+
+
+def _script_message(script: Script) -> str:
+    data = script.model_dump(mode="json", exclude={"notes", "title_page"})
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""

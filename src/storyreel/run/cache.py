@@ -1,0 +1,230 @@
+"""Content-addressed caches in the project's state folder, keyed by job keys.
+
+    .storyreel/takes/3f/3fa9….mp4      a finished take (recorded in the store)
+    .storyreel/voices/8c/8c41….wav     a spoken line, 32-bit float mono
+    .storyreel/voices/8c/8c41….json    its timings; written last, so it marks completion
+
+A cached file only ever appears under its final name by a rename of a complete file,
+and is only believed when its completion record exists and the file still has the size
+recorded there: a crash between the rename and the record costs a re-render, never a
+truncated take in a film.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import json
+import os
+import secrets
+import shutil
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storyreel.files import atomic_path
+from storyreel.project import Project
+from storyreel.render.engine import Take
+from storyreel.store.db import Store
+from storyreel.store.records import TakeRecord
+from storyreel.voice.base import Speech, WordTiming
+
+TAKES_DIR = "takes"
+VOICES_DIR = "voices"
+STAGING_DIR = ".staging"
+
+
+def shard(root: Path, key: str, ext: str) -> Path:
+    """`root/ab/abcdef….ext`: two hex digits of fan-out keep folders small."""
+    if len(key) < 8 or not all(c in "0123456789abcdef" for c in key):
+        raise ValueError(f"a cache key is a lowercase hex digest, got {key!r}")
+    return root / key[:2] / f"{key}{ext}"
+
+
+class TakeCache:
+    """Finished takes by render key; completion is recorded in the project's store."""
+
+    def __init__(self, project: Project, store: Store) -> None:
+        self.state_dir = project.state_dir
+        self.root = self.state_dir / TAKES_DIR
+        self.store = store
+
+    def path_for(self, key: str, ext: str = ".mp4") -> Path:
+        return shard(self.root, key, ext)
+
+    def staging_path(self, key: str, ext: str = ".mp4") -> Path:
+        """A fresh path on the cache's own file system for an engine to render into, so
+        `put` moves the take into place with a rename rather than a copy."""
+        folder = self.root / STAGING_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{key}.{os.getpid()}.{secrets.token_hex(4)}{ext}"
+
+    def put(self, key: str, take: Take, source: Path | None = None) -> Take:
+        """Move the finished file `source` (default: `take.path`) into the cache under
+        `key` and record it; returns the take at its cached path."""
+        source = Path(source or take.path)
+        final = self.path_for(key, source.suffix or ".mp4")
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _move(source, final)
+        return self._record(key, take, final)
+
+    def put_bytes(self, key: str, take: Take, data: bytes, ext: str | None = None) -> Take:
+        """Cache a take that came back as bytes (from a worker on another machine)."""
+        final = self.path_for(key, ext or take.path.suffix or ".mp4")
+        final.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(final) as tmp:
+            tmp.write_bytes(data)
+        return self._record(key, take, final)
+
+    def get(self, key: str) -> Take | None:
+        """The cached take, or None when there is none or its file is not the one recorded."""
+        record = self.store.find_take(key)
+        if record is None:
+            return None
+        path = self.state_dir / record.path
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            return None
+        if size != record.size:
+            return None
+        return Take(
+            shot_id=record.shot_id,
+            path=path,
+            frames=record.frames,
+            fps=record.fps,
+            width=record.width,
+            height=record.height,
+            engine=record.engine,
+            seed=record.seed,
+        )
+
+    def has(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def _record(self, key: str, take: Take, final: Path) -> Take:
+        # Only now, with the complete file under its final name, does the take exist.
+        self.store.record_take(
+            TakeRecord(
+                key=key,
+                shot_id=take.shot_id,
+                engine=take.engine,
+                path=final.relative_to(self.state_dir).as_posix(),
+                frames=take.frames,
+                fps=take.fps,
+                width=take.width,
+                height=take.height,
+                seed=take.seed,
+                size=final.stat().st_size,
+            )
+        )
+        return take.model_copy(update={"path": final})
+
+
+def _move(source: Path, final: Path) -> None:
+    try:
+        os.replace(source, final)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        # Another file system (a worker's /tmp): copy under a hidden name, then rename.
+        with atomic_path(final) as tmp:
+            shutil.copyfile(source, tmp)
+        source.unlink()
+
+
+# --- voices ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedVoice:
+    samples: NDArray[np.float32]
+    sample_rate: int
+    # Whatever the voice stage stored beside the audio (word timings, as JSON data).
+    timings: Any
+
+
+class VoiceCache:
+    """Spoken lines by voice key: a float WAV plus a JSON file that marks it complete."""
+
+    def __init__(self, project: Project) -> None:
+        self.root = project.state_dir / VOICES_DIR
+
+    def put(
+        self, key: str, samples: NDArray[np.float32], sample_rate: int, timings: Any = None
+    ) -> None:
+        wav = shard(self.root, key, ".wav")
+        wav.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(wav) as tmp:
+            tmp.write_bytes(float_wav(samples, sample_rate))
+        meta = {"size": wav.stat().st_size, "sample_rate": sample_rate, "timings": timings}
+        with atomic_path(wav.with_suffix(".json")) as tmp:
+            tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    def get(self, key: str) -> CachedVoice | None:
+        wav = shard(self.root, key, ".wav")
+        try:
+            meta = json.loads(wav.with_suffix(".json").read_text(encoding="utf-8"))
+            data = wav.read_bytes()
+        except (FileNotFoundError, ValueError):
+            return None
+        if len(data) != meta.get("size"):
+            return None
+        samples, rate = read_float_wav(data)
+        return CachedVoice(samples, rate, meta.get("timings"))
+
+    def has(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def put_speech(self, key: str, speech: Speech) -> None:
+        words = [dataclasses.asdict(w) for w in speech.words]
+        self.put(key, speech.samples, speech.sample_rate, {"words": words})
+
+    def get_speech(self, key: str) -> Speech | None:
+        cached = self.get(key)
+        if cached is None or not isinstance(cached.timings, dict):
+            return None
+        words = [WordTiming(**w) for w in cached.timings.get("words", [])]
+        return Speech(samples=cached.samples, sample_rate=cached.sample_rate, words=words)
+
+
+# WAVE_FORMAT_IEEE_FLOAT: the samples are kept exactly as synthesized, and any audio
+# tool (sox, ffmpeg, a browser) still plays the file.
+_FLOAT = 3
+
+
+def float_wav(samples: NDArray[np.float32], sample_rate: int) -> bytes:
+    """Mono 32-bit float WAV bytes."""
+    data = np.ascontiguousarray(samples, dtype="<f4").tobytes()
+    fmt = struct.pack("<HHIIHH", _FLOAT, 1, sample_rate, sample_rate * 4, 4, 32)
+    fact = struct.pack("<I", len(data) // 4)  # non-PCM WAVs carry their sample count
+    body = b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"fact", fact) + _chunk(b"data", data)
+    return _chunk(b"RIFF", body)
+
+
+def _chunk(tag: bytes, payload: bytes) -> bytes:
+    return tag + struct.pack("<I", len(payload)) + payload + (b"\0" if len(payload) % 2 else b"")
+
+
+def read_float_wav(data: bytes) -> tuple[NDArray[np.float32], int]:
+    """Samples and rate from bytes `float_wav` wrote."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise ValueError("not a WAV file")
+    pos, rate, samples = 12, 0, None
+    while pos + 8 <= len(data):
+        tag, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        payload = data[pos + 8 : pos + 8 + size]
+        if tag == b"fmt ":
+            kind, channels, rate = struct.unpack("<HHI", payload[:8])
+            if (kind, channels) != (_FLOAT, 1):
+                raise ValueError("expected a mono 32-bit float WAV")
+        elif tag == b"data":
+            samples = np.frombuffer(payload, dtype="<f4").astype(np.float32)
+        pos += 8 + size + size % 2
+    if samples is None or not rate:
+        raise ValueError("WAV file without fmt or data")
+    return samples, rate

@@ -1,0 +1,385 @@
+"""Executors run a list of jobs and report each one's life as `JobEvent`s.
+
+    results = LocalExecutor(workers=4).map(render_job, jobs, on_event=print)
+
+A job function is a module-level `fn(payload, progress) -> result`, where `progress`
+takes the fraction done (0..1). A job that raises is reported `failed` with its error
+and the others go on; `map` returns one `JobResult` per job, in the jobs' order.
+
+`LocalExecutor` runs jobs in worker processes on this machine. `RayExecutor` runs them
+as Ray tasks, on this machine or a cluster (`pip install storyreel[ray]`); its workers
+may not share this machine's disk, which is why its `shared_filesystem` is False and
+job functions can return a take's bytes instead of a path (see `run.jobs`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from storyreel.errors import StoryreelError
+from storyreel.render.engine import Capabilities
+from storyreel.run.events import EventFn, EventType, JobEvent, JobKind, ignore
+
+P = TypeVar("P")
+R = TypeVar("R")
+
+ProgressFn = Callable[[float], None]
+JobFn = Callable[[P, ProgressFn], R]
+
+# How often the driver looks at worker messages while jobs run, in seconds.
+POLL_SECONDS = 0.05
+# Smallest step of progress a worker sends: a 2,000-frame shot sends 100 messages.
+PROGRESS_STEP = 0.01
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What one job occupies while it runs (Ray schedules by it; local runs ignore it)."""
+
+    cpus: float = 1.0
+    gpus: float = 0.0
+
+
+def resources_for(capabilities: Capabilities) -> Resources:
+    """A render job's needs from its engine's declared capabilities."""
+    return Resources(cpus=1.0, gpus=1.0 if capabilities.needs_gpu else 0.0)
+
+
+@dataclass(frozen=True)
+class Job(Generic[P]):
+    key: str
+    kind: JobKind
+    payload: P
+    shot_id: str | None = None
+    resources: Resources = field(default_factory=Resources)
+
+
+@dataclass(frozen=True)
+class JobResult(Generic[R]):
+    key: str
+    value: R | None = None
+    # One line for people; `detail` has the traceback for a bug report.
+    error: str | None = None
+    detail: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Executor(Protocol):
+    # True when a file a job writes is visible to the caller at the same path.
+    shared_filesystem: bool
+
+    def map(
+        self, fn: JobFn[P, R], jobs: Sequence[Job[P]], on_event: EventFn = ignore
+    ) -> list[JobResult[R]]: ...
+
+
+def error_line(error: BaseException) -> str:
+    """An exception as one line: a user error's own message, otherwise type and message."""
+    if isinstance(error, StoryreelError):
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def error_detail(error: BaseException) -> str:
+    # A worker's traceback travels as the cause (concurrent.futures' _RemoteTraceback).
+    cause = error.__cause__
+    own = "".join(traceback.format_exception(error))
+    return f"{cause}\n{own}" if cause is not None else own
+
+
+class _Reporter:
+    """Turns a job's transitions into events, once each and in order."""
+
+    def __init__(self, jobs: Sequence[Job[Any]], on_event: EventFn) -> None:
+        keys = [job.key for job in jobs]
+        if len(set(keys)) != len(keys):
+            raise ValueError("jobs must have distinct keys; run a repeated job once")
+        self.jobs = {job.key: job for job in jobs}
+        self.on_event = on_event
+        self.started: set[str] = set()
+        self.finished: set[str] = set()
+
+    def emit(
+        self,
+        event: EventType,
+        key: str,
+        *,
+        fraction: float = 0.0,
+        error: str | None = None,
+        at: float | None = None,
+    ) -> None:
+        if key in self.finished:
+            return  # late progress from a worker after its result arrived
+        if event in ("progress", "done", "failed") and key not in self.started:
+            self.emit("started", key, at=at)
+        if event == "started":
+            if key in self.started:
+                return
+            self.started.add(key)
+        if event in ("done", "failed"):
+            self.finished.add(key)
+        job = self.jobs[key]
+        self.on_event(
+            JobEvent(
+                event=event,
+                key=key,
+                kind=job.kind,
+                shot_id=job.shot_id,
+                fraction=fraction,
+                error=error,
+                at=at if at is not None else time.time(),
+            )
+        )
+
+    def result(
+        self, key: str, value: Any = None, error: BaseException | None = None
+    ) -> JobResult[Any]:
+        if error is None:
+            self.emit("done", key, fraction=1.0)
+            return JobResult(key, value)
+        line = error_line(error)
+        self.emit("failed", key, error=line)
+        return JobResult(key, None, line, error_detail(error))
+
+
+# --- local processes ---------------------------------------------------------------------
+
+
+class LocalExecutor:
+    """Jobs in worker processes on this machine; `workers=1` runs them in this process.
+
+    Ctrl-C (or any exception in the caller) cancels the jobs not yet started and
+    terminates the running ones; the workers ignore SIGINT themselves so that only the
+    caller decides.
+    """
+
+    shared_filesystem = True
+
+    def __init__(self, workers: int | None = None, start_method: str | None = None) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self.workers = workers or os.cpu_count() or 1
+        # None: the platform's default (fork on Linux up to Python 3.13, forkserver after).
+        self.start_method = start_method
+
+    def map(
+        self, fn: JobFn[P, R], jobs: Sequence[Job[P]], on_event: EventFn = ignore
+    ) -> list[JobResult[R]]:
+        reporter = _Reporter(jobs, on_event)
+        for job in jobs:
+            reporter.emit("queued", job.key)
+        if not jobs:
+            return []
+        if min(self.workers, len(jobs)) == 1:
+            return [self._inline(fn, job, reporter) for job in jobs]
+        return self._pool(fn, jobs, reporter)
+
+    @staticmethod
+    def _inline(fn: JobFn[P, R], job: Job[P], reporter: _Reporter) -> JobResult[R]:
+        reporter.emit("started", job.key)
+        progress = _Throttle(lambda f: reporter.emit("progress", job.key, fraction=f))
+        try:
+            value = fn(job.payload, progress)
+        except Exception as error:
+            return reporter.result(job.key, error=error)
+        return reporter.result(job.key, value)
+
+    def _pool(
+        self, fn: JobFn[P, R], jobs: Sequence[Job[P]], reporter: _Reporter
+    ) -> list[JobResult[R]]:
+        context = multiprocessing.get_context(self.start_method)
+        # A SimpleQueue writes in the worker's own thread: a job's messages are in the
+        # pipe before its result is, so draining first never drops its last progress.
+        messages: Any = context.SimpleQueue()
+        pool = ProcessPoolExecutor(
+            max_workers=min(self.workers, len(jobs)),
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(messages,),
+        )
+        results: dict[str, JobResult[R]] = {}
+        try:
+            futures: dict[Future[R], str] = {
+                pool.submit(_worker_run, fn, job.key, job.payload): job.key for job in jobs
+            }
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, POLL_SECONDS, return_when=FIRST_COMPLETED)
+                _drain(messages, reporter)
+                for future in finished:
+                    key = futures[future]
+                    error = future.exception()
+                    results[key] = reporter.result(key, None if error else future.result(), error)
+        except BaseException:
+            _stop(pool)
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            messages.close()
+        return [results[job.key] for job in jobs]
+
+
+class _Throttle:
+    """Passes progress on when it has moved by PROGRESS_STEP, and always the end."""
+
+    def __init__(self, send: ProgressFn) -> None:
+        self.send = send
+        self.last = -1.0
+
+    def __call__(self, fraction: float) -> None:
+        fraction = min(1.0, max(0.0, float(fraction)))
+        if fraction - self.last >= PROGRESS_STEP or (fraction == 1.0 and self.last < 1.0):
+            self.last = fraction
+            self.send(fraction)
+
+
+_messages: Any = None  # the worker's end of the driver's queue, set by _worker_init
+
+
+def _worker_init(messages: Any) -> None:
+    global _messages
+    _messages = messages
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_run(fn: JobFn[P, R], key: str, payload: P) -> R:
+    _messages.put(("started", key, 0.0, time.time()))
+    progress = _Throttle(lambda f: _messages.put(("progress", key, f, time.time())))
+    return fn(payload, progress)
+
+
+def _drain(messages: Any, reporter: _Reporter) -> None:
+    while not messages.empty():
+        event, key, fraction, at = messages.get()
+        reporter.emit(event, key, fraction=fraction, at=at)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end what is running, now."""
+    # The pool has no public way to stop a running call; its processes are the way.
+    # Taken before shutdown(), which forgets them.
+    processes: dict[int, Any] = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        process.terminate()
+
+
+# --- Ray ---------------------------------------------------------------------------------
+
+
+class RayExecutor:
+    """Jobs as Ray tasks, each asking Ray for its `Resources` (GPU engines get a GPU).
+
+    Connects to the cluster at `address` ("auto" for a running local cluster, or
+    "ray://host:10001"), or starts a private Ray on this machine when address is None.
+    A Ray the executor started is shut down by `close()`; one that was already running
+    is left alone. Ray reports a job `started` when it is submitted, and no progress
+    in between: its tasks have no channel back to the caller while they run.
+    """
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        shared_filesystem: bool = False,
+        init_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.address = address
+        # Only True for one machine or a cluster that mounts the project at the same path.
+        self.shared_filesystem = shared_filesystem
+        self.init_options = init_options or {}
+        self._started_ray = False
+
+    def _ray(self) -> Any:
+        try:
+            import ray
+        except ImportError:
+            raise StoryreelError(
+                "the Ray executor needs the ray package: pip install 'storyreel[ray]'"
+            ) from None
+        if not ray.is_initialized():
+            options = {"include_dashboard": False, "log_to_driver": False, **self.init_options}
+            try:
+                ray.init(address=self.address, **options)
+            except ConnectionError as error:
+                raise StoryreelError(f"cannot reach Ray at {self.address}: {error}") from None
+            self._started_ray = True
+        return ray
+
+    def map(
+        self, fn: JobFn[P, R], jobs: Sequence[Job[P]], on_event: EventFn = ignore
+    ) -> list[JobResult[R]]:
+        reporter = _Reporter(jobs, on_event)
+        for job in jobs:
+            reporter.emit("queued", job.key)
+        if not jobs:
+            return []
+        ray = self._ray()
+        task = ray.remote(_ray_run)
+        refs: dict[Any, str] = {}
+        results: dict[str, JobResult[R]] = {}
+        try:
+            for job in jobs:
+                options = {"num_cpus": job.resources.cpus, "num_gpus": job.resources.gpus}
+                refs[task.options(**options).remote(fn, job.payload)] = job.key
+                reporter.emit("started", job.key)
+            pending = list(refs)
+            while pending:
+                ready, pending = ray.wait(pending, num_returns=1, timeout=POLL_SECONDS * 10)
+                for ref in ready:
+                    key = refs[ref]
+                    try:
+                        value = ray.get(ref)
+                    except ray.exceptions.RayTaskError as error:
+                        cause = error.cause if isinstance(error.cause, BaseException) else error
+                        results[key] = reporter.result(key, error=cause)
+                    except ray.exceptions.RayError as error:  # a lost worker or node
+                        results[key] = reporter.result(key, error=error)
+                    else:
+                        results[key] = reporter.result(key, value)
+        except BaseException:
+            for ref in refs:
+                if refs[ref] not in results:
+                    ray.cancel(ref, force=True)
+            raise
+        return [results[job.key] for job in jobs]
+
+    def close(self) -> None:
+        if self._started_ray:
+            import ray
+
+            ray.shutdown()
+            self._started_ray = False
+
+    def __enter__(self) -> RayExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _ray_run(fn: JobFn[P, R], payload: P) -> R:
+    return fn(payload, lambda _fraction: None)
+
+
+def executor_for(
+    kind: str, *, workers: int | None = None, ray_address: str | None = None
+) -> Executor:
+    """The executor the CLI's `--executor local|ray [--ray-address ADDR]` names."""
+    if kind == "local":
+        return LocalExecutor(workers)
+    if kind == "ray":
+        return RayExecutor(ray_address)
+    raise StoryreelError(f"unknown executor {kind!r}; choose local or ray")

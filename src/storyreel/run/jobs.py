@@ -1,0 +1,131 @@
+"""The render job, and rendering a storyboard's shots through the take cache.
+
+    outcome = render_takes(requests, "previs", cache, LocalExecutor(), on_event=store.record_event)
+
+Only shots whose render key is not in the cache (and that are not pinned) run; the
+rest are taken from the cache as they are. That is how changing one line of a film
+re-renders one shot.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from storyreel.render.engine import RenderRequest, Take, load_engine
+from storyreel.run.cache import TakeCache
+from storyreel.run.events import EventFn, ignore
+from storyreel.run.executors import Executor, Job, ProgressFn, resources_for
+from storyreel.run.keys import engine_version, render_key
+
+Delivery = Literal["path", "bytes"]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    engine: str
+    request: RenderRequest
+    # "path": the engine writes request.out_path, which the caller can see.
+    # "bytes": the worker renders into its own temporary folder and returns the file's
+    # bytes (a Ray worker on another machine); the caller writes them into its cache.
+    delivery: Delivery = "path"
+
+
+@dataclass(frozen=True)
+class RenderOutput:
+    take: Take
+    data: bytes | None = None
+
+
+def render_job(job: RenderJob, progress: ProgressFn) -> RenderOutput:
+    """Render one shot; the job function executors run."""
+    engine = load_engine(job.engine)
+    if job.delivery == "path":
+        return RenderOutput(engine.render(replace(job.request, on_progress=progress)))
+    with tempfile.TemporaryDirectory(prefix="storyreel-take-") as work:
+        out_path = Path(work) / job.request.out_path.name
+        take = engine.render(replace(job.request, out_path=out_path, on_progress=progress))
+        return RenderOutput(take, take.path.read_bytes())
+
+
+def collect_take(cache: TakeCache, key: str, output: RenderOutput) -> Take:
+    """Put a finished render into the cache, whichever way it came back."""
+    if output.data is not None:
+        return cache.put_bytes(key, output.take, output.data)
+    return cache.put(key, output.take)
+
+
+@dataclass
+class RenderOutcome:
+    # Shot id -> its take (in the cache), for every shot that has one now.
+    takes: dict[str, Take] = field(default_factory=dict)
+    # Shot id -> the render key of its request (what a version records as fresh).
+    keys: dict[str, str] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    pinned: list[str] = field(default_factory=list)
+    # Shot id -> one line saying why it has no take.
+    failed: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def render_takes(
+    requests: Sequence[RenderRequest],
+    engine: str,
+    cache: TakeCache,
+    executor: Executor,
+    *,
+    options: Any = None,
+    model: Any = None,
+    references: Mapping[str, Sequence[Path]] | None = None,
+    pins: Mapping[str, str] | None = None,
+    on_event: EventFn = ignore,
+) -> RenderOutcome:
+    """A take for every request: pinned, cached, or rendered now by `executor`.
+
+    `references` gives each shot's reference files (by shot id) and `pins` each pinned
+    shot's take key. A pinned take whose file is gone is rendered again, with a warning.
+    A failed shot is reported in `failed`; the other shots still get their takes.
+    """
+    instance = load_engine(engine)
+    version = engine_version(instance)
+    resources = resources_for(instance.capabilities)
+    references = references or {}
+    pins = pins or {}
+    outcome = RenderOutcome()
+    jobs: list[Job[RenderJob]] = []
+    for request in requests:
+        shot_id = request.shot.id
+        key = render_key(
+            request, engine, version, options, model=model, references=references.get(shot_id, ())
+        )
+        outcome.keys[shot_id] = key
+        if shot_id in pins:
+            pinned = cache.get(pins[shot_id])
+            if pinned is not None:
+                outcome.takes[shot_id] = pinned
+                outcome.pinned.append(shot_id)
+                continue
+            outcome.warnings.append(f"shot {shot_id}: pinned take {pins[shot_id][:10]} is gone")
+        hit = cache.get(key)
+        if hit is not None:
+            outcome.takes[shot_id] = hit
+            outcome.cached.append(shot_id)
+            continue
+        delivery: Delivery = "path" if executor.shared_filesystem else "bytes"
+        ext = request.out_path.suffix or ".mp4"
+        staged = replace(request, out_path=cache.staging_path(key, ext), on_progress=None)
+        payload = RenderJob(engine, staged, delivery)
+        jobs.append(Job(key, "render", payload, shot_id=shot_id, resources=resources))
+
+    for job, result in zip(jobs, executor.map(render_job, jobs, on_event), strict=True):
+        shot_id = job.payload.request.shot.id
+        if result.value is None:
+            outcome.failed[shot_id] = result.error or "no take"
+            continue
+        outcome.takes[shot_id] = collect_take(cache, job.key, result.value)
+        outcome.rendered.append(shot_id)
+    return outcome

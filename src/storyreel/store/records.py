@@ -1,0 +1,64 @@
+"""What the store hands out: plain pydantic records, never live ORM rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+JobStatus = Literal["queued", "started", "done", "failed"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _utc(cls, value: Any) -> Any:
+        # SQLite hands back naive datetimes; every time the store wrote was UTC.
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class TakeRecord(_Record):
+    key: str
+    shot_id: str
+    engine: str
+    path: str  # relative to the project's state folder (.storyreel/)
+    frames: int
+    fps: int
+    width: int
+    height: int
+    seed: int
+    size: int
+    created_at: datetime | None = None
+
+
+class JobRecord(_Record):
+    key: str
+    kind: str
+    shot_id: str | None
+    status: JobStatus
+    error: str | None
+    queued_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class VersionRecord(_Record):
+    number: int
+    created_at: datetime
+    message: str
+    storyboard: dict[str, Any]
+    storyboard_key: str
+    outputs: dict[str, Any]
+    # Shot id -> the key of the take this version used.
+    takes: dict[str, str]
+
+
+class PinRecord(_Record):
+    shot_id: str
+    take_key: str
+    pinned_at: datetime

@@ -1,0 +1,118 @@
+"""The store's tables as a typed SQLAlchemy ORM.
+
+Every row belongs to a project, so one PostgreSQL database can serve many projects;
+with SQLite each project has its own file and exactly one row in `projects`.
+Changes to these classes ship as an alembic migration in `migrations/versions/`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# A job or take key: a SHA-256 hex digest.
+Key = String(64)
+# JSONB on PostgreSQL (indexable, compact); plain JSON text on SQLite.
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: DateTime(timezone=True),
+        dict[str, Any]: Json,
+    }
+
+
+class ProjectRow(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The id in the project folder (.storyreel/project-id): it survives moving the folder.
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    # Where the folder was when last opened; for people reading a shared database.
+    root: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class VersionRow(Base):
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    number: Mapped[int]  # 1, 2, 3... within the project
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    message: Mapped[str] = mapped_column(Text, default="")
+    storyboard: Mapped[dict[str, Any]]
+    # digest() of the storyboard: "is storyboard.yaml one of the recorded versions?"
+    storyboard_key: Mapped[str] = mapped_column(Key)
+    # What the make wrote: {"film": "/abs/film.mp4", "subtitles": ...}.
+    outputs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class VersionTakeRow(Base):
+    """The take a version used for each of its shots."""
+
+    __tablename__ = "version_takes"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    shot_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    take_key: Mapped[str] = mapped_column(Key)
+
+
+class TakeRow(Base):
+    __tablename__ = "takes"
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(Key)
+    shot_id: Mapped[str] = mapped_column(String(200), index=True)
+    engine: Mapped[str] = mapped_column(String(200))
+    # Relative to the project's state folder, so the project folder can move.
+    path: Mapped[str] = mapped_column(Text)
+    frames: Mapped[int]
+    fps: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    seed: Mapped[int] = mapped_column(BigInteger)
+    # Bytes on disk when the take was recorded: a file of another size is not this take.
+    size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(Key)
+    kind: Mapped[str] = mapped_column(String(20))
+    shot_id: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))  # queued, started, done, failed
+    error: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class PinRow(Base):
+    __tablename__ = "pins"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    shot_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    take_key: Mapped[str] = mapped_column(Key)
+    pinned_at: Mapped[datetime] = mapped_column(default=now)

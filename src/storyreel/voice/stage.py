@@ -1,0 +1,109 @@
+"""The voice stage of a make: every line spoken, placed in its shot, the shot stretched
+to fit its speech, and each speaker's mouth track made for the engines.
+
+    voiced = voice_storyboard(board)                    # espeak-ng, cast from descriptions
+    voiced = voice_storyboard(board, engine=HttpVoice(...), voices={"MEI": profile})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from storyreel.cut.audio import FILM_RATE
+from storyreel.cut.timeline import snap_to_frames
+from storyreel.errors import VoiceError
+from storyreel.model import Character, Shot, Storyboard
+from storyreel.render.engine import frames_for
+from storyreel.voice.base import Speech, Voice, VoiceProfile, WordTiming
+from storyreel.voice.casting import voice_for
+from storyreel.voice.espeak import EspeakVoice
+from storyreel.voice.speak import speak_line
+from storyreel.voice.visemes import add_tracks, mouth_track
+
+# Breathing room around speech inside a shot, in seconds.
+LEAD_IN = 0.35
+BETWEEN_LINES = 0.3
+TAIL = 0.6
+
+LineKey = tuple[str, int]  # (shot id, index of the line in the shot)
+# Called after each line with (lines done, lines in all, speaker).
+LineProgress = Callable[[int, int, str], None]
+
+
+@dataclass
+class VoicedBoard:
+    """What the voice stage made: speech per line (at FILM_RATE) and warnings for the
+    lines it had to leave silent."""
+
+    speech: dict[LineKey, Speech] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def words(self) -> dict[LineKey, list[WordTiming]]:
+        return {key: speech.words for key, speech in self.speech.items()}
+
+
+def profile_for(
+    name: str, board: Storyboard, voices: Mapping[str, VoiceProfile] | None = None
+) -> VoiceProfile:
+    """The cast's profile for `name` where one is set, else one derived from the
+    character's description; either way the same in every shot and scene."""
+    if voices and name in voices:
+        return voices[name]
+    return voice_for(board.characters.get(name, Character(name=name)))
+
+
+def voice_storyboard(
+    board: Storyboard,
+    *,
+    engine: Voice | None = None,
+    voices: Mapping[str, VoiceProfile] | None = None,
+    on_line: LineProgress | None = None,
+) -> VoicedBoard:
+    """Speak every line, place it in its shot and stretch the shot to fit the speech.
+
+    Mutates `board`: each line's `start` and `duration`, and each shot's `duration`,
+    snapped to whole frames so the storyboard's duration is the film's. A line that
+    cannot be spoken is left silent with a warning; the film is still made.
+    """
+    engine = engine or EspeakVoice()
+    total = sum(len(shot.lines) for shot in board.shots)
+    done = 0
+    voiced = VoicedBoard()
+    for shot in board.shots:
+        cursor = LEAD_IN
+        for index, line in enumerate(shot.lines):
+            profile = profile_for(line.character, board, voices)
+            try:
+                spoken = speak_line(engine, line.text, line.lang, profile)
+            except VoiceError as error:
+                voiced.warnings.append(
+                    f"shot {shot.id}: {line.character}'s line is not voiced: {error}"
+                )
+                continue
+            finally:
+                done += 1
+                if on_line is not None:
+                    on_line(done, total, line.character)
+            voiced.speech[(shot.id, index)] = spoken.resampled(FILM_RATE)
+            line.start = round(cursor, 3)
+            line.duration = round(spoken.duration, 3)
+            cursor += spoken.duration + BETWEEN_LINES
+        if shot.lines:
+            needed = cursor - BETWEEN_LINES + TAIL
+            shot.duration = max(shot.duration, needed)
+        shot.duration = snap_to_frames(shot.duration, board.fps)
+    return voiced
+
+
+def shot_mouths(shot: Shot, voiced: VoicedBoard, fps: int) -> dict[str, list[float]]:
+    """Per-frame mouth openness of each character who speaks in `shot`."""
+    frames = frames_for(shot.duration, fps)
+    mouths: dict[str, list[float]] = {}
+    for index, line in enumerate(shot.lines):
+        speech = voiced.speech.get((shot.id, index))
+        if speech is None:
+            continue
+        track = mouths.setdefault(line.character, [0.0] * frames)
+        add_tracks(track, mouth_track(speech, fps, frames, offset=line.start))
+    return mouths

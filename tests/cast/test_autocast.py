@@ -1,0 +1,52 @@
+"""Characters found in a script join the project's cast, and never overwrite it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyreel.cast import Cast
+from storyreel.cut.encode import VideoSettings
+from storyreel.make import storyboard_for
+from storyreel.project import Project
+from storyreel.script import read_story
+
+REPO = Path(__file__).resolve().parents[2]
+STORIES = sorted((REPO.parent / "shared" / "stories").glob("*.fountain"))
+
+
+@pytest.mark.parametrize("story", STORIES, ids=[s.name for s in STORIES])
+def test_shared_story_characters_join_the_cast(story: Path, tmp_path: Path) -> None:
+    script = read_story(story)
+    assert script.characters, f"{story.name} names no characters"
+    cast = Cast(tmp_path / "cast")
+    added = cast.add_script_characters(script)
+    assert added == list(script.characters)
+    for name, character in script.characters.items():
+        entry = cast.get(name)
+        assert entry.subject.origin == "script"
+        assert entry.subject.description == character.description
+    assert cast.add_script_characters(script) == []  # a second make adds nobody
+
+
+def test_shared_stories_are_there() -> None:
+    assert len(STORIES) >= 3
+    assert any("灯笼" in s.name for s in STORIES)
+
+
+def test_what_the_user_set_is_kept(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(
+        "INT. KITCHEN - DAY\n\nMEI (20s, red raincoat, short black hair) waits.\n\n"
+        "LEO (10, yellow hoodie) runs in.\n\nMEI\nYou're late.\n\nLEO\nSorry!\n",
+        encoding="utf-8",
+    )
+    project = Project.at(tmp_path / "film")
+    cast = Cast(project.cast_dir)
+    cast.add("Mei", description="30s, green coat")  # set by hand before the first board
+    cast.add("LEO")  # added without a description
+    board = storyboard_for(story, VideoSettings(320, 180, 24), project)
+    assert cast.get("MEI").subject.description == "30s, green coat"
+    assert cast.get("LEO").subject.description == "10, yellow hoodie"  # filled, it was empty
+    assert board.characters["MEI"].description == "30s, green coat"  # the cast wins

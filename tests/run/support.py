@@ -1,0 +1,67 @@
+"""Builders and job functions shared by the run tests (module level, so picklable)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from storyreel.errors import EngineError
+from storyreel.model import Character, Setting, Shot, ShotLine, ShotSize
+from storyreel.render.engine import RenderRequest
+from storyreel.run.executors import ProgressFn
+
+MEI = Character(name="MEI", description="20s, red raincoat")
+
+
+def shot(shot_id: str = "1", **changes: object) -> Shot:
+    fields: dict[str, object] = {
+        "id": shot_id,
+        "scene": 1,
+        "size": ShotSize.medium,
+        "duration": 0.25,
+        "subjects": ["MEI"],
+        "setting": Setting(location="HILLTOP PARK", interior="ext", time="day"),
+        "lines": [ShotLine(character="MEI", text="The wind is up.", lang="en")],
+    }
+    fields.update(changes)
+    return Shot.model_validate(fields)
+
+
+def request(out_path: Path, the_shot: Shot | None = None, **changes: object) -> RenderRequest:
+    fields: dict[str, object] = {
+        "shot": the_shot or shot(),
+        "cast": [MEI],
+        "width": 96,
+        "height": 64,
+        "fps": 12,
+        "out_path": out_path,
+        "seed": 11,
+    }
+    fields.update(changes)
+    return RenderRequest(**fields)  # type: ignore[arg-type]
+
+
+def square(n: int, progress: ProgressFn) -> int:
+    progress(0.5)
+    progress(1.0)
+    return n * n
+
+
+def square_or_fail(n: int, progress: ProgressFn) -> int:
+    if n == 3:
+        raise EngineError(f"shot {n}: the engine ran out of film")
+    if n == 4:
+        raise ZeroDivisionError("division by zero")
+    return n * n
+
+
+def worker_pid(_: int, progress: ProgressFn) -> int:
+    time.sleep(0.2)  # long enough that both workers get a job
+    return os.getpid()
+
+
+def sleep_forever(marker_dir: str, progress: ProgressFn) -> None:
+    """Say which process is running, then block until killed."""
+    Path(marker_dir, f"{os.getpid()}.pid").write_text("running")
+    time.sleep(600)

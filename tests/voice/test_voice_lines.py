@@ -1,0 +1,166 @@
+"""Whole lines through `speak_line` and the voice stage: languages, mixed scripts,
+monologues, empty lines, and the same character sounding the same everywhere."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyreel.errors import VoiceError
+from storyreel.model import Character, Setting, Shot, ShotLine, ShotSize, Storyboard
+from storyreel.voice import EspeakVoice, Speech, VoiceProfile, speak_line
+from storyreel.voice.pieces import MAX_PIECE, language_runs, line_pieces, split_long
+from storyreel.voice.stage import LEAD_IN, TAIL, profile_for, voice_storyboard
+
+ESPEAK = EspeakVoice()
+NEUTRAL = VoiceProfile(variant="m3")
+# (language, line, fewest and most seconds a plausible reading takes)
+LINES = {
+    "zh": ("我明天早上去市场买菜。", 1.5, 5.0),
+    "yue": ("我哋聽日去街市買餸。", 1.2, 5.0),
+    "en": ("We are going to the market tomorrow morning.", 1.5, 5.0),
+    "ja": ("明日の朝、市場へ行きます。", 1.2, 5.0),
+    "ko": ("내일 아침에 시장에 갑니다.", 1.0, 5.0),
+    "es": ("Mañana por la mañana vamos al mercado.", 1.5, 5.0),
+}
+
+
+def rms(x: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
+
+
+def check_timings(speech: Speech, text: str) -> None:
+    starts = [w.start for w in speech.words]
+    assert starts == sorted(starts)
+    for w in speech.words:
+        assert 0.0 <= w.start <= w.end <= speech.duration + 1e-9
+        assert 0 <= w.char_start < w.char_end <= len(text)
+    phonemes = [p.start for p in speech.phonemes]
+    assert phonemes == sorted(phonemes)
+    assert all(0.0 <= p.start <= p.end <= speech.duration + 1e-9 for p in speech.phonemes)
+
+
+@pytest.mark.parametrize("lang", sorted(LINES))
+def test_each_language_is_spoken_with_timings(lang: str) -> None:
+    text, low, high = LINES[lang]
+    speech = speak_line(ESPEAK, text, lang, NEUTRAL)
+    assert rms(speech.samples) > 0.03  # speech, not silence
+    assert low <= speech.duration <= high
+    assert len(speech.words) >= 2 and speech.phonemes
+    check_timings(speech, text)
+
+
+def test_unsupported_language_lists_the_supported_ones() -> None:
+    with pytest.raises(VoiceError, match="supported languages: en, es, ja, ko, yue, zh"):
+        speak_line(ESPEAK, "Bonjour", "fr", NEUTRAL)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "……", "— !"])
+def test_a_line_with_nothing_to_say_is_refused(text: str) -> None:
+    with pytest.raises(VoiceError, match="empty"):
+        speak_line(ESPEAK, text, "en", NEUTRAL)
+
+
+def test_mixed_language_line_is_split_by_script() -> None:
+    text = "我们去 Starbucks 吧，好不好？"
+    runs = language_runs(text, "zh")
+    assert [(r.lang, r.text.strip()) for r in runs] == [
+        ("zh", "我们去"),
+        ("en", "Starbucks"),
+        ("zh", "吧，好不好？"),
+    ]
+    speech = speak_line(ESPEAK, text, "zh", NEUTRAL)
+    check_timings(speech, text)
+    # The English word is voiced, and timed where it sits in the line.
+    word = next(w for w in speech.words if "Starbucks" in w.text)
+    assert 0.3 < word.start < speech.duration - 0.5
+
+
+def test_short_latin_runs_stay_with_their_neighbours() -> None:
+    assert [r.lang for r in language_runs("OK，我知道了。", "zh")] == ["zh"]
+
+
+def test_the_lines_language_decides_runs_in_its_own_script() -> None:
+    # A Cantonese line keeps Cantonese even for characters Mandarin also writes, and a
+    # Spanish speaker's Latin run stays Spanish.
+    assert [r.lang for r in language_runs("你好 amigo", "yue")] == ["yue", "en"]
+    assert [r.lang for r in language_runs("¿Vienes? 好的", "es")] == ["es", "zh"]
+
+
+def test_a_monologue_is_spoken_in_pieces() -> None:
+    sentence = "The kite rose over the harbour and the old woman watched it climb. "
+    text = (sentence * 40)[:2000]
+    pieces = line_pieces(text, "en")
+    assert len(pieces) >= 7
+    assert all(len(p.text) <= MAX_PIECE for p in pieces)
+    # Cut at sentence ends where there are any.
+    assert all(p.text.rstrip().endswith(".") for p in pieces[:-1])
+    speech = speak_line(ESPEAK, text, "en", NEUTRAL)
+    assert speech.duration > 60  # about 350 words
+    check_timings(speech, text)
+    assert speech.words[-1].char_end > 1900  # the words run to the end of the text
+
+
+def test_split_long_without_boundaries_still_splits() -> None:
+    spans = split_long("x" * 700, 300)
+    assert spans == [(0, 300), (300, 600), (600, 700)]
+
+
+def board_with(*shots: Shot, characters: dict[str, Character] | None = None) -> Storyboard:
+    return Storyboard(shots=list(shots), characters=characters or {}, fps=24)
+
+
+def shot(id_: str, scene: int, *lines: tuple[str, str]) -> Shot:
+    return Shot(
+        id=id_,
+        scene=scene,
+        size=ShotSize.medium,
+        duration=1.0,
+        subjects=[lines[0][0]],
+        setting=Setting(location="ROOM"),
+        lines=[ShotLine(character=who, text=text, lang="en") for who, text in lines],
+    )
+
+
+def test_same_character_same_voice_in_every_scene() -> None:
+    mei = Character(name="MEI", description="a woman in her 20s")
+    board = board_with(
+        shot("1", 1, ("MEI", "Where is the kite?")),
+        shot("2", 2, ("LEO", "On the roof."), ("MEI", "Where is the kite?")),
+        characters={"MEI": mei},
+    )
+    voiced = voice_storyboard(board)
+    first, second = voiced.speech[("1", 0)], voiced.speech[("2", 1)]
+    assert np.array_equal(first.samples, second.samples)
+    assert profile_for("MEI", board) == profile_for("MEI", board)
+    assert profile_for("MEI", board) != profile_for("LEO", board)
+
+
+def test_cast_voice_override_wins() -> None:
+    board = board_with(shot("1", 1, ("MEI", "Hello there.")))
+    low = VoiceProfile(variant="m1", pitch=10)
+    high = VoiceProfile(variant="f2", pitch=90)
+    a = voice_storyboard(board.model_copy(deep=True), voices={"MEI": low}).speech[("1", 0)]
+    b = voice_storyboard(board.model_copy(deep=True), voices={"MEI": high}).speech[("1", 0)]
+    assert not np.array_equal(a.samples[: len(b.samples)], b.samples[: len(a.samples)])
+    assert profile_for("MEI", board, {"MEI": low}) == low
+
+
+def test_shots_are_fitted_to_their_speech() -> None:
+    board = board_with(shot("1", 1, ("MEI", "One."), ("LEO", "Two, three, four, five, six.")))
+    voiced = voice_storyboard(board)
+    s = board.shots[0]
+    a, b = s.lines
+    assert a.start == pytest.approx(LEAD_IN, abs=1e-3)
+    assert b.start >= a.start + a.duration
+    assert s.duration >= b.start + b.duration + TAIL - 1 / 24
+    assert round(s.duration * 24) == pytest.approx(s.duration * 24, abs=1e-9)  # whole frames
+    assert len(voiced.speech) == 2 and not voiced.warnings
+
+
+def test_an_unspeakable_line_is_a_warning_not_a_failure() -> None:
+    board = board_with(shot("1", 1, ("MEI", "...")), shot("2", 1, ("LEO", "Fine.")))
+    voiced = voice_storyboard(board)
+    assert list(voiced.speech) == [("2", 0)]
+    assert len(voiced.warnings) == 1 and "MEI" in voiced.warnings[0]
+    assert board.shots[0].lines[0].duration == 0.0
