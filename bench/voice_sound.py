@@ -29,8 +29,9 @@ from storyreel.cut.audio import FILM_RATE, Clip, mix
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.timeline import line_start, placements, total_frames
 from storyreel.direct import plan
-from storyreel.make import make_film, render_requests
+from storyreel.make import make_film
 from storyreel.model import ShotSize
+from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.previs import PrevisEngine
 from storyreel.script import read_story
 from storyreel.voice import EspeakVoice, VoiceProfile, speak_line
@@ -104,7 +105,14 @@ def lip_sync_cost(work: Path) -> float:
     board = plan(read_story(EXAMPLE))
     voiced = voice_storyboard(board)
     shot = next(s for s in board.shots if s.lines and s.size != ShotSize.wide)
-    request = next(r for r in render_requests(board, work) if r.shot.id == shot.id)
+    request = RenderRequest(
+        shot=shot,
+        cast=[board.characters[n] for n in shot.subjects if n in board.characters],
+        width=board.width,
+        height=board.height,
+        fps=board.fps,
+        out_path=work / "silent.mp4",
+    )
     talking = replace(
         request, out_path=work / "talk.mp4", mouths=shot_mouths(shot, voiced, board.fps)
     )

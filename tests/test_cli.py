@@ -16,6 +16,7 @@ from PIL import Image
 from storyreel.cut.encode import VideoSettings
 from storyreel.direct.board_file import BoardDocument, read_document, write_document
 from storyreel.make import storyboard_for
+from storyreel.run.cache import STAGING_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "the_kite_mender.fountain"
@@ -122,8 +123,10 @@ def test_make_writes_a_film_and_subtitles(tmp_path: Path) -> None:
     assert frames >= len(board.shots) * 24 * 2  # every shot at least the planner's minimum
     srt = (tmp_path / "film.srt").read_text(encoding="utf-8")
     assert "It is late." in srt and "我马上就到。" in srt
-    # The story's folder is the project: its characters joined the project's cast.
+    # The story's folder is the project: its characters joined the project's cast, and
+    # its working state (take cache, store) lives in .storyreel/.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".storyreel",
         "cast",
         "film.ass",
         "film.mp4",
@@ -133,26 +136,26 @@ def test_make_writes_a_film_and_subtitles(tmp_path: Path) -> None:
     ]
 
 
-def test_ctrl_c_leaves_no_film(tmp_path: Path) -> None:
+def test_ctrl_c_leaves_no_film_and_only_complete_takes(tmp_path: Path) -> None:
     film = tmp_path / "out" / "film.mp4"
     film.parent.mkdir()
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
+    project = tmp_path / "project"
+    command = [
+        *(sys.executable, "-m", "storyreel.cli", "make", str(EXAMPLE), "-o", str(film)),
+        *("--project", str(project)),  # examples/ stays untouched
+    ]
     process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "storyreel.cli", "make", str(EXAMPLE), "-o", str(film)),
-            *("--project", str(tmp_path / "project")),  # examples/ stays untouched
-        ],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(scratch)},
         start_new_session=True,  # a terminal's Ctrl-C reaches the whole group, workers too
     )
     # Interrupt once the first shots are being written.
+    staging = project / ".storyreel" / "takes" / STAGING_DIR
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(scratch.glob("storyreel-takes-*/*")):
+    while time.monotonic() < deadline and not list(staging.glob("*")):
         time.sleep(0.05)
     time.sleep(0.5)
     assert process.poll() is None, "the make finished before it could be interrupted"
@@ -161,7 +164,11 @@ def test_ctrl_c_leaves_no_film(tmp_path: Path) -> None:
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr
     assert list(film.parent.iterdir()) == []
-    assert list(scratch.iterdir()) == []  # the takes' scratch folder is cleaned up too
+    assert list(staging.iterdir()) == []  # no half-rendered take left behind
+    # The same make again finishes, reusing whatever takes were complete.
+    again = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert film.is_file()
 
 
 # --- the storyboard file and the contact sheet ------------------------------------------

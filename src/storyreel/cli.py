@@ -20,6 +20,7 @@ from rich.progress import (
 from rich.table import Table
 
 from storyreel.cast.commands import cast_app
+from storyreel.cli_versions import register as register_versions
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.sound import TARGET_LUFS
 from storyreel.direct import PLANNERS, storyboard_document
@@ -42,6 +43,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(cast_app, name="cast")
+register_versions(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -107,8 +109,21 @@ def make(
     planner: PlannerOpt = "rules",
     llm_url: LlmUrlOpt = None,
     llm_model: LlmModelOpt = None,
+    executor: Annotated[
+        str, typer.Option(help="Where shots render: local (processes) or ray (a cluster).")
+    ] = "local",
+    ray_address: Annotated[
+        str | None, typer.Option(help="Ray cluster to join (default: start a local one).")
+    ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds to wait for another make of this project to finish."),
+    ] = 0.0,
 ) -> None:
-    """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles."""
+    """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles.
+
+    Only shots whose inputs changed since the last make are rendered again; the rest
+    come from the project's take cache."""
     width, height = _size(size)
     settings = VideoSettings(width=width, height=height, fps=fps)
     llm = _llm(planner, llm_url, llm_model)
@@ -133,15 +148,25 @@ def make(
                 planner="llm" if llm else "rules",
                 llm=llm,
                 board_path=storyboard,
+                executor=executor,
+                ray_address=ray_address,
+                lock_timeout=wait,
             )
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written at the output path", highlight=False)
         raise typer.Exit(130) from None
     for warning in film.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    renders = film.renders
+    reuse = (
+        f"{len(renders.rendered)} rendered, {len(renders.cached)} cached, "
+        f"{len(renders.pinned)} pinned; "
+        if renders
+        else ""
+    )
     out_console.print(
         f"{film.path} — {len(film.storyboard.shots)} shots, {film.duration:.1f} s "
-        f"(subtitles: {', '.join(p.name for p in film.subtitle_files)})",
+        f"({reuse}subtitles: {', '.join(p.name for p in film.subtitle_files)})",
         highlight=False,
     )
 
@@ -304,7 +329,7 @@ def main() -> None:
         app()
     except StoryreelError as error:
         err_console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        sys.exit(error.exit_code)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ from pathlib import Path
 class StoryreelError(Exception):
     """Base for every error meant for the user rather than for a traceback."""
 
+    # 2: the input was wrong; subclasses for work that failed part-way use 1.
+    exit_code = 2
+
 
 class StoryError(StoryreelError):
     """The story file cannot be read or parsed."""

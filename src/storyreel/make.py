@@ -9,16 +9,9 @@ The CLI (and later the API) are thin shells over `make_film`; progress reaches t
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import (
-    FIRST_EXCEPTION,
-    Future,
-    ProcessPoolExecutor,
-    ThreadPoolExecutor,
-    wait,
-)
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -32,12 +25,20 @@ from storyreel.cut.sound import TARGET_LUFS, load_bed, master
 from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt, word_timed
 from storyreel.cut.timeline import Cue, cues, line_start, placements, total_frames
 from storyreel.direct import Planner, plan, storyboard
-from storyreel.errors import OutputError, SoundError
+from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
-from storyreel.model import Character, Shot, Storyboard
+from storyreel.model import Character, Script, Shot, Storyboard
 from storyreel.project import Project
-from storyreel.render.engine import RenderRequest, Take, frames_for, load_engine
+from storyreel.render.engine import RenderRequest, frames_for, load_engine
+from storyreel.run.cache import TakeCache
+from storyreel.run.events import JobEvent
+from storyreel.run.executors import executor_for
+from storyreel.run.jobs import RenderOutcome, render_takes
+from storyreel.run.keys import job_key, shot_seed
+from storyreel.run.lock import project_lock
 from storyreel.script import read_story
+from storyreel.store import Store, open_store
+from storyreel.store.versions import pinned_takes, record_version
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.stage import shot_mouths, voice_storyboard
 
@@ -63,6 +64,7 @@ class Film:
     frames: int
     warnings: list[str] = field(default_factory=list)
     subtitle_files: list[Path] = field(default_factory=list)
+    renders: RenderOutcome | None = None  # which shots were rendered, cached or pinned
 
     @property
     def duration(self) -> float:
@@ -114,6 +116,9 @@ def make_film(
     planner: Planner = "rules",
     llm: object | None = None,
     board_path: Path | None = None,
+    executor: str = "local",
+    ray_address: str | None = None,
+    lock_timeout: float = 0.0,
 ) -> Film:
     """Make the film. `voice` is the speech engine (espeak-ng when None); `music` and
     `ambience` are optional sound files laid under the dialogue; `loudness` is the
@@ -125,11 +130,65 @@ def make_film(
     # An unknown engine fails now, not after the voices are made.
     capabilities = load_engine(engine).capabilities
 
+    # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
     script = read_story(story)
+    report(Progress("parse", 1, 1))
+    # One make per project at a time: a second one waits `lock_timeout` seconds, then
+    # refuses with the holder's pid.
+    with project_lock(project, timeout=lock_timeout):
+        store = open_store(project)
+        try:
+            return _make_locked(
+                story,
+                script,
+                out,
+                project,
+                store,
+                engine,
+                settings,
+                capabilities.max_duration,
+                workers,
+                report,
+                voice,
+                music,
+                ambience,
+                loudness,
+                burn_subtitles,
+                planner,
+                llm,
+                board_path,
+                executor,
+                ray_address,
+            )
+        finally:
+            store.close()
+
+
+def _make_locked(
+    story: Path,
+    script: Script,
+    out: Path,
+    project: Project,
+    store: Store,
+    engine: str,
+    settings: VideoSettings,
+    max_duration: float | None,
+    workers: int | None,
+    report: ProgressFn,
+    voice: Voice | None,
+    music: Path | None,
+    ambience: Path | None,
+    loudness: float,
+    burn_subtitles: bool,
+    planner: Planner,
+    llm: object | None,
+    board_path: Path | None,
+    executor: str,
+    ray_address: str | None,
+) -> Film:
     cast = Cast(project.cast_dir)
     cast.add_script_characters(script)  # never replaces what the user set in the cast
-    report(Progress("parse", 1, 1))
     # The user's storyboard file when there is one (`board_path`, default the project's
     # storyboard.yaml; read here, written only by `storyreel board`).
     planning_warnings: list[str] = []
@@ -141,7 +200,7 @@ def make_film(
         width=settings.width,
         height=settings.height,
         fps=settings.fps,
-        max_duration=capabilities.max_duration,
+        max_duration=max_duration,
         llm=llm,
         warnings=planning_warnings,
     )
@@ -160,23 +219,94 @@ def make_film(
     mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
     subtitle_cues = word_timed(cues(board), voiced.words())
 
-    dialogue = mix(_clips(board, voiced.speech), total_frames(board), board.fps)
-    with (
-        tempfile.TemporaryDirectory(prefix="storyreel-takes-") as work,
-        ThreadPoolExecutor(max_workers=1) as sound,
-    ):
-        # The mix needs only the voices, so it is mastered while the shots render; this
-        # process would otherwise sit idle waiting for the render workers.
-        mastered = sound.submit(master, dialogue, music=beds[0], ambience=beds[1], target=loudness)
-        takes = render_shots(board, engine, Path(work), workers, report, cast.references(), mouths)
-        report(Progress("cut", 0, 1, out.name))
-        track = mastered.result()
-        shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]
-        burn = subtitle_cues if burn_subtitles else None
-        cut_film(takes, shot_frames, track, out, settings, burn=burn)
+    requests = list(render_requests(board, project, store, cast.references(), mouths))
+    subtitle_cues = word_timed(cues(board), voiced.words())
+    film_key = ""
+    mastered: Future[np.ndarray] | None = None
+
+    def planned(outcome: RenderOutcome) -> None:
+        # Every take's key is known now, so whether the film needs a new cut is too.
+        # The mix needs only the voices: master it while the shots render, when needed.
+        nonlocal film_key, mastered
+        film_key = job_key(
+            "cut",
+            takes=[_take_key(outcome, shot.id) for shot in board.shots],
+            board=board,
+            voices={f"{sid}/{i}": sp.samples for (sid, i), sp in voiced.speech.items()},
+            music=music,
+            ambience=ambience,
+            loudness=loudness,
+            burn=burn_subtitles,
+            settings=repr(settings),
+        )
+        if not _film_is_current(store, out, film_key):
+            dialogue = mix(_clips(board, voiced.speech), total_frames(board), board.fps)
+            mastered = sound.submit(
+                master, dialogue, music=beds[0], ambience=beds[1], target=loudness
+            )
+
+    with ThreadPoolExecutor(max_workers=1) as sound:
+        outcome = render_shots(
+            requests, engine, project, store, executor, workers, ray_address, report, planned
+        )
+        if outcome.failed:
+            raise ShotsFailed(outcome.failed, len(requests))
+        if mastered is not None:
+            report(Progress("cut", 0, 1, out.name))
+            takes = [outcome.takes[shot.id] for shot in board.shots]
+            shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]
+            burn = subtitle_cues if burn_subtitles else None
+            cut_film(takes, shot_frames, mastered.result(), out, settings, burn=burn)
+    warnings.extend(outcome.warnings)
     files = write_subtitles(out, subtitle_cues, board)
+    take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
+    _record(store, board, take_keys, out, film_key)
     report(Progress("cut", 1, 1, out.name))
-    return Film(out, files[0], board, total_frames(board), warnings, files)
+    return Film(out, files[0], board, total_frames(board), warnings, files, outcome)
+
+
+class ShotsFailed(StoryreelError):
+    """Some shots have no take; every other shot was rendered and kept in the cache."""
+
+    exit_code = 1
+
+    def __init__(self, failed: dict[str, str], total: int) -> None:
+        self.failed = failed
+        reasons = "; ".join(f"shot {shot}: {why}" for shot, why in failed.items())
+        super().__init__(
+            f"{len(failed)} of {total} shots failed, so no film was cut ({reasons}); "
+            "the other shots are cached and the next make renders only these"
+        )
+
+
+def _take_key(outcome: RenderOutcome, shot_id: str) -> str:
+    """The cache key of the take this make used (a pinned take's own key)."""
+    if shot_id in outcome.pinned:
+        return outcome.takes[shot_id].path.stem
+    return outcome.keys[shot_id]
+
+
+def _film_is_current(store: Store, out: Path, film_key: str) -> bool:
+    latest = store.versions()[-1:] if store.versions() else []
+    if not latest or not out.is_file():
+        return False
+    outputs = latest[0].outputs
+    return bool(
+        outputs.get("film_key") == film_key
+        and outputs.get("film") == str(out.resolve())
+        and outputs.get("film_size") == out.stat().st_size
+    )
+
+
+def _record(
+    store: Store, board: Storyboard, take_keys: dict[str, str], out: Path, film_key: str
+) -> None:
+    """A new version, unless this make filmed exactly what the latest one did."""
+    outputs = {"film": str(out.resolve()), "film_key": film_key, "film_size": out.stat().st_size}
+    versions = store.versions()
+    if versions and versions[-1].outputs == outputs and versions[-1].takes == take_keys:
+        return
+    record_version(store, board, take_keys, outputs)
 
 
 def write_subtitles(film: Path, subtitle_cues: list[Cue], board: Storyboard) -> list[Path]:
@@ -236,24 +366,26 @@ def _clips(board: Storyboard, speech: dict[tuple[str, int], Speech]) -> list[Cli
 
 def render_requests(
     board: Storyboard,
-    work: Path,
+    project: Project,
+    store: Store,
     references: dict[str, SubjectRef] | None = None,
     mouths: dict[str, dict[str, list[float]]] | None = None,
 ) -> Iterator[RenderRequest]:
-    """One request per shot; `mouths` holds each shot's lip-sync tracks by shot id."""
+    """One request per shot; `mouths` holds each shot's lip-sync tracks by shot id.
+
+    Seeds come from the shot's id, not its position, so an unchanged shot keeps its
+    seed (and its take) when shots are added or removed around it.
+    """
     refs = references or {}
-    count = len(board.shots)
-    for index, shot in enumerate(board.shots, start=1):
+    for shot in board.shots:
         yield RenderRequest(
             shot=shot,
             cast=_cast(board, shot),
             width=board.width,
             height=board.height,
             fps=board.fps,
-            out_path=work / f"shot-{shot.id}.mp4",
-            seed=index,
-            shot_index=index,
-            shot_count=count,
+            out_path=project.state_dir / f"shot-{shot.id}.mp4",  # the cache stages its own
+            seed=shot_seed(store.uid, shot.id),
             references=[refs[k] for k in map(subject_key, shot.subjects) if k in refs],
             mouths=(mouths or {}).get(shot.id, {}),
         )
@@ -263,56 +395,67 @@ def _cast(board: Storyboard, shot: Shot) -> list[Character]:
     return [board.characters.get(name, Character(name=name)) for name in shot.subjects]
 
 
-def _frame_progress(
-    report: ProgressFn, base: int, request: RenderRequest, total: int
-) -> Callable[[float], None]:
-    """Turn an engine's per-shot fraction into film-wide render progress."""
-    detail = f"shot {request.shot.id}"
-    return lambda fraction: report(
-        Progress("render", base + fraction * request.frame_count, total, detail)
-    )
-
-
-def _render_one(engine_name: str, request: RenderRequest) -> Take:
-    return load_engine(engine_name).render(request)
-
-
 def render_shots(
-    board: Storyboard,
+    requests: list[RenderRequest],
     engine: str,
-    work: Path,
+    project: Project,
+    store: Store,
+    executor: str,
     workers: int | None,
+    ray_address: str | None,
     report: ProgressFn,
-    references: dict[str, SubjectRef] | None = None,
-    mouths: dict[str, dict[str, list[float]]] | None = None,
-) -> list[Take]:
-    """Render every shot, in parallel processes when there is more than one core."""
-    requests = list(render_requests(board, work, references, mouths))
-    total = sum(r.frame_count for r in requests)
-    workers = min(workers or os.cpu_count() or 1, len(requests))
-    report(Progress("render", 0, total, f"{len(requests)} shots"))
-    if workers <= 1:
-        takes: list[Take] = []
-        for request in requests:
-            on_frames = _frame_progress(report, sum(t.frames for t in takes), request, total)
-            takes.append(_render_one(engine, replace(request, on_progress=on_frames)))
-        report(Progress("render", total, total))
-        return takes
+    on_planned: Callable[[RenderOutcome], None] | None = None,
+) -> RenderOutcome:
+    """A take for every shot: pinned, from the cache, or rendered now."""
+    frames = {r.shot.id: r.frame_count for r in requests}
+    done: dict[str, float] = {}
+    total = 0
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures: dict[Future[Take], RenderRequest] = {
-            pool.submit(_render_one, engine, r): r for r in requests
-        }
-        try:
-            done = 0
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in finished:
-                    future.result()  # a worker's error surfaces here
-                    done += futures[future].frame_count
-                    report(Progress("render", done, total, f"shot {futures[future].shot.id}"))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        return [future.result() for future in futures]
+    def planned(outcome: RenderOutcome, to_render: Sequence[RenderRequest]) -> None:
+        nonlocal total
+        total = sum(frames[r.shot.id] for r in to_render)
+        if on_planned is not None:
+            on_planned(outcome)
+        kept = len(outcome.cached) + len(outcome.pinned)
+        report(
+            Progress(
+                "render",
+                0,
+                total,
+                f"{len(requests)} shots: {kept} cached, {len(to_render)} to render",
+            )
+        )
+
+    def on_event(event: JobEvent) -> None:
+        store.record_event(event)
+        if event.shot_id is None or event.kind != "render":
+            return
+        if event.event in ("progress", "done"):
+            fraction = 1.0 if event.event == "done" else event.fraction or 0.0
+            done[event.shot_id] = fraction * frames[event.shot_id]
+            report(Progress("render", sum(done.values()), total, f"shot {event.shot_id}"))
+
+    cache = TakeCache(project, store)
+    cache.clear_staging()  # what a killed make left half-rendered
+    runner = executor_for(
+        executor,
+        workers=min(workers or os.cpu_count() or 1, len(requests)),
+        ray_address=ray_address,
+    )
+    try:
+        return render_takes(
+            requests,
+            engine,
+            cache,
+            runner,
+            pins=pinned_takes(store),
+            on_event=on_event,
+            on_planned=planned,
+        )
+    except BaseException:
+        cache.clear_staging()  # workers stopped mid-take leave their partial files
+        raise
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()

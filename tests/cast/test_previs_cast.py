@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -11,8 +12,10 @@ from PIL import Image
 from storyreel.cast import Cast
 from storyreel.make import render_requests
 from storyreel.model import Character, Setting, Shot, ShotSize, Storyboard
+from storyreel.project import Project
 from storyreel.render.engine import RenderRequest
 from storyreel.render.previs.panel import compose_panel
+from storyreel.store import open_store
 
 from .conftest import skdata
 
@@ -78,7 +81,9 @@ def test_every_render_request_carries_its_subjects_references(tmp_path: Path) ->
         Shot(id="3", scene=1, size=ShotSize.wide, duration=1, subjects=[], setting=PARK),
     ]
     board = Storyboard(characters={"MEI": MEI}, shots=shots)
-    requests = list(render_requests(board, tmp_path, cast.references()))
+    project = Project.at(tmp_path / "film")
+    with closing(open_store(project)) as store:
+        requests = list(render_requests(board, project, store, cast.references()))
     assert [[r.name for r in q.references] for q in requests] == [["MEI", "LEO"], ["LEO"], []]
     mei = requests[0].references[0]
     assert mei.images[0].is_absolute() and mei.images[0].is_file()

@@ -59,8 +59,6 @@ def make_request(
         height=height,
         fps=fps,
         out_path=out_path,
-        shot_index=3,
-        shot_count=9,
     )
 
 

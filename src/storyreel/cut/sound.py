@@ -92,11 +92,8 @@ def sample_peaks(track: Track) -> NDArray[np.float64]:
     x = np.concatenate([np.zeros(taps // 2, np.float32), track, np.zeros(taps, np.float32)])
     peaks = np.abs(track).astype(np.float32)
     for phase in phases:
-        # Each phase is one of the four interpolated points around a sample; a short
-        # FIR as shifted multiply-adds beats a general convolution on long input.
-        y = np.zeros(len(track), dtype=np.float32)
-        for k, h in enumerate(phase[::-1]):
-            y += np.float32(h) * x[k : k + len(track)]
+        # Each phase is one of the four interpolated points around a sample.
+        y = np.convolve(x, phase.astype(np.float32), mode="valid")[: len(track)]
         np.maximum(peaks, np.abs(y), out=peaks)
     return peaks.astype(np.float64)
 

@@ -122,8 +122,6 @@ def keyframe(board: Storyboard, shot: Shot, index: int, width: int, height: int)
         fps=board.fps,
         out_path=Path("unused.mp4"),
         seed=index,
-        shot_index=index,
-        shot_count=len(board.shots),
     )
     return Image.fromarray(compose_panel(request, overlay=False, t=0.5))
 

@@ -54,9 +54,6 @@ class RenderRequest:
     # killed render never leaves a file here that looks complete.
     out_path: Path
     seed: int = 0
-    # Shot position for the slate: scene number and shot number within the film.
-    shot_index: int = 1
-    shot_count: int = 1
     # Called with the fraction done (0..1) as frames are made.
     on_progress: Callable[[float], None] | None = field(default=None, compare=False)
     # The shot's subjects from the cast library: reference images, identity embedding,

@@ -63,6 +63,14 @@ class TakeCache:
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"{key}.{os.getpid()}.{secrets.token_hex(4)}{ext}"
 
+    def clear_staging(self) -> None:
+        """Remove renders that never finished (a killed worker cannot clean up after
+        itself). Only call it holding the project lock: then no render is in flight."""
+        folder = self.root / STAGING_DIR
+        if folder.is_dir():
+            for leftover in folder.iterdir():
+                leftover.unlink(missing_ok=True)
+
     def put(self, key: str, take: Take, source: Path | None = None) -> Take:
         """Move the finished file `source` (default: `take.path`) into the cache under
         `key` and record it; returns the take at its cached path."""

@@ -10,7 +10,7 @@ re-renders one shot.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -83,12 +83,15 @@ def render_takes(
     references: Mapping[str, Sequence[Path]] | None = None,
     pins: Mapping[str, str] | None = None,
     on_event: EventFn = ignore,
+    on_planned: Callable[[RenderOutcome, Sequence[RenderRequest]], None] | None = None,
 ) -> RenderOutcome:
     """A take for every request: pinned, cached, or rendered now by `executor`.
 
     `references` gives each shot's reference files (by shot id) and `pins` each pinned
     shot's take key. A pinned take whose file is gone is rendered again, with a warning.
     A failed shot is reported in `failed`; the other shots still get their takes.
+    `on_planned` hears, before anything renders, which shots are pinned or cached and
+    which requests are about to render.
     """
     instance = load_engine(engine)
     version = engine_version(instance)
@@ -121,6 +124,8 @@ def render_takes(
         payload = RenderJob(engine, staged, delivery)
         jobs.append(Job(key, "render", payload, shot_id=shot_id, resources=resources))
 
+    if on_planned is not None:
+        on_planned(outcome, [job.payload.request for job in jobs])
     for job, result in zip(jobs, executor.map(render_job, jobs, on_event), strict=True):
         shot_id = job.payload.request.shot.id
         if result.value is None:

@@ -7,9 +7,11 @@ played as real motion over a larger canvas, a slate and a caption.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import ClassVar
 
+from storyreel import __version__
 from storyreel.cut.encode import VideoSettings, VideoWriter
 from storyreel.files import atomic_path
 from storyreel.render.engine import Capabilities, RenderRequest, Take
@@ -23,8 +25,18 @@ from storyreel.render.previs.vantage import with_riders
 _PROGRESS_EVERY = 12
 
 
+def _source_version() -> str:
+    """storyreel's version plus a digest of the drawing code: takes cached under one
+    look are not reused once the drawing changes, even between releases."""
+    here = Path(__file__).resolve()
+    sources = [here, *sorted((here.parents[1] / "previs").glob("*.py"))]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
+    return f"{__version__}+{digest}"
+
+
 class PrevisEngine:
     name: ClassVar[str] = "previs"
+    version: ClassVar[str] = _source_version()
     capabilities: ClassVar[Capabilities] = Capabilities(
         text_to_video=True,
         image_to_video=False,

@@ -121,7 +121,9 @@ def slate_lines(request: RenderRequest) -> list[str]:
     if shot.move in (CameraMove.pan, CameraMove.tilt, CameraMove.track) and shot.direction:
         move = f"{move} {shot.direction}"
     return [
-        f"S{shot.scene} · {request.shot_index}/{request.shot_count}",
+        # The shot's id, not its position: inserting a shot elsewhere must not change
+        # this shot's pixels (and so its cache key).
+        f"S{shot.scene} · shot {shot.id}",
         f"{shot.size.abbr} {shot.size.zh} · {move} {shot.move.zh}",
     ]
 

@@ -1,0 +1,142 @@
+"""Re-making a film after an edit, against a full make measured in the same run; and
+rendering on Ray with 2 workers against 1.
+
+    .venv/bin/python bench/incremental.py [--no-ray]
+
+A 12-shot previs film (1280x720, 24 fps) is made in a fresh project; then made again
+with no change, and again after changing one line of dialogue. Each make is timed in
+this process (the CLI adds its start-up, printed separately). The Ray figures render
+the same 12 requests through RayExecutor with num_cpus 1 and 2 (Ray's start-up is
+excluded; a first warm-up job is not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+
+from storyreel.cut.encode import VideoSettings
+from storyreel.make import make_film, render_requests
+from storyreel.project import Project
+from storyreel.render.engine import RenderRequest
+from storyreel.run.events import ignore
+from storyreel.run.executors import Job, RayExecutor
+from storyreel.run.jobs import RenderJob, render_job
+from storyreel.store import open_store
+
+STORY = """Title: Twelve Shots
+
+EXT. HARBOUR - DAWN
+
+Fishing boats rock against the pier. Gulls circle the masts.
+
+ANNA (30s, yellow raincoat, long black hair) walks along the pier with a basket.
+
+ANNA
+The boats are late today.
+
+OLD LI (70s, grey beard, blue jacket) mends a net on an upturned crate.
+
+OLD LI
+The sea decides, not the clock.
+
+INT. NET SHED - DAY
+
+Ropes and floats hang from the rafters. Light falls through a dusty window.
+
+ANNA
+Will you teach me the knot?
+
+OLD LI
+Over, under, and pull. Again.
+
+Anna ties the knot. It holds.
+
+FADE OUT.
+"""
+EDIT = ("The boats are late today.", "The boats are very late today.")
+
+
+def timed_make(story: Path, out: Path, project: Project) -> tuple[float, int, int]:
+    start = time.perf_counter()
+    film = make_film(story, out, project=project, settings=VideoSettings())
+    seconds = time.perf_counter() - start
+    assert film.renders is not None
+    return seconds, len(film.renders.rendered), len(film.storyboard.shots)
+
+
+def cli_seconds(story: Path, out: Path, project: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "storyreel.cli",
+            "make",
+            str(story),
+            "-o",
+            str(out),
+            "--project",
+            str(project),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def ray_seconds(requests: list[RenderRequest], work: Path, cpus: int) -> float:
+    jobs = [
+        Job(f"k{i}", "render", RenderJob("previs", r, "bytes"), shot_id=r.shot.id)
+        for i, r in enumerate(requests)
+    ]
+    with RayExecutor(init_options={"num_cpus": cpus}) as executor:
+        executor.map(render_job, jobs[:1], ignore)  # workers up, engine imported
+        start = time.perf_counter()
+        results = executor.map(render_job, jobs, ignore)
+        seconds = time.perf_counter() - start
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-ray", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="storyreel-bench-") as tmp:
+        root = Path(tmp)
+        project = Project.at(root / "film")
+        story = project.root / "story.fountain"
+        story.write_text(STORY, encoding="utf-8")
+        out = project.root / "film.mp4"
+
+        full, rendered, shots = timed_make(story, out, project)
+        print(f"full make: {full:.2f} s ({rendered} of {shots} shots rendered)")
+        unchanged, rendered, _ = timed_make(story, out, project)
+        print(f"no change: {unchanged:.2f} s ({rendered} rendered)")
+        cli = cli_seconds(story, out, project.root)
+        print(f"no change through the CLI (start-up included): {cli:.2f} s")
+        story.write_text(STORY.replace(*EDIT), encoding="utf-8")
+        one_line, rendered, _ = timed_make(story, out, project)
+        print(f"one line of dialogue changed: {one_line:.2f} s ({rendered} rendered)")
+
+        if not args.no_ray:
+            with closing(open_store(project)) as store:
+                board = make_film(story, out, project=project).storyboard
+                requests = list(render_requests(board, project, store))
+            one = ray_seconds(requests, root, 1)
+            two = ray_seconds(requests, root, 2)
+            print(f"ray, 1 worker: {one:.2f} s; 2 workers: {two:.2f} s")
+            print(f"ray speed-up with 2 workers: {one / two:.2f}x")
+
+        print(f"no change vs 1.5 s budget: {unchanged / 1.5:.2f}")
+        print(f"one-line change / full make: {one_line / full:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""Makes after edits: only what changed renders again, versions record each make, a
+killed or concurrent make never corrupts the project, a failing shot is isolated."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import av
+import pytest
+
+from storyreel.cut.encode import VideoSettings
+from storyreel.make import ShotsFailed, make_film
+from storyreel.project import Project
+from storyreel.run.lock import ProjectLocked, project_lock
+from storyreel.store import open_store
+from storyreel.store.versions import diff, log, take_pin
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = VideoSettings(320, 180, 24)
+STORY = """Title: Two Rooms
+
+INT. KITCHEN - NIGHT
+
+MEI (20s, red raincoat) waits by the window.
+
+MEI
+It is late.
+
+TOM
+I am on my way.
+
+EXT. STREET - NIGHT
+
+Tom runs through the rain.
+"""
+
+
+def write_story(folder: Path, text: str = STORY) -> Path:
+    story = folder / "story.fountain"
+    story.write_text(text, encoding="utf-8")
+    return story
+
+
+def make(story: Path, out: Path, **options: object) -> object:
+    return make_film(story, out, settings=SMALL, workers=1, **options)  # type: ignore[arg-type]
+
+
+def frames(film: Path) -> int:
+    with av.open(str(film)) as container:
+        return sum(1 for _ in container.decode(video=0))
+
+
+def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path: Path) -> None:
+    story = write_story(tmp_path)
+    film = tmp_path / "film.mp4"
+    first = make(story, film)
+    shots = len(first.storyboard.shots)  # type: ignore[attr-defined]
+    assert len(first.renders.rendered) == shots  # type: ignore[attr-defined]
+
+    cut_at = film.stat().st_mtime_ns
+    same = make(story, film)
+    assert same.renders.rendered == [] and len(same.renders.cached) == shots  # type: ignore[attr-defined]
+    assert film.stat().st_mtime_ns == cut_at  # the film was current: not cut again
+
+    write_story(tmp_path, STORY.replace("It is late.", "It is very late."))
+    edited = make(story, film)
+    changed = [s.id for s in edited.storyboard.shots if any("very" in ln.text for ln in s.lines)]  # type: ignore[attr-defined]
+    assert edited.renders.rendered == changed  # type: ignore[attr-defined]
+    assert film.stat().st_mtime_ns != cut_at
+    assert frames(film) == edited.frames  # type: ignore[attr-defined]
+
+
+def test_a_changed_cast_image_renders_that_characters_shots(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from storyreel.cast import Cast
+
+    story = write_story(tmp_path)
+    film = tmp_path / "film.mp4"
+    make(story, film)
+    image = tmp_path / "mei.png"
+    Image.new("RGB", (64, 96), (20, 90, 200)).save(image)
+    cast = Cast(Project.at(tmp_path).cast_dir)
+    cast.remove("MEI")  # the make cast her from the script; now she gets a photo
+    cast.add("MEI", images=[image], description="20s, red raincoat")
+    again = make(story, film)
+    with_mei = {s.id for s in again.storyboard.shots if "MEI" in s.subjects}  # type: ignore[attr-defined]
+    assert with_mei and set(again.renders.rendered) == with_mei  # type: ignore[attr-defined]
+
+
+def test_versions_diff_and_a_pinned_take_survives_edits(tmp_path: Path) -> None:
+    story = write_story(tmp_path)
+    film = tmp_path / "film.mp4"
+    first = make(story, film)
+    target = next(s for s in first.storyboard.shots if s.lines)  # type: ignore[attr-defined]
+    project = Project.at(tmp_path)
+    with closing(open_store(project)) as store:
+        pinned_key = first.renders.keys[target.id]  # type: ignore[attr-defined]
+        take_pin(store, target.id, pinned_key[:12])
+
+    write_story(tmp_path, STORY.replace("It is late.", "Where are you?"))
+    second = make(story, film)
+    assert target.id in second.renders.pinned  # type: ignore[attr-defined]
+    assert target.id not in second.renders.rendered  # type: ignore[attr-defined]
+
+    with closing(open_store(project)) as store:
+        versions = log(store)
+        assert sorted(v.number for v in versions) == [1, 2]
+        changes = diff(store, 1, 2)
+        described = " ".join(c.describe() for shot in changes.changed for c in shot.changes)
+        assert "Where are you?" in described and "It is late." in described
+        assert max(versions, key=lambda v: v.number).takes[target.id] == pinned_key
+
+
+def test_a_second_make_of_the_same_project_is_refused(tmp_path: Path) -> None:
+    story = write_story(tmp_path)
+    with project_lock(Project.at(tmp_path)), pytest.raises(ProjectLocked, match="in use"):
+        make(story, tmp_path / "film.mp4")
+    assert not (tmp_path / "film.mp4").exists()
+
+
+def test_kill_9_mid_make_then_the_same_make_finishes(tmp_path: Path) -> None:
+    story = write_story(tmp_path)
+    film = tmp_path / "film.mp4"
+    command = [
+        sys.executable,
+        "-m",
+        "storyreel.cli",
+        "make",
+        str(story),
+        "-o",
+        str(film),
+        "--size",
+        "640x360",
+        "--workers",
+        "1",
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    staging = tmp_path / ".storyreel" / "takes" / ".staging"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(staging.glob("*")):
+        time.sleep(0.02)
+    time.sleep(0.3)
+    os.killpg(process.pid, signal.SIGKILL)  # no cleanup of any kind runs
+    process.wait(timeout=30)
+    assert not film.exists()
+
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert list(staging.iterdir()) == []
+    with closing(open_store(Project.at(tmp_path))) as store:
+        # Every take the store knows is complete: it decodes to its recorded length.
+        for shot in {t.shot_id for t in store.find_takes("")}:
+            for record in store.takes_for_shot(shot):
+                with av.open(str(tmp_path / ".storyreel" / record.path)) as c:
+                    assert sum(1 for _ in c.decode(video=0)) == record.frames
+
+
+FAILING_ENGINE = """
+from storyreel.render.engines.previs import PrevisEngine
+
+
+class Flaky(PrevisEngine):
+    name = "flaky"
+
+    def render(self, request):
+        if request.shot.lines:
+            raise RuntimeError("the model ran out of memory")
+        return super().render(request)
+"""
+
+
+@pytest.fixture
+def flaky_engine(tmp_path: Path) -> Iterator[None]:
+    """A third-party engine installed the way any plugin is: a distribution whose
+    entry_points.txt names it in storyreel.engines."""
+    site = tmp_path / "site"
+    (site / "flaky_engine.py").parent.mkdir(parents=True)
+    (site / "flaky_engine.py").write_text(textwrap.dedent(FAILING_ENGINE))
+    info = site / "flaky_engine-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: flaky-engine\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[storyreel.engines]\nflaky = flaky_engine:Flaky\n")
+    sys.path.insert(0, str(site))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(site))
+        sys.modules.pop("flaky_engine", None)
+
+
+def test_a_failing_shot_is_isolated_and_named(tmp_path: Path, flaky_engine: None) -> None:
+    project = tmp_path / "p"
+    project.mkdir()
+    story = write_story(project)
+    film = project / "film.mp4"
+    with pytest.raises(ShotsFailed) as failure:
+        make(story, film, engine="flaky")
+    assert failure.value.exit_code == 1
+    assert "ran out of memory" in str(failure.value)
+    assert not film.exists()
+    with closing(open_store(Project.at(project))) as store:
+        failed = store.jobs("failed")
+        done = store.jobs("done")
+        assert {j.shot_id for j in failed} == set(failure.value.failed)
+        assert all("ran out of memory" in (j.error or "") for j in failed)
+        assert done  # the other shots rendered and are kept
