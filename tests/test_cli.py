@@ -183,6 +183,10 @@ def test_board_writes_an_editable_storyboard_in_the_project(tmp_path: Path) -> N
     assert f"storyboard: {path}" in "".join(result.stdout.splitlines())
     text = path.read_text(encoding="utf-8")
     assert "shots:" in text and "planned:" in text and "我马上就到。" in text
+    # Boarding casts the script's characters too, with their first-mention description.
+    listed = storyreel("cast", "list", "--project", str(tmp_path))
+    assert listed.returncode == 0, listed.stderr
+    assert "MEI" in listed.stdout and "red raincoat" in listed.stdout
 
 
 def test_make_films_the_edited_storyboard(tmp_path: Path) -> None:

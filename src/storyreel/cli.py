@@ -19,6 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from storyreel.cast import Cast
 from storyreel.cast.commands import cast_app
 from storyreel.cli_versions import register as register_versions
 from storyreel.cut.encode import VideoSettings
@@ -222,15 +223,20 @@ def board(
     re-planned and every field you changed is kept."""
     width, height = _size(size)
     llm = _llm(planner, llm_url, llm_model)
-    path = output or Project.at(project, story).storyboard_path
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        raise OutputError(f"{path}: the storyboard is a YAML file; give -o a name ending in .yaml")
+    if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
+        raise OutputError(
+            f"{output}: the storyboard is a YAML file; give -o a name ending in .yaml"
+        )
     if sheet is not None:
         check_sheet(sheet)
+    script = read_story(story)
+    where = Project.at(project, story)
+    path = output or where.storyboard_path
+    Cast(where.cast_dir).add_script_characters(script)  # as `make` does: the cast grows
     warnings: list[str] = []
     document = storyboard_document(
         story,
-        read_story(story),
+        script,
         path,
         planner="llm" if llm else "rules",
         width=width,

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if TYPE_CHECKING:
+    import httpx
 
 from storyreel.direct.prompts import compose
 from storyreel.direct.rules import MAX_SLOW_SHOT, plan_rules, scene_cast, screen_sides
@@ -80,6 +82,8 @@ def plan_llm(
         {"role": "system", "content": _instructions(longest)},
         {"role": "user", "content": _script_message(script)},
     ]
+    import httpx  # here, not at the top: only the LLM planner needs it
+
     owned = client is None
     http = client or httpx.Client(timeout=options.timeout)
     try:
@@ -136,6 +140,8 @@ def _chat(http: httpx.Client, options: LlmOptions, messages: list[dict[str, str]
             "json_schema": {"name": "storyboard", "schema": ShotList.model_json_schema()},
         },
     }
+    import httpx
+
     headers = {"Authorization": f"Bearer {key}"} if (key := options.api_key()) else {}
     try:
         response = http.post(options.endpoint, json=body, headers=headers)

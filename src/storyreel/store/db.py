@@ -16,10 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, delete, event, select, text
+from sqlalchemy import Engine, create_engine, delete, event, inspect, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,8 +94,28 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# The newest migration's revision. A store already there opens without importing
+# alembic (half a second of every command's start-up); tests check this matches the
+# migrations folder's head.
+SCHEMA_REVISION = "0001"
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
+
+
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema; a no-op when it is there already."""
+    if _current_revision(engine) == SCHEMA_REVISION:
+        return
+    from alembic import command
+    from alembic.config import Config
+    from alembic.util.exc import CommandError
+
     config = Config()
     config.set_main_option("script_location", "storyreel.store:migrations")
     with engine.begin() as connection:
@@ -133,12 +151,16 @@ class Store:
         self.uid = uid
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         with self._session() as session:
-            row = session.scalar(select(ProjectRow).where(ProjectRow.uid == uid))
-            if row is None:
-                row = ProjectRow(uid=uid, root=str(root))
-                session.add(row)
-            else:
-                row.root = str(root)
+            # Insert-if-absent in one statement: processes opening a new project at the
+            # same moment must not both insert it (select-then-insert races).
+            dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+            session.execute(
+                dialect.insert(ProjectRow)
+                .values(uid=uid, root=str(root), created_at=now())
+                .on_conflict_do_nothing(index_elements=["uid"])
+            )
+            row = session.scalars(select(ProjectRow).where(ProjectRow.uid == uid)).one()
+            row.root = str(root)  # a moved project keeps its rows, under its new path
             session.flush()
             self.project_id = row.id
 

@@ -32,12 +32,14 @@ import io
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import av
-import httpx
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import httpx
 
 from storyreel.errors import VoiceError
 from storyreel.voice.base import Gender, Speech, VoiceProfile
@@ -88,6 +90,8 @@ class HttpVoice:
         self.clone_fields = clone_fields
         self.retries = retries
         self.sleep = sleep
+        import httpx  # here, not at the top: most makes never speak over HTTP
+
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(headers=headers, timeout=timeout, transport=transport)
 
@@ -120,6 +124,8 @@ class HttpVoice:
         }
 
     def _post(self, body: dict[str, Any], voice: VoiceProfile) -> bytes:
+        import httpx
+
         clip = _read_clip(voice.reference) if voice.reference else None
         for attempt in range(self.retries + 1):
             try:
