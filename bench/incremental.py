@@ -57,6 +57,8 @@ Over, under, and pull. Again.
 
 Anna ties the knot. It holds.
 
+Old Li laughs and hands her the net.
+
 FADE OUT.
 """
 EDIT = ("The boats are late today.", "The boats are very late today.")

@@ -161,3 +161,19 @@ def test_load_bed_refuses_what_is_not_audio(
         path.write_bytes(content)
     with pytest.raises(SoundError, match=message):
         load_bed(path)
+
+
+def test_true_peaks_above_the_floor_are_exact_and_the_rest_stay_below_it() -> None:
+    from storyreel.cut.sound import sample_peaks
+
+    rng = np.random.default_rng(7)
+    track = (rng.standard_normal(48_000) * 0.3).astype(np.float32)
+    exact = sample_peaks(track)  # floor 0: every sample interpolated
+    assert (exact >= np.abs(track) - 1e-7).all()
+    assert exact.max() > np.abs(track).max()  # inter-sample peaks exist in this noise
+    for floor in (0.6, 0.9):
+        fast = sample_peaks(track, floor=floor)
+        above = exact >= floor
+        assert above.any()
+        np.testing.assert_allclose(fast[above], exact[above], rtol=0, atol=1e-6)
+        assert (fast[~above] < floor).all()
