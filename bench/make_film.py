@@ -101,14 +101,7 @@ def main() -> None:
 
         board = film.storyboard
         busiest = max(board.shots, key=lambda s: (len(s.subjects), s.move != "static"))
-        request = RenderRequest(
-            shot=busiest,
-            cast=[board.characters[n] for n in busiest.subjects if n in board.characters],
-            width=settings.width,
-            height=settings.height,
-            fps=settings.fps,
-            out_path=work / "frame.mp4",
-        )
+        request = RenderRequest.for_shot(board, busiest, work / "frame.mp4")
         frame = one_rendered_frame(request, work)
         rgb_s, yuv_s = encode_seconds(frame, film.frames, settings, work)
 

@@ -105,14 +105,7 @@ def lip_sync_cost(work: Path) -> float:
     board = plan(read_story(EXAMPLE))
     voiced = voice_storyboard(board)
     shot = next(s for s in board.shots if s.lines and s.size != ShotSize.wide)
-    request = RenderRequest(
-        shot=shot,
-        cast=[board.characters[n] for n in shot.subjects if n in board.characters],
-        width=board.width,
-        height=board.height,
-        fps=board.fps,
-        out_path=work / "silent.mp4",
-    )
+    request = RenderRequest.for_shot(board, shot, work / "silent.mp4")
     talking = replace(
         request, out_path=work / "talk.mp4", mouths=shot_mouths(shot, voiced, board.fps)
     )

@@ -27,7 +27,7 @@ from storyreel.cut.timeline import Cue, cues, line_start, placements, total_fram
 from storyreel.direct import Planner, plan, storyboard
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
-from storyreel.model import Character, Script, Shot, Storyboard
+from storyreel.model import Script, Storyboard
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, frames_for, load_engine
 from storyreel.run.cache import TakeCache
@@ -287,10 +287,10 @@ def _take_key(outcome: RenderOutcome, shot_id: str) -> str:
 
 
 def _film_is_current(store: Store, out: Path, film_key: str) -> bool:
-    latest = store.versions()[-1:] if store.versions() else []
-    if not latest or not out.is_file():
+    versions = store.versions()
+    if not versions or not out.is_file():
         return False
-    outputs = latest[0].outputs
+    outputs = versions[-1].outputs
     return bool(
         outputs.get("film_key") == film_key
         and outputs.get("film") == str(out.resolve())
@@ -378,21 +378,14 @@ def render_requests(
     """
     refs = references or {}
     for shot in board.shots:
-        yield RenderRequest(
-            shot=shot,
-            cast=_cast(board, shot),
-            width=board.width,
-            height=board.height,
-            fps=board.fps,
-            out_path=project.state_dir / f"shot-{shot.id}.mp4",  # the cache stages its own
+        yield RenderRequest.for_shot(
+            board,
+            shot,
+            project.state_dir / f"shot-{shot.id}.mp4",  # the cache stages its own
             seed=shot_seed(store.uid, shot.id),
             references=[refs[k] for k in map(subject_key, shot.subjects) if k in refs],
             mouths=(mouths or {}).get(shot.id, {}),
         )
-
-
-def _cast(board: Storyboard, shot: Shot) -> list[Character]:
-    return [board.characters.get(name, Character(name=name)) for name in shot.subjects]
 
 
 def render_shots(

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from storyreel.errors import OutputError
 from storyreel.files import atomic_path
 from storyreel.fonts import font
-from storyreel.model import Angle, Character, Shot, Storyboard
+from storyreel.model import Angle, Shot, Storyboard
 from storyreel.render.engine import RenderRequest
 from storyreel.render.previs import compose_panel
 from storyreel.render.previs.overlay import guess_lang, truncate, wrap
@@ -113,15 +113,8 @@ def write_sheet(board: Storyboard, path: Path) -> Path:
 def keyframe(board: Storyboard, shot: Shot, index: int, width: int, height: int) -> Image.Image:
     """The shot's previs frame halfway through its move, without slate or caption (the
     sheet writes its own, legible at print size)."""
-    cast = [board.characters.get(name) or Character(name=name) for name in shot.subjects]
-    request = RenderRequest(
-        shot=shot,
-        cast=cast,
-        width=width,
-        height=height,
-        fps=board.fps,
-        out_path=Path("unused.mp4"),
-        seed=index,
+    request = RenderRequest.for_shot(
+        board, shot, Path("unused.mp4"), width=width, height=height, seed=index
     )
     return Image.fromarray(compose_panel(request, overlay=False, t=0.5))
 

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
 from storyreel.cast.subject import SubjectRef
 from storyreel.errors import EngineError
-from storyreel.model import Character, Shot
+from storyreel.model import Character, Shot, Storyboard
 
 ENTRY_POINT_GROUP = "storyreel.engines"
 
@@ -63,6 +63,23 @@ class RenderRequest:
     # Lip sync: per speaking character, how far their mouth is open (0..1) in each
     # frame of this shot, from the voice track. Engines with `lip_sync` animate it.
     mouths: dict[str, list[float]] = field(default_factory=dict)
+
+    @classmethod
+    def for_shot(
+        cls, board: Storyboard, shot: Shot, out_path: Path, **options: Any
+    ) -> RenderRequest:
+        """The request for one of `board`'s shots, at the board's size and rate; a
+        subject the board does not describe is cast by name alone."""
+        cast = [board.characters.get(name) or Character(name=name) for name in shot.subjects]
+        return cls(
+            shot=shot,
+            cast=cast,
+            width=options.pop("width", board.width),
+            height=options.pop("height", board.height),
+            fps=board.fps,
+            out_path=out_path,
+            **options,
+        )
 
     @property
     def frame_count(self) -> int:

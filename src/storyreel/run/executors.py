@@ -177,9 +177,7 @@ class LocalExecutor:
     def map(
         self, fn: JobFn[P, R], jobs: Sequence[Job[P]], on_event: EventFn = ignore
     ) -> list[JobResult[R]]:
-        reporter = _Reporter(jobs, on_event)
-        for job in jobs:
-            reporter.emit("queued", job.key)
+        reporter = _queued(jobs, on_event)
         if not jobs:
             return []
         if min(self.workers, len(jobs)) == 1:
@@ -321,9 +319,7 @@ class RayExecutor:
     def map(
         self, fn: JobFn[P, R], jobs: Sequence[Job[P]], on_event: EventFn = ignore
     ) -> list[JobResult[R]]:
-        reporter = _Reporter(jobs, on_event)
-        for job in jobs:
-            reporter.emit("queued", job.key)
+        reporter = _queued(jobs, on_event)
         if not jobs:
             return []
         ray = self._ray()
@@ -368,6 +364,14 @@ class RayExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _queued(jobs: Sequence[Job[P]], on_event: EventFn) -> _Reporter:
+    """Announce every job as queued, and the reporter for the rest of their lives."""
+    reporter = _Reporter(jobs, on_event)
+    for job in jobs:
+        reporter.emit("queued", job.key)
+    return reporter
 
 
 def _ray_run(fn: JobFn[P, R], payload: P) -> R:
