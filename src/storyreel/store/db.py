@@ -10,7 +10,9 @@ schema is migrated to the newest revision whenever a store is opened.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,9 +84,26 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL: readers (a `storyreel log` while a make runs) never block the writer.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _retry_while_locked(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _retry_while_locked(statement: Callable[[], object]) -> None:
+    """Run `statement`, retrying while another process holds the database.
+
+    Switching a new database file to WAL needs it to itself, and SQLite answers
+    "database is locked" at once rather than waiting out the busy timeout, so processes
+    opening a new store together retry here, within that same timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _sqlite_begin(connection: Any) -> None:
