@@ -7,6 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORY  := examples/the_kite_mender.fountain
 FILM   := out/the_kite_mender.mp4
+TORCH  ?= 2.13.0
+CHROMIUM ?= /usr/bin/chromium
+SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: demo test bench clean
 
@@ -31,8 +34,14 @@ $(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
+# PyTorch's CPU build goes in first, so the diffusers extra finds torch satisfied and
+# pulls no CUDA packages. Debian's Chromium drives the studio's browser tests (a test
+# tool's own browser download does not work offline), with CJK fonts for its pages.
 $(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/pip install --quiet -e ".[dev,ray,actors]"
+	$(BIN)/pip install --quiet "torch==$(TORCH)"
+	$(BIN)/pip install --quiet -e ".[dev,ray,actors,diffusers]"
+	@test -x $(CHROMIUM) || $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+		|| { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@touch $@ $(VENV)/.runtime
 
 clean:

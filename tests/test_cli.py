@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,13 +36,19 @@ TOM [lang=zh]
 """
 
 
+# The launcher's up-to-date stamps go to a folder of the test run's, not the user's.
+CACHE = Path(tempfile.mkdtemp(prefix="storyreel-cli-cache-"))
+
+
 def storyreel(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The command exactly as installed: the `storyreel` script runs storyreel.launch."""
     return subprocess.run(
-        [sys.executable, "-m", "storyreel.cli", *args],
+        [sys.executable, "-m", "storyreel.launch", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
         cwd=ROOT,
+        env={**os.environ, "XDG_CACHE_HOME": str(CACHE)},
     )
 
 

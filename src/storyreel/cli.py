@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -28,13 +29,15 @@ from storyreel.direct import PLANNERS, storyboard_document
 from storyreel.direct.board_file import write_document
 from storyreel.direct.llm import LlmOptions
 from storyreel.direct.sheet import check_sheet, write_sheet
-from storyreel.errors import OutputError, StoryreelError
+from storyreel.errors import EngineError, OutputError, StoryreelError
 from storyreel.make import Progress as MakeProgress
 from storyreel.make import make_film
 from storyreel.model import Angle, Storyboard
 from storyreel.project import Project
-from storyreel.render.engine import available_engines, load_engine
+from storyreel.render.engine import Engine, available_engines
+from storyreel.run import uptodate
 from storyreel.script import read_story
+from storyreel.store.db import DB_FILE, URL_ENV
 from storyreel.voice.engines import open_voice
 
 app = typer.Typer(
@@ -120,6 +123,21 @@ def make(
         float,
         typer.Option(min=0, help="Seconds to wait for another make of this project to finish."),
     ] = 0.0,
+    model_path: Annotated[
+        Path | None,
+        typer.Option(help="Model weights for a generative engine: a folder or a Hub repo id."),
+    ] = None,
+    preset: Annotated[
+        str | None, typer.Option(help="Engine preset, e.g. draft or final (generative engines).")
+    ] = None,
+    allow_download: Annotated[
+        bool,
+        typer.Option("--allow-download", help="Let the engine download missing model weights."),
+    ] = False,
+    engine_option: Annotated[
+        list[str] | None,
+        typer.Option("-O", "--engine-option", help="Any engine option as KEY=VALUE (repeatable)."),
+    ] = None,
 ) -> None:
     """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles.
 
@@ -127,6 +145,9 @@ def make(
     come from the project's take cache."""
     width, height = _size(size)
     settings = VideoSettings(width=width, height=height, fps=fps)
+    options = _engine_options(engine_option or [])
+    named = {"model_path": model_path, "preset": preset, "allow_download": allow_download}
+    options.update({k: str(v) if isinstance(v, Path) else v for k, v in named.items() if v})
     llm = _llm(planner, llm_url, llm_model)
     voice = open_voice(
         voice_engine, url=voice_url, model=voice_model, api_key=os.environ.get(voice_key_env)
@@ -138,6 +159,7 @@ def make(
                 output,
                 project=Project.at(project, story),
                 engine=engine,
+                engine_options=options,
                 settings=settings,
                 workers=workers,
                 progress=view.update,
@@ -165,11 +187,22 @@ def make(
         if renders
         else ""
     )
-    out_console.print(
+    summary = (
         f"{film.path} — {len(film.storyboard.shots)} shots, {film.duration:.1f} s "
-        f"({reuse}subtitles: {', '.join(p.name for p in film.subtitle_files)})",
-        highlight=False,
+        f"({reuse}subtitles: {', '.join(p.name for p in film.subtitle_files)})"
     )
+    out_console.print(summary, highlight=False)
+    if uptodate.command is not None and llm is None and not film.warnings:
+        # What the launcher needs to answer this same command at once next time. Not
+        # with a planner over the network (it may answer differently), nor a store
+        # elsewhere (its changes cannot be seen from here), nor after warnings.
+        where = Project.at(project, story)
+        inputs = [story, storyboard or where.storyboard_path, where.cast_dir]
+        inputs += [p for p in (music, ambience) if p is not None]
+        inputs += [where.state_dir / DB_FILE, where.state_dir / f"{DB_FILE}-wal"]
+        if not os.environ.get(URL_ENV):
+            summary = f"{film.path} — {len(film.storyboard.shots)} shots, {film.duration:.1f} s"
+            uptodate.record(uptodate.command, inputs, [film.path, *film.subtitle_files], summary)
 
 
 PlannerOpt = Annotated[
@@ -242,7 +275,7 @@ def board(
         width=width,
         height=height,
         fps=fps,
-        max_duration=load_engine(engine).capabilities.max_duration,
+        max_duration=_engine_class(engine).capabilities.max_duration,
         llm=llm,
         warnings=warnings,
     )
@@ -254,6 +287,26 @@ def board(
     out_console.print(shot_table(document.board))
     written = f"storyboard: {path}" + (f"; contact sheet: {sheet}" if sheet else "")
     out_console.print(written, highlight=False, soft_wrap=True)
+
+
+def _engine_options(pairs: list[str]) -> dict[str, object]:
+    """`-O key=value` pairs as options; values are YAML scalars (true, 3, 0.5, text)."""
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="-O")
+        options[key.strip().replace("-", "_")] = yaml.safe_load(value) if value else ""
+    return options
+
+
+def _engine_class(name: str) -> type[Engine]:
+    """The engine registered as `name`, without constructing it (no weights are read)."""
+    found = available_engines()
+    if name not in found:
+        known = ", ".join(sorted(found)) or "none"
+        raise EngineError(f"unknown engine {name!r}; installed engines: {known}")
+    return found[name]
 
 
 @app.command()

@@ -9,16 +9,16 @@ The CLI (and later the API) are thin shells over `make_film`; progress reaches t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from storyreel.cast import Cast, SubjectRef, subject_key
-from storyreel.cut.audio import Clip, mix
+from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
 from storyreel.cut.sound import TARGET_LUFS, load_bed, master
@@ -105,6 +105,7 @@ def make_film(
     *,
     project: Project | None = None,
     engine: str = "previs",
+    engine_options: Mapping[str, Any] | None = None,
     settings: VideoSettings | None = None,
     workers: int | None = None,
     progress: ProgressFn | None = None,
@@ -127,8 +128,9 @@ def make_film(
     out = check_output(out)
     project = project or Project.at(None, story)
     report = progress or (lambda _: None)
-    # An unknown engine fails now, not after the voices are made.
-    capabilities = load_engine(engine).capabilities
+    # An unknown engine or a bad option fails now, not after the voices are made.
+    engine_options = dict(engine_options or {})
+    capabilities = load_engine(engine, engine_options).capabilities
 
     # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
@@ -146,6 +148,7 @@ def make_film(
                 project,
                 store,
                 engine,
+                engine_options,
                 settings,
                 capabilities.max_duration,
                 workers,
@@ -172,6 +175,7 @@ def _make_locked(
     project: Project,
     store: Store,
     engine: str,
+    engine_options: dict[str, Any],
     settings: VideoSettings,
     max_duration: float | None,
     workers: int | None,
@@ -218,45 +222,58 @@ def _make_locked(
     beds = _beds(music, ambience, warnings)
     mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
     subtitle_cues = word_timed(cues(board), voiced.words())
-
     requests = list(render_requests(board, project, store, cast.references(), mouths))
-    subtitle_cues = word_timed(cues(board), voiced.words())
     film_key = ""
-    mastered: Future[np.ndarray] | None = None
+    sound_file: Future[Path] | None = None
 
     def planned(outcome: RenderOutcome) -> None:
         # Every take's key is known now, so whether the film needs a new cut is too.
-        # The mix needs only the voices: master it while the shots render, when needed.
-        nonlocal film_key, mastered
+        # The sound needs only the voices: mix, master and encode it while the shots
+        # render, unless an earlier make left the same sound in the project.
+        nonlocal film_key, sound_file
+        sound_key = job_key(
+            "sound",
+            frames=total_frames(board),
+            fps=board.fps,
+            clips=[(c.start, c.samples) for c in _clips(board, voiced.speech)],
+            music=music,
+            ambience=ambience,
+            loudness=loudness,
+        )
         film_key = job_key(
             "cut",
             takes=[_take_key(outcome, shot.id) for shot in board.shots],
             board=board,
-            voices={f"{sid}/{i}": sp.samples for (sid, i), sp in voiced.speech.items()},
-            music=music,
-            ambience=ambience,
-            loudness=loudness,
+            sound=sound_key,
             burn=burn_subtitles,
             settings=repr(settings),
         )
         if not _film_is_current(store, out, film_key):
-            dialogue = mix(_clips(board, voiced.speech), total_frames(board), board.fps)
-            mastered = sound.submit(
-                master, dialogue, music=beds[0], ambience=beds[1], target=loudness
+            sound_file = sounds.submit(
+                _sound_file, project, sound_key, board, voiced.speech, beds, loudness
             )
 
-    with ThreadPoolExecutor(max_workers=1) as sound:
+    with ThreadPoolExecutor(max_workers=1) as sounds:
         outcome = render_shots(
-            requests, engine, project, store, executor, workers, ray_address, report, planned
+            requests,
+            engine,
+            engine_options,
+            project,
+            store,
+            executor,
+            workers,
+            ray_address,
+            report,
+            planned,
         )
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
-        if mastered is not None:
+        if sound_file is not None:
             report(Progress("cut", 0, 1, out.name))
             takes = [outcome.takes[shot.id] for shot in board.shots]
             shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]
             burn = subtitle_cues if burn_subtitles else None
-            cut_film(takes, shot_frames, mastered.result(), out, settings, burn=burn)
+            cut_film(takes, shot_frames, sound_file.result(), out, settings, burn=burn)
     warnings.extend(outcome.warnings)
     files = write_subtitles(out, subtitle_cues, board)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
@@ -327,6 +344,30 @@ def write_subtitles(film: Path, subtitle_cues: list[Cue], board: Storyboard) -> 
 # --- voice and sound --------------------------------------------------------------------
 
 
+def _sound_file(
+    project: Project,
+    key: str,
+    board: Storyboard,
+    speech: dict[tuple[str, int], Speech],
+    beds: tuple[np.ndarray | None, np.ndarray | None],
+    loudness: float,
+) -> Path:
+    """The film's mastered sound as AAC, kept in the project by its key (only the
+    latest one: a sound is cheap to make again, a take is not)."""
+    folder = project.state_dir / "sound"
+    path = folder / f"{key}.m4a"
+    if path.is_file():
+        return path
+    folder.mkdir(exist_ok=True)
+    dialogue = mix(_clips(board, speech), total_frames(board), board.fps)
+    mastered = master(dialogue, music=beds[0], ambience=beds[1], target=loudness)
+    write_sound(mastered, path)
+    for old in folder.glob("*.m4a"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
+
+
 def _cast_voices(board: Storyboard, voices: dict[str, VoiceProfile]) -> dict[str, VoiceProfile]:
     """The cast's voices (keyed by subject key) by the names the storyboard uses."""
     names = {line.character for shot in board.shots for line in shot.lines}
@@ -391,6 +432,7 @@ def render_requests(
 def render_shots(
     requests: list[RenderRequest],
     engine: str,
+    engine_options: dict[str, Any],
     project: Project,
     store: Store,
     executor: str,
@@ -441,6 +483,7 @@ def render_shots(
             engine,
             cache,
             runner,
+            options=engine_options,
             pins=pinned_takes(store),
             on_event=on_event,
             on_planned=planned,

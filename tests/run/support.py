@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from storyreel.errors import EngineError
@@ -65,3 +69,21 @@ def sleep_forever(marker_dir: str, progress: ProgressFn) -> None:
     """Say which process is running, then block until killed."""
     Path(marker_dir, f"{os.getpid()}.pid").write_text("running")
     time.sleep(600)
+
+
+@contextlib.contextmanager
+def installed_engine(site: Path, module: str, source: str, entry: str) -> Iterator[None]:
+    """A third-party engine installed the way any plugin is: a distribution whose
+    entry_points.txt names it in storyreel.engines (`entry` is "name = module:Class")."""
+    site.mkdir(parents=True)
+    (site / f"{module}.py").write_text(textwrap.dedent(source))
+    info = site / f"{module}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[storyreel.engines]\n{entry}\n")
+    sys.path.insert(0, str(site))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(site))
+        sys.modules.pop(module, None)

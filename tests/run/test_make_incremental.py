@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -22,6 +21,8 @@ from storyreel.project import Project
 from storyreel.run.lock import ProjectLocked, project_lock
 from storyreel.store import open_store
 from storyreel.store.versions import diff, log, take_pin
+
+from .support import installed_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = VideoSettings(320, 180, 24)
@@ -76,6 +77,27 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     assert edited.renders.rendered == changed  # type: ignore[attr-defined]
     assert film.stat().st_mtime_ns != cut_at
     assert frames(film) == edited.frames  # type: ignore[attr-defined]
+
+
+def test_the_sound_is_made_once_for_every_cut_that_needs_it(tmp_path: Path) -> None:
+    story = write_story(tmp_path)
+    film = tmp_path / "film.mp4"
+    make(story, film)
+    sounds = Project.at(tmp_path).state_dir / "sound"
+    (made,) = sounds.glob("*.m4a")
+    made_at = made.stat().st_mtime_ns
+    cut_at = film.stat().st_mtime_ns
+    make(story, film, burn_subtitles=True)  # a new picture, the same sound
+    assert film.stat().st_mtime_ns != cut_at
+    assert [p.stat().st_mtime_ns for p in sounds.glob("*.m4a")] == [made_at]
+    with av.open(str(film)) as container:
+        assert container.streams.audio[0].codec_context.name == "aac"
+        assert container.streams.audio[0].channels == 2
+
+    write_story(tmp_path, STORY.replace("It is late.", "It is very late."))
+    make(story, film)
+    (remade,) = sounds.glob("*.m4a")  # new words, a new sound; the old one is gone
+    assert remade != made
 
 
 def test_a_changed_cast_image_renders_that_characters_shots(tmp_path: Path) -> None:
@@ -186,21 +208,10 @@ class Flaky(PrevisEngine):
 
 @pytest.fixture
 def flaky_engine(tmp_path: Path) -> Iterator[None]:
-    """A third-party engine installed the way any plugin is: a distribution whose
-    entry_points.txt names it in storyreel.engines."""
-    site = tmp_path / "site"
-    (site / "flaky_engine.py").parent.mkdir(parents=True)
-    (site / "flaky_engine.py").write_text(textwrap.dedent(FAILING_ENGINE))
-    info = site / "flaky_engine-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: flaky-engine\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[storyreel.engines]\nflaky = flaky_engine:Flaky\n")
-    sys.path.insert(0, str(site))
-    try:
+    with installed_engine(
+        tmp_path / "site", "flaky_engine", FAILING_ENGINE, "flaky = flaky_engine:Flaky"
+    ):
         yield
-    finally:
-        sys.path.remove(str(site))
-        sys.modules.pop("flaky_engine", None)
 
 
 def test_a_failing_shot_is_isolated_and_named(tmp_path: Path, flaky_engine: None) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import av
 import numpy as np
+
+from storyreel.files import atomic_path
 
 FILM_RATE = 48_000
 # Leave headroom so the AAC encoder's overshoot never clips.
@@ -63,3 +66,29 @@ def encode_aac(stream: Any, track: np.ndarray, rate: int = FILM_RATE) -> Iterato
         frame.time_base = Fraction(1, rate)
         yield from stream.encode(frame)
     yield from stream.encode(None)
+
+
+def write_sound(track: np.ndarray, path: Path, rate: int = FILM_RATE) -> Path:
+    """Encode the finished mix into an AAC file (.m4a) that the cut copies packet by
+    packet: a make encodes its sound while the shots render, not after them."""
+    with atomic_path(path) as tmp:
+        container = av.open(str(tmp), mode="w", format="mp4")
+        try:
+            stream = add_aac_stream(container, rate)
+            for packet in encode_aac(stream, track, rate):
+                container.mux(packet)
+        finally:
+            container.close()
+    return path
+
+
+def copied_sound(out: Any, path: Path) -> Iterator[Any]:
+    """The AAC packets of a file from `write_sound`, as packets of a new stream in `out`."""
+    with av.open(str(path)) as container:
+        source: Any = container.streams.audio[0]
+        stream = out.add_stream_from_template(source)
+        for packet in container.demux(source):
+            if packet.dts is None:  # end-of-stream marker
+                continue
+            packet.stream = stream
+            yield packet

@@ -16,7 +16,7 @@ from typing import Any
 import av
 import numpy as np
 
-from storyreel.cut.audio import add_aac_stream, encode_aac
+from storyreel.cut.audio import add_aac_stream, copied_sound, encode_aac
 from storyreel.cut.burn import burned
 from storyreel.cut.encode import VideoEncoder, VideoSettings
 from storyreel.cut.timeline import Cue
@@ -27,13 +27,14 @@ from storyreel.render.engine import Take
 def cut_film(
     takes: list[Take],
     shot_frames: list[int],
-    track: np.ndarray,
+    sound: np.ndarray | Path,
     out_path: Path,
     settings: VideoSettings,
     *,
     burn: list[Cue] | None = None,
 ) -> None:
-    """Write `out_path` (MP4: H.264 + AAC) from one take per shot and the sound track.
+    """Write `out_path` (MP4: H.264 + AAC) from one take per shot and the sound: a mono
+    track to encode, or an AAC file from `write_sound` whose packets are copied.
 
     `shot_frames[i]` is how long shot i plays; a take that is longer is cut short, one
     that is shorter holds its last frame. `burn` cues are drawn into the picture,
@@ -43,7 +44,11 @@ def cut_film(
     with atomic_path(out_path) as tmp:
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
-            audio = encode_aac(add_aac_stream(out), track)
+            audio = (
+                copied_sound(out, sound)
+                if isinstance(sound, Path)
+                else encode_aac(add_aac_stream(out), sound)
+            )
             video = (
                 _copied_video(out, takes)
                 if copy

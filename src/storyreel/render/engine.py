@@ -6,17 +6,23 @@ group, so a separate package adds an engine by declaring, in its own pyproject.t
 
     [project.entry-points."storyreel.engines"]
     myengine = "my_package.engine:MyEngine"
+
+An engine with settings (a model path, a preset) declares them as a pydantic model in
+an `Options` class attribute and takes an instance of it in its constructor;
+`load_engine(name, {"preset": "draft"})` validates the user's values against it. An
+engine may also say which weights it renders with (`model_identity()`), so takes made
+with other weights are never reused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from storyreel.cast.subject import SubjectRef
 from storyreel.errors import EngineError
@@ -126,16 +132,44 @@ def available_engines() -> dict[str, type[Engine]]:
     return found
 
 
-def load_engine(name: str) -> Engine:
-    """Instantiate the engine registered as `name`."""
+def engine_options(cls: type, name: str, options: Mapping[str, Any] | None) -> BaseModel | None:
+    """The engine's validated `Options`, or None for an engine without settings."""
+    schema = getattr(cls, "Options", None)
+    if schema is None:
+        if options:
+            raise EngineError(f"engine {name!r} takes no options; got {', '.join(sorted(options))}")
+        return None
+    try:
+        validated: BaseModel = schema.model_validate(dict(options or {}))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'options'}: {e['msg']}" for e in exc.errors()
+        )
+        known = ", ".join(schema.model_fields)
+        raise EngineError(
+            f"engine {name!r}: bad option ({problems}); its options are: {known}"
+        ) from None
+    return validated
+
+
+def load_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
+    """Instantiate the engine registered as `name`, with its `options` validated."""
     eps = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
     if name not in eps:
         known = ", ".join(sorted(eps)) or "none"
         raise EngineError(f"unknown engine {name!r}; installed engines: {known}")
     cls = eps[name].load()
-    engine = cls()
+    validated = engine_options(cls, name, options)
+    engine = cls() if validated is None else cls(validated)
     if not isinstance(engine, Engine):
         raise EngineError(
             f"engine {name!r} ({eps[name].value}) does not implement render(request) -> Take"
         )
     return engine
+
+
+def model_identity(engine: Engine) -> Any:
+    """What names the weights `engine` renders with (part of every take's key), or None
+    for an engine without weights."""
+    identify = getattr(engine, "model_identity", None)
+    return identify() if callable(identify) else None

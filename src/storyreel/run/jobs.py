@@ -15,7 +15,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from storyreel.render.engine import RenderRequest, Take, load_engine
+from storyreel.render.engine import (
+    RenderRequest,
+    Take,
+    engine_options,
+    load_engine,
+    model_identity,
+)
 from storyreel.run.cache import TakeCache
 from storyreel.run.events import EventFn, ignore
 from storyreel.run.executors import Executor, Job, ProgressFn, resources_for
@@ -32,6 +38,8 @@ class RenderJob:
     # "bytes": the worker renders into its own temporary folder and returns the file's
     # bytes (a Ray worker on another machine); the caller writes them into its cache.
     delivery: Delivery = "path"
+    # The engine's settings, validated again where the job runs.
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ class RenderOutput:
 
 def render_job(job: RenderJob, progress: ProgressFn) -> RenderOutput:
     """Render one shot; the job function executors run."""
-    engine = load_engine(job.engine)
+    engine = load_engine(job.engine, job.options)
     if job.delivery == "path":
         return RenderOutput(engine.render(replace(job.request, on_progress=progress)))
     with tempfile.TemporaryDirectory(prefix="storyreel-take-") as work:
@@ -78,8 +86,7 @@ def render_takes(
     cache: TakeCache,
     executor: Executor,
     *,
-    options: Any = None,
-    model: Any = None,
+    options: Mapping[str, Any] | None = None,
     references: Mapping[str, Sequence[Path]] | None = None,
     pins: Mapping[str, str] | None = None,
     on_event: EventFn = ignore,
@@ -93,8 +100,12 @@ def render_takes(
     `on_planned` hears, before anything renders, which shots are pinned or cached and
     which requests are about to render.
     """
-    instance = load_engine(engine)
+    options = dict(options or {})
+    instance = load_engine(engine, options)
     version = engine_version(instance)
+    model = model_identity(instance)
+    # Keyed as validated, defaults filled in: spelling out a default re-renders nothing.
+    keyed = engine_options(type(instance), engine, options)
     resources = resources_for(instance.capabilities)
     references = references or {}
     pins = pins or {}
@@ -103,7 +114,7 @@ def render_takes(
     for request in requests:
         shot_id = request.shot.id
         key = render_key(
-            request, engine, version, options, model=model, references=references.get(shot_id, ())
+            request, engine, version, keyed, model=model, references=references.get(shot_id, ())
         )
         outcome.keys[shot_id] = key
         if shot_id in pins:
@@ -121,7 +132,7 @@ def render_takes(
         delivery: Delivery = "path" if executor.shared_filesystem else "bytes"
         ext = request.out_path.suffix or ".mp4"
         staged = replace(request, out_path=cache.staging_path(key, ext), on_progress=None)
-        payload = RenderJob(engine, staged, delivery)
+        payload = RenderJob(engine, staged, delivery, options)
         jobs.append(Job(key, "render", payload, shot_id=shot_id, resources=resources))
 
     if on_planned is not None:

@@ -1,0 +1,29 @@
+"""The `storyreel` command's entry point.
+
+A make that has nothing to do is answered here, before the CLI and everything it needs
+are imported (that import is most of a no-op make's time); everything else goes to
+`storyreel.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from storyreel.run import uptodate
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if argv[:1] == ["make"] and "--help" not in argv:
+        summary = uptodate.check(argv)
+        if summary is not None:
+            print(f"{summary} (up to date: nothing it is made from has changed)")
+            return
+        uptodate.command = argv
+    from storyreel.cli import main as cli_main
+
+    cli_main()
+
+
+if __name__ == "__main__":
+    main()
