@@ -23,6 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from storyreel.render.engine import UNKEYED
 from storyreel.render.engines.previs import PrevisEngine
 
 
@@ -34,6 +35,7 @@ class Tunable(PrevisEngine):
         steps: int = Field(default=4, ge=1, le=50)
         weights: str = "v1"
         preset: Literal["draft", "final"] = "draft"
+        timeout: float = Field(default=60.0, json_schema_extra=UNKEYED)
 
     def __init__(self, options: "Tunable.Options") -> None:
         self.options = options
@@ -53,7 +55,9 @@ def tunable(tmp_path: Path) -> Iterator[None]:
 def test_options_are_validated_against_the_engines_model(tunable: None) -> None:
     engine = load_engine("tunable", {"steps": 8, "preset": "final"})
     assert engine.options.steps == 8 and engine.options.preset == "final"  # type: ignore[attr-defined]
-    with pytest.raises(EngineError, match=r"steps.*less than or equal to 50.*steps, weights"):
+    with pytest.raises(
+        EngineError, match=r"steps.*less than or equal to 50.*steps, weights, preset, timeout"
+    ):
         load_engine("tunable", {"steps": 500})
     with pytest.raises(EngineError, match=r"stepz: Extra inputs are not permitted"):
         load_engine("tunable", {"stepz": 3})
@@ -78,6 +82,7 @@ def test_options_and_weights_are_part_of_the_take_key(
 
     assert rendered({}) == ["1"]
     assert rendered({"steps": 4, "preset": "draft"}) == []  # the defaults, spelled out
+    assert rendered({"timeout": 5.0}) == []  # cannot change a take: not in its key
     assert rendered({"steps": 6}) == ["1"]
     assert rendered({"weights": "v2"}) == ["1"]  # other weights: a new take
     assert rendered({"weights": "v2"}) == []

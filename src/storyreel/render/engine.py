@@ -152,6 +152,23 @@ def engine_options(cls: type, name: str, options: Mapping[str, Any] | None) -> B
     return validated
 
 
+# Mark an option that cannot change a take (a timeout, a webhook), so changing it
+# re-renders nothing: `poll_timeout: float = Field(900.0, json_schema_extra=UNKEYED)`.
+UNKEYED: dict[str, Any] = {"keyed": False}
+
+
+def keyed_options(options: BaseModel | None) -> dict[str, Any] | None:
+    """The options that go into a take's key: all but those marked UNKEYED."""
+    if options is None:
+        return None
+    skip = {
+        name
+        for name, info in type(options).model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("keyed") is False
+    }
+    return options.model_dump(mode="json", exclude=skip)
+
+
 def load_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
     """Instantiate the engine registered as `name`, with its `options` validated."""
     eps = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}

@@ -19,6 +19,7 @@ from storyreel.render.engine import (
     RenderRequest,
     Take,
     engine_options,
+    keyed_options,
     load_engine,
     model_identity,
 )
@@ -104,8 +105,9 @@ def render_takes(
     instance = load_engine(engine, options)
     version = engine_version(instance)
     model = model_identity(instance)
-    # Keyed as validated, defaults filled in: spelling out a default re-renders nothing.
-    keyed = engine_options(type(instance), engine, options)
+    # Keyed as validated, defaults filled in: spelling out a default re-renders nothing,
+    # and neither does changing an option that cannot change a take.
+    keyed = keyed_options(engine_options(type(instance), engine, options))
     resources = resources_for(instance.capabilities)
     references = references or {}
     pins = pins or {}
