@@ -16,6 +16,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from storyreel.direct.board_file import read_document
 from storyreel.files import write_text_atomic
 from storyreel.model import Storyboard
 from storyreel.project import Project
@@ -118,7 +119,7 @@ def checkout_command(
 
 def _current_key(path: Path) -> str | None:
     try:
-        return storyboard_key(Storyboard.model_validate(yaml.safe_load(path.read_text("utf-8"))))
+        return storyboard_key(read_document(path).board)
     except Exception:  # unreadable or invalid: certainly not a recorded version
         return None
 

@@ -31,7 +31,7 @@ from storyreel.model import Script, Storyboard
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, frames_for, load_engine
 from storyreel.run.cache import TakeCache
-from storyreel.run.events import JobEvent
+from storyreel.run.events import EventFn, JobEvent
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.keys import job_key, shot_seed
@@ -120,10 +120,12 @@ def make_film(
     executor: str = "local",
     ray_address: str | None = None,
     lock_timeout: float = 0.0,
+    on_event: EventFn | None = None,
 ) -> Film:
     """Make the film. `voice` is the speech engine (espeak-ng when None); `music` and
     `ambience` are optional sound files laid under the dialogue; `loudness` is the
-    finished mix's integrated loudness in LUFS."""
+    finished mix's integrated loudness in LUFS. `on_event` hears every job's events
+    (queued, started, progress, done, failed), as the store records them."""
     settings = settings or VideoSettings()
     out = check_output(out)
     project = project or Project.at(None, story)
@@ -163,6 +165,7 @@ def make_film(
                 board_path,
                 executor,
                 ray_address,
+                on_event,
             )
         finally:
             store.close()
@@ -190,6 +193,7 @@ def _make_locked(
     board_path: Path | None,
     executor: str,
     ray_address: str | None,
+    on_event: EventFn | None,
 ) -> Film:
     cast = Cast(project.cast_dir)
     cast.add_script_characters(script)  # never replaces what the user set in the cast
@@ -265,6 +269,7 @@ def _make_locked(
             ray_address,
             report,
             planned,
+            on_event,
         )
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
@@ -440,6 +445,7 @@ def render_shots(
     ray_address: str | None,
     report: ProgressFn,
     on_planned: Callable[[RenderOutcome], None] | None = None,
+    listener: EventFn | None = None,
 ) -> RenderOutcome:
     """A take for every shot: pinned, from the cache, or rendered now."""
     frames = {r.shot.id: r.frame_count for r in requests}
@@ -463,6 +469,8 @@ def render_shots(
 
     def on_event(event: JobEvent) -> None:
         store.record_event(event)
+        if listener is not None:
+            listener(event)
         if event.shot_id is None or event.kind != "render":
             return
         if event.event in ("progress", "done"):

@@ -1,0 +1,90 @@
+"""The FastAPI application: the /api routers, error handling, and the studio's pages.
+
+    app = create_app(Settings(token="s3cret", root=Path("films")))
+    uvicorn.run(app)            # what `storyreel serve` does
+
+Everything under /api answers JSON and needs the bearer token (except /api/health);
+the web studio's static pages are served at / when installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from storyreel.api import errors
+from storyreel.api.makes import MakeManager
+from storyreel.api.routers import ROUTERS
+from storyreel.api.routers.health import _version
+from storyreel.api.services import Studio
+from storyreel.api.settings import Settings
+from storyreel.render.engine import available_engines
+
+TAGS = [
+    {"name": "health", "description": "Is the server up."},
+    {"name": "projects", "description": "A folder per film."},
+    {"name": "script", "description": "The script as written; previews of its storyboard."},
+    {"name": "storyboard", "description": "Shots: framing, moves, lengths, thumbnails."},
+    {"name": "cast", "description": "Characters, props and locations; reference images."},
+    {"name": "makes", "description": "Making the film, with live progress."},
+    {"name": "takes", "description": "The rendered takes of a shot; pinning one."},
+    {"name": "versions", "description": "One version per make; diffs and checkout."},
+    {"name": "files", "description": "The film, subtitles and contact sheet."},
+]
+
+
+def web_folder() -> Path | None:
+    """The studio's static pages, when the `storyreel.web` package provides them."""
+    try:
+        web = importlib.import_module("storyreel.web")
+    except ImportError:
+        return None
+    folder = getattr(web, "STATIC_DIR", None)
+    return Path(folder) if folder is not None and Path(folder).is_dir() else None
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = available_engines().get(settings.engine)
+    max_duration = engine.capabilities.max_duration if engine is not None else None
+    makes = MakeManager()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        makes.shutdown()  # a make outliving its server could never be watched or cancelled
+
+    app = FastAPI(
+        title="storyreel studio API",
+        version=_version(),
+        description="Write a story, get a film: projects, scripts, storyboards, cast, "
+        "makes with live progress, takes and versions. Send `Authorization: Bearer "
+        "<token>`; GET routes also take `?token=` for media elements and EventSource.",
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.studio = Studio(settings.root, max_duration)
+    app.state.makes = makes
+    errors.install(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "Range"],
+            expose_headers=["Content-Range", "Accept-Ranges", "Content-Length"],
+        )
+    for router in ROUTERS:
+        app.include_router(router)
+    static = web_folder()
+    if static is not None:
+        # Mounted last: /api routes match first; the pages hold no data, so no token.
+        app.mount("/", StaticFiles(directory=static, html=True), name="web")
+    return app

@@ -1,0 +1,27 @@
+"""One router per resource, mounted under /api by `create_app`."""
+
+from storyreel.api.routers import (
+    cast,
+    files,
+    health,
+    makes,
+    projects,
+    script,
+    storyboard,
+    takes,
+    versions,
+)
+
+ROUTERS = (
+    health.router,
+    projects.router,
+    script.router,
+    storyboard.router,
+    cast.router,
+    makes.router,
+    takes.router,
+    versions.router,
+    files.router,
+)
+
+__all__ = ["ROUTERS"]

@@ -1,0 +1,61 @@
+"""Makes: one run of the whole pipeline, watched live over server-sent events."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MakeStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+ShotEventKind = Literal["queued", "started", "progress", "done", "failed"]
+FINISHED: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
+
+
+class MakeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Null: the server's default engine (`STORYREEL_ENGINE`, previs unless set).
+    engine: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    burn_subtitles: bool = False
+    # Encoders need even sizes; 64 is the smallest frame storyreel draws, 3840 is 4K.
+    width: int = Field(default=1280, ge=64, le=3840, multiple_of=2)
+    height: int = Field(default=720, ge=64, le=3840, multiple_of=2)
+    fps: int = Field(default=24, ge=1, le=60)
+
+    @field_validator("engine")
+    @classmethod
+    def _blank(cls, value: str | None) -> str | None:
+        return value or None
+
+
+class ProgressPublic(BaseModel):
+    """The latest progress of a stage: parse, direct, voice, render, cut."""
+
+    stage: str
+    done: float
+    total: float
+    detail: str = ""
+
+
+class ShotEventPublic(BaseModel):
+    """A shot's render job moved on (the `shot` event)."""
+
+    shot_id: str
+    event: ShotEventKind
+    fraction: float
+    error: str | None = None
+    # When the make process saw it (seconds since the epoch): clients measure latency.
+    at: float
+
+
+class MakePublic(BaseModel):
+    id: str
+    status: MakeStatus
+    engine: str
+    progress: ProgressPublic | None
+    # Each shot's render progress, 0..1 (a cached or pinned shot is 1 at once).
+    shots: dict[str, float]
+    error: str | None
+    film_url: str | None
+    created_at: float
+    finished_at: float | None = None

@@ -1,0 +1,94 @@
+"""The storyboard as the studio shows it: shots with their framing, lines and prompt."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from storyreel.model import Angle, CameraMove, ShotSize
+
+# Shorter than half a second reads as a flash frame; the model's own ceiling is 60 s.
+DURATION_MIN = 0.5
+DURATION_MAX = 60.0
+
+
+class LinePublic(BaseModel):
+    character: str
+    text: str
+    lang: str
+
+
+class SettingPublic(BaseModel):
+    location: str
+    interior: str | None = None
+    time: str | None = None
+
+
+class PromptPublic(BaseModel):
+    en: str = ""
+    zh: str = ""
+
+
+class PromptUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    en: str | None = Field(default=None, max_length=4000)
+    zh: str | None = Field(default=None, max_length=4000)
+
+
+class ShotBase(BaseModel):
+    size: ShotSize
+    move: CameraMove
+    angle: Angle
+    duration: float
+
+
+class ShotPublic(ShotBase):
+    id: str
+    scene: int
+    # 0-based place in the storyboard.
+    index: int
+    prompt: PromptPublic
+    subjects: list[str]
+    lines: list[LinePublic]
+    setting: SettingPublic
+    thumbnail_url: str
+
+
+class ShotUpdate(BaseModel):
+    """Fields of a shot a creator edits; what is left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    size: ShotSize | None = None
+    move: CameraMove | None = None
+    angle: Angle | None = None
+    duration: float | None = Field(default=None, ge=DURATION_MIN, le=DURATION_MAX)
+    prompt: PromptUpdate | None = None
+
+
+class StoryboardPublic(BaseModel):
+    title: str | None = None
+    language: str
+    width: int
+    height: int
+    fps: int
+    duration: float
+    shots: list[ShotPublic]
+
+
+class OptionPublic(BaseModel):
+    value: str
+    label_en: str
+    label_zh: str
+
+
+class DurationRange(BaseModel):
+    min: float
+    max: float
+
+
+class OptionsPublic(BaseModel):
+    sizes: list[OptionPublic]
+    moves: list[OptionPublic]
+    angles: list[OptionPublic]
+    duration: DurationRange

@@ -1,0 +1,75 @@
+"""Wan VACE through diffusers: text-to-video that keeps the cast's looks from their
+reference images.
+
+    storyreel make story.fountain --engine wan-vace --model-path Wan-AI/Wan2.1-VACE-1.3B-diffusers
+
+Every reference image of the shot's cast goes to the model as a `reference_images`
+entry (VACE's subject-to-video). A shot longer than one segment continues from the
+last frame: the next segment's conditioning video holds that frame first, with the
+rest left for the model to fill (the mask marks what to make).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PIL import Image
+
+from storyreel.errors import EngineError
+from storyreel.render.diffusion.engine import ModelSpec, Segment
+from storyreel.render.diffusion.weights import ModelFolder
+from storyreel.render.engine import Capabilities
+from storyreel.render.engines.wan import WanEngine, _spatial, _temporal, wan_presets, wan_variant
+
+# VACE's conditioning video is in -1..1 with 0 meaning "nothing here": mid grey.
+_EMPTY = (128, 128, 128)
+
+
+def continuation(image: Image.Image, frames: int) -> tuple[list[Image.Image], list[Image.Image]]:
+    """A conditioning video that fixes the first frame and leaves the rest to the
+    model, with its mask (black: keep the video's pixels, white: generate)."""
+    size = image.size
+    empty = Image.new("RGB", size, _EMPTY)
+    keep, make = Image.new("RGB", size, (0, 0, 0)), Image.new("RGB", size, (255, 255, 255))
+    return [image] + [empty] * (frames - 1), [keep] + [make] * (frames - 1)
+
+
+class WanVaceEngine(WanEngine):
+    name: ClassVar[str] = "wan-vace"
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        text_to_video=True, image_to_video=True, max_duration=None, needs_gpu=True
+    )
+    repo_hint: ClassVar[str] = "Wan-AI/Wan2.1-VACE-1.3B-diffusers"
+
+    def describe(self, model: ModelFolder, class_name: str) -> ModelSpec:
+        if class_name != "WanVACEPipeline":
+            raise EngineError(
+                f"{model.path} holds a {class_name}, not a Wan VACE model; use --engine wan "
+                "for Wan text- or image-to-video folders"
+            )
+        transformer = model.config("transformer") or model.config("transformer_2")
+        found = wan_variant(model.index(), transformer)
+        wanted = getattr(self.options, "variant", None)
+        if wanted is not None and wanted != found:
+            raise EngineError(
+                f"-O variant={wanted} does not match the VACE model in {model.path}, which is "
+                f"Wan {found}; drop the option or point --model-path at a {wanted} folder"
+            )
+        return ModelSpec(
+            fps=16,
+            multiple=_spatial(model) * int(transformer.get("patch_size", [1, 2, 2])[1]),
+            frame_step=_temporal(model),
+            text="WanVACEPipeline",
+            image="WanVACEPipeline",
+            presets=wan_presets(found),
+            keep_fp32=("vae",),
+            reference_first_frame=False,
+        )
+
+    def conditioning(self, segment: Segment) -> dict[str, Any]:
+        inputs: dict[str, Any] = {}
+        if segment.references:
+            inputs["reference_images"] = list(segment.references)
+        if segment.image is not None:
+            inputs["video"], inputs["mask"] = continuation(segment.image, segment.frames)
+        return inputs

@@ -1,0 +1,115 @@
+"""Makes through the API (real makes of a tiny story at 160x90), then the takes and
+versions they leave."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from storyreel.api import Settings
+
+from .support import project_folder
+
+SMALL = {"width": 160, "height": 90, "fps": 12}
+
+
+def _wait(client: TestClient, base: str, make_id: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        make: dict[str, Any] = client.get(f"{base}/makes/{make_id}").json()
+        if make["status"] in ("succeeded", "failed", "cancelled"):
+            return make
+        time.sleep(0.1)
+    raise AssertionError(f"make {make_id} did not finish")
+
+
+def test_one_make_at_a_time_and_cancel(
+    client: TestClient, project_id: str, settings: Settings
+) -> None:
+    base = f"/api/projects/{project_id}"
+    first = client.post(f"{base}/makes", json=SMALL)
+    assert first.status_code == 202
+    second = client.post(f"{base}/makes", json=SMALL)
+    assert second.status_code == 409
+    assert "cancel" in second.json()["detail"]
+    assert client.delete(base).status_code == 409  # not while making
+
+    cancelled = client.post(f"{base}/makes/{first.json()['id']}/cancel")
+    assert cancelled.status_code == 200
+    make = _wait(client, base, first.json()["id"])
+    assert make["status"] == "cancelled"
+    assert make["film_url"] is None
+    assert not (project_folder(settings, project_id) / "film.mp4").exists()
+
+    # The cancelled make's process group is gone with its lock: a new make runs.
+    again = client.post(f"{base}/makes", json=SMALL)
+    assert again.status_code == 202
+    assert _wait(client, base, again.json()["id"])["status"] == "succeeded"
+    listed = client.get(f"{base}/makes").json()
+    assert [m["id"] for m in listed] == [again.json()["id"], first.json()["id"]]
+
+
+def test_bad_make_requests(client: TestClient, project_id: str) -> None:
+    base = f"/api/projects/{project_id}/makes"
+    assert client.post(base, json={"width": 161, "height": 90}).status_code == 422
+    assert client.post(base, json={"fps": 0}).status_code == 422
+    unknown = client.post(base, json={"engine": "nonesuch"})
+    assert unknown.status_code == 422
+    assert "previs" in unknown.json()["detail"]
+    assert client.get(f"{base}/m000000000000").status_code == 404
+    empty = client.post("/api/projects", json={"title": "No script"}).json()
+    assert client.post(f"/api/projects/{empty['id']}/makes", json=SMALL).status_code == 409
+
+
+def test_takes_and_versions_after_makes(client: TestClient, project_id: str) -> None:
+    base = f"/api/projects/{project_id}"
+    assert client.get(f"{base}/versions").json() == []
+    made = client.post(f"{base}/makes", json=SMALL).json()
+    assert _wait(client, base, made["id"])["status"] == "succeeded"
+
+    shot = client.get(f"{base}/storyboard").json()["shots"][0]
+    takes = client.get(f"{base}/shots/{shot['id']}/takes").json()
+    assert len(takes) == 1
+    take = takes[0]
+    assert take["current"] is True and take["pinned"] is False
+    assert take["engine"] == "previs"
+    video = client.get(take["video_url"], headers={"Range": "bytes=0-15"})
+    assert video.status_code == 206
+    assert video.headers["content-type"] == "video/mp4"
+    assert video.content[4:8] == b"ftyp"
+
+    pinned = client.post(f"{base}/shots/{shot['id']}/takes/{take['key'][:8]}/pin")
+    assert pinned.status_code == 200 and pinned.json()["pinned"] is True
+    assert client.get(f"{base}/shots/{shot['id']}/takes").json()[0]["pinned"] is True
+    assert client.delete(f"{base}/shots/{shot['id']}/pin").status_code == 204
+    assert client.delete(f"{base}/shots/{shot['id']}/pin").status_code == 404
+    assert client.post(f"{base}/shots/{shot['id']}/takes/ffff/pin").status_code == 404
+    assert client.get(f"{base}/shots/zz9/takes").status_code == 404
+
+    # A second make after an edit: a second version, and the diff names the change.
+    new_size = "close_up" if shot["size"] != "close_up" else "wide"
+    client.patch(f"{base}/storyboard/shots/{shot['id']}", json={"size": new_size})
+    made = client.post(f"{base}/makes", json=SMALL).json()
+    assert _wait(client, base, made["id"])["status"] == "succeeded"
+    versions = client.get(f"{base}/versions").json()
+    assert [v["number"] for v in versions] == [2, 1]
+    assert versions[0]["film_url"] == f"{base}/files/film.mp4"
+    assert versions[1]["film_url"] is None
+    assert versions[0]["shot_count"] == len(client.get(f"{base}/storyboard").json()["shots"])
+
+    diff = client.get(f"{base}/versions/diff?a=1&b=2").json()
+    assert diff["added"] == [] and diff["removed"] == []
+    changed = {c["shot_id"]: c["changes"] for c in diff["changed"]}
+    assert {"path": "size", "before": shot["size"], "after": new_size} in changed[shot["id"]]
+    assert client.get(f"{base}/versions/diff?a=1&b=9").status_code == 404
+
+    # Back to version 1: the storyboard holds an edit of ours, so force is needed.
+    refused = client.post(f"{base}/versions/1/checkout")
+    assert refused.status_code == 409
+    restored = client.post(f"{base}/versions/1/checkout?force=true")
+    assert restored.status_code == 200
+    assert restored.json()["shots"][0]["size"] == shot["size"]
+    assert client.get(f"{base}/storyboard").json()["shots"][0]["size"] == shot["size"]
+    assert client.post(f"{base}/versions/7/checkout?force=true").status_code == 404

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from storyreel.api import Settings
+
+from .support import SCRIPT, project_folder
+
+PROSE = "Mei walks to the river at dawn. She watches the boats. Then she goes home."
+
+
+def test_get_and_put_script(client: TestClient, project_id: str, settings: Settings) -> None:
+    got = client.get(f"/api/projects/{project_id}/script").json()
+    assert got == {"text": SCRIPT, "format": "fountain"}
+
+    put = client.put(f"/api/projects/{project_id}/script", json={"text": PROSE})
+    assert put.json() == {"text": PROSE, "format": "prose"}
+    folder = project_folder(settings, project_id)
+    # Prose is kept under a name storyreel reads as prose again, and only one script.
+    assert (folder / "script.txt").read_text() == PROSE
+    assert not (folder / "script.fountain").exists()
+    assert client.get(f"/api/projects/{project_id}/script").json()["format"] == "prose"
+
+
+def test_unreadable_script_is_422_and_keeps_the_old_one(
+    client: TestClient, project_id: str
+) -> None:
+    response = client.put(f"/api/projects/{project_id}/script", json={"text": "Title: Only\n"})
+    assert response.status_code == 422
+    assert "scene" in response.json()["detail"]
+    assert client.get(f"/api/projects/{project_id}/script").json()["text"] == SCRIPT
+
+
+def test_preview_plans_without_saving(
+    client: TestClient, project_id: str, settings: Settings
+) -> None:
+    board_file = project_folder(settings, project_id) / "storyboard.yaml"
+    client.get(f"/api/projects/{project_id}/storyboard")
+    before = board_file.read_text()
+    longer = SCRIPT + "\nINT. ATTIC - NIGHT\n\nA box of letters.\n"
+    preview = client.post(f"/api/projects/{project_id}/script/preview", json={"text": longer})
+    assert preview.status_code == 200
+    saved = client.get(f"/api/projects/{project_id}/storyboard").json()
+    assert len(preview.json()["shots"]) > len(saved["shots"])
+    assert any(s["setting"]["location"] == "ATTIC" for s in preview.json()["shots"])
+    assert board_file.read_text() == before
+    assert client.get(f"/api/projects/{project_id}/script").json()["text"] == SCRIPT
+
+
+def test_preview_of_a_bad_text_is_422(client: TestClient, project_id: str) -> None:
+    response = client.post(f"/api/projects/{project_id}/script/preview", json={"text": ""})
+    assert response.status_code == 422
