@@ -110,6 +110,21 @@ class Take(BaseModel):
     def duration(self) -> float:
         return self.frames / self.fps
 
+    @classmethod
+    def made_for(cls, request: RenderRequest, engine: str) -> Take:
+        """The take an engine wrote at `request.out_path`: exactly the request's frames,
+        size and rate (what lets the cut join takes without decoding them)."""
+        return cls(
+            shot_id=request.shot.id,
+            path=Path(request.out_path),
+            frames=request.frame_count,
+            fps=request.fps,
+            width=request.width,
+            height=request.height,
+            engine=engine,
+            seed=request.seed,
+        )
+
 
 @runtime_checkable
 class Engine(Protocol):

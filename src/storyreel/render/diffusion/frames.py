@@ -75,13 +75,4 @@ def write_take(video: np.ndarray, model_fps: int, request: RenderRequest, engine
     with atomic_path(out) as tmp, VideoWriter(tmp, settings) as writer:
         for index in retime(len(video), model_fps, count, request.fps):
             writer.write(fit(video[index], request.width, request.height))
-    return Take(
-        shot_id=request.shot.id,
-        path=out,
-        frames=count,
-        fps=request.fps,
-        width=request.width,
-        height=request.height,
-        engine=engine,
-        seed=request.seed,
-    )
+    return Take.made_for(request, engine)

@@ -214,16 +214,7 @@ class KlingEngine:
             ) from exc
         finally:
             raw.unlink(missing_ok=True)
-        return Take(
-            shot_id=request.shot.id,
-            path=out,
-            frames=request.frame_count,
-            fps=request.fps,
-            width=request.width,
-            height=request.height,
-            engine=self.name,
-            seed=request.seed,
-        )
+        return Take.made_for(request, self.name)
 
 
 # --- building the task ----------------------------------------------------------------

@@ -66,13 +66,4 @@ class PrevisEngine:
                 done = i + 1
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == count):
                     progress(done / count)
-        return Take(
-            shot_id=request.shot.id,
-            path=out,
-            frames=count,
-            fps=request.fps,
-            width=request.width,
-            height=request.height,
-            engine=self.name,
-            seed=request.seed,
-        )
+        return Take.made_for(request, self.name)
