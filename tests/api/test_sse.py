@@ -40,6 +40,11 @@ def test_make_streams_events_and_serves_the_film(tmp_path: Path) -> None:
         assert {"parse", "direct", "voice", "render", "cut"} <= stages
         done = {d["shot_id"] for n, d in events if n == "shot" and d["event"] == "done"}
         assert done == set(shots)
+        # Each shot's own job events, from the worker that rendered it, in order.
+        for shot in shots:
+            seen = [d["event"] for n, d in events if n == "shot" and d["shot_id"] == shot]
+            assert seen[0] in ("queued", "started") and seen[-1] == "done", seen
+            assert "started" in seen, seen
 
         after = http.get(f"{base}/makes/{make['id']}").json()
         assert after["status"] == "succeeded"

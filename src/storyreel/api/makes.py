@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import multiprocessing
 import os
 import queue as queue_module
@@ -104,11 +103,6 @@ def run_make(spec: MakeSpec, events: Any) -> None:
         }
         events.put(("shot", shot))
 
-    extra: dict[str, Any] = {}
-    # make_film hands out per-shot JobEvents once it takes `on_event`; until then a
-    # shot's progress is read from the render stage's Progress detail (see `_apply`).
-    if "on_event" in inspect.signature(make_film).parameters:
-        extra["on_event"] = on_event
     events.put(("status", {"status": "running", "error": None}))
     try:
         film = make_film(
@@ -119,7 +113,7 @@ def run_make(spec: MakeSpec, events: Any) -> None:
             settings=VideoSettings(width=spec.width, height=spec.height, fps=spec.fps),
             progress=progress,
             burn_subtitles=spec.burn_subtitles,
-            **extra,
+            on_event=on_event,
         )
         write_sheet(film.storyboard, spec.sheet)
         events.put(("status", {"status": "succeeded", "error": None}))
@@ -345,7 +339,6 @@ class MakeManager:
             record.stages[progress.stage] = progress
             record.last_stage = progress.stage
             out.append(("progress", {**progress.model_dump(), "at": data.get("at")}))
-            out += self._shots_from_progress(record, progress, data.get("at", time.time()))
         elif kind == "shot":
             event = ShotEventPublic.model_validate(data)
             record.shots[event.shot_id] = event
@@ -369,21 +362,6 @@ class MakeManager:
         for subscriber in list(record.subscribers):
             for item in out:
                 _offer(subscriber, item, record)
-
-    @staticmethod
-    def _shots_from_progress(
-        record: MakeRecord, progress: ProgressPublic, at: float
-    ) -> list[Event]:
-        """Shot events from the render stage's Progress ("shot 4"), for a make_film that
-        does not hand out JobEvents: the shot is known to be rendering, not how far."""
-        if progress.stage != "render" or not progress.detail.startswith("shot "):
-            return []
-        shot_id = progress.detail.removeprefix("shot ")
-        if shot_id in record.shots:
-            return []
-        event = ShotEventPublic(shot_id=shot_id, event="started", fraction=0.0, at=at)
-        record.shots[shot_id] = event
-        return [("shot", event.model_dump())]
 
     @staticmethod
     def _all_done(record: MakeRecord) -> list[Event]:
