@@ -22,6 +22,7 @@ from rich.table import Table
 
 from storyreel.cast import Cast
 from storyreel.cast.commands import cast_app
+from storyreel.cli_kling import register as register_kling
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
 from storyreel.cut.encode import VideoSettings
@@ -50,6 +51,7 @@ app = typer.Typer(
 app.add_typer(cast_app, name="cast")
 register_versions(app)
 register_serve(app)
+register_kling(app)
 out_console = Console()
 err_console = Console(stderr=True)
 

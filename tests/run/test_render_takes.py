@@ -115,7 +115,10 @@ def test_ray_renders_the_same_takes_as_local_processes(
                 on_event=events.append,
             )
         assert sorted(outcome.rendered) == ["1", "2", "3"], outcome.failed
-        assert [e.event for e in events if e.shot_id == "1"][-1] == "done"
+        seen = [e.event for e in events if e.shot_id == "1"]
+        # Where the job ran, it said when it started and how far it got.
+        assert seen[0] == "queued" and seen[-1] == "done", (name, seen)
+        assert seen.index("started") < seen.index("progress") < seen.index("done"), (name, seen)
         takes[name] = outcome
     # Ray's takes came back as bytes into the project's own cache.
     assert not ray_executor.shared_filesystem

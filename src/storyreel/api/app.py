@@ -19,9 +19,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from storyreel.api import errors
+from storyreel.api.kling_tasks import KlingConfig
 from storyreel.api.makes import MakeManager
 from storyreel.api.routers import ROUTERS
 from storyreel.api.routers.health import _version
+from storyreel.api.routers.kling import TAG as KLING_TAG
+from storyreel.api.routers.kling import install as install_kling
 from storyreel.api.services import Studio
 from storyreel.api.settings import Settings
 from storyreel.render.engine import available_engines
@@ -49,7 +52,9 @@ def web_folder() -> Path | None:
     return Path(folder) if folder is not None and Path(folder).is_dir() else None
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, kling: KlingConfig | None = None) -> FastAPI:
+    """The studio's app; `kling` sets up its Kling-compatible endpoints (default: from
+    the STORYREEL_KLING_* variables)."""
     settings = settings or Settings.from_env()
     engine = available_engines().get(settings.engine)
     max_duration = engine.capabilities.max_duration if engine is not None else None
@@ -66,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Write a story, get a film: projects, scripts, storyboards, cast, "
         "makes with live progress, takes and versions. Send `Authorization: Bearer "
         "<token>`; GET routes also take `?token=` for media elements and EventSource.",
-        openapi_tags=TAGS,
+        openapi_tags=[*TAGS, KLING_TAG],
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -83,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     for router in ROUTERS:
         app.include_router(router)
+    install_kling(app, settings, kling)
     static = web_folder()
     if static is not None:
         # Mounted last: /api routes match first; the pages hold no data, so no token.

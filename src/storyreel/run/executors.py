@@ -14,6 +14,7 @@ job functions can return a take's bytes instead of a path (see `run.jobs`).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -283,8 +284,8 @@ class RayExecutor:
     Connects to the cluster at `address` ("auto" for a running local cluster, or
     "ray://host:10001"), or starts a private Ray on this machine when address is None.
     A Ray the executor started is shut down by `close()`; one that was already running
-    is left alone. Ray reports a job `started` when it is submitted, and no progress
-    in between: its tasks have no channel back to the caller while they run.
+    is left alone. Tasks send `started` and their progress back through a Ray queue (an
+    actor that asks for no CPU, so it never takes a task's place).
     """
 
     def __init__(
@@ -323,17 +324,20 @@ class RayExecutor:
         if not jobs:
             return []
         ray = self._ray()
+        from ray.util.queue import Queue
+
         task = ray.remote(_ray_run)
+        messages = Queue(actor_options={"num_cpus": 0})
         refs: dict[Any, str] = {}
         results: dict[str, JobResult[R]] = {}
         try:
             for job in jobs:
                 options = {"num_cpus": job.resources.cpus, "num_gpus": job.resources.gpus}
-                refs[task.options(**options).remote(fn, job.payload)] = job.key
-                reporter.emit("started", job.key)
+                refs[task.options(**options).remote(fn, job.key, job.payload, messages)] = job.key
             pending = list(refs)
             while pending:
-                ready, pending = ray.wait(pending, num_returns=1, timeout=POLL_SECONDS * 10)
+                ready, pending = ray.wait(pending, num_returns=1, timeout=POLL_SECONDS * 4)
+                _drain_ray(messages, reporter)
                 for ref in ready:
                     key = refs[ref]
                     try:
@@ -350,6 +354,9 @@ class RayExecutor:
                 if refs[ref] not in results:
                     ray.cancel(ref, force=True)
             raise
+        finally:
+            with contextlib.suppress(Exception):
+                messages.shutdown()
         return [results[job.key] for job in jobs]
 
     def close(self) -> None:
@@ -374,8 +381,19 @@ def _queued(jobs: Sequence[Job[P]], on_event: EventFn) -> _Reporter:
     return reporter
 
 
-def _ray_run(fn: JobFn[P, R], payload: P) -> R:
-    return fn(payload, lambda _fraction: None)
+def _ray_run(fn: JobFn[P, R], key: str, payload: P, messages: Any) -> R:
+    messages.put_nowait(("started", key, 0.0, time.time()))
+    progress = _Throttle(lambda f: messages.put_nowait(("progress", key, f, time.time())))
+    return fn(payload, progress)
+
+
+def _drain_ray(messages: Any, reporter: _Reporter) -> None:
+    """Pass on what the tasks have sent so far (a result may arrive before its last
+    progress message: the reporter ignores events of a finished job)."""
+    size = messages.qsize()
+    if size:
+        for event, key, fraction, at in messages.get_nowait_batch(size):
+            reporter.emit(event, key, fraction=fraction, at=at)
 
 
 def executor_for(

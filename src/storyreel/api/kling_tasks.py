@@ -1,0 +1,627 @@
+"""Kling-style video tasks on storyreel's own server: each one a film made in a hidden
+project of its own, by the server's engine, through the studio's make manager.
+
+    <root>/.kling/<task id>/
+      task.json       the task as Kling reports it (written atomically on every change)
+      project/        a storyreel project: script.txt (the prompt), cast/, .storyreel/
+      video.mp4       the film cut or padded to the task's duration: what is served
+
+A task is `submitted` until a make slot is free (at most `max_running` makes at once,
+like Kling's concurrency limit), `processing` while its make runs, then `succeed` or
+`failed`. Tasks survive a restart; one that was still running when the server stopped
+is reported failed, since its make died with the server.
+
+The film's length is made exact after the make: the finished film is cut to the
+requested duration, or its last frame held until it is that long. The served video
+has no sound (Kling's classic models answer without sound too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import hashlib
+import hmac
+import logging
+import os
+import re
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from storyreel.api.errors import UnsupportedUpload
+from storyreel.api.kling_keys import KeyStore
+from storyreel.api.makes import MakeManager
+from storyreel.api.schemas.makes import MakeCreate
+from storyreel.api.services import StudioProject, write_script
+from storyreel.api.uploads import check_image
+from storyreel.errors import StoryreelError
+from storyreel.files import atomic_path, write_text_atomic
+from storyreel.kling.schemas import (
+    AspectRatio,
+    Image2VideoRequest,
+    KlingCode,
+    TaskData,
+    TaskInfo,
+    TaskKind,
+    TaskResult,
+    TaskStatus,
+    Text2VideoRequest,
+    Video,
+    model_info,
+)
+
+log = logging.getLogger(__name__)
+
+TASKS_DIR = ".kling"
+TASK_FILE = "task.json"
+VIDEO_FILE = "video.mp4"
+PROJECT_DIR = "project"
+# Frame sizes by aspect ratio at scale 1: what Kling's 720p models make.
+BASE_SIZES: dict[AspectRatio, tuple[int, int]] = {
+    "16:9": (1280, 720),
+    "9:16": (720, 1280),
+    "1:1": (720, 720),
+}
+# The make manager's smallest frame.
+MIN_SIDE = 64
+# The name an image2video subject gets when the prompt names no character.
+DEFAULT_SUBJECT = "SUBJECT"
+_TASK_ID = re.compile(r"^[0-9a-f]{32}$")
+_DATA_URL = re.compile(r"^data:image/[A-Za-z0-9.+-]+;base64,", re.IGNORECASE)
+_ENV = "STORYREEL_KLING_"
+
+
+class KlingApiError(StoryreelError):
+    """A request the Kling endpoints refuse, with the Kling code to answer it with."""
+
+    def __init__(self, code: KlingCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- configuration ----------------------------------------------------------------------
+
+
+class KlingConfig(BaseModel):
+    """How the Kling endpoints make their films; `STORYREEL_KLING_<FIELD>` variables."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Frame size = the aspect ratio's 720p size times this (0.125 gives 160x90 for
+    # 16:9): small films for tests and slow machines.
+    scale: float = Field(default=1.0, gt=0, le=3)
+    # Kling's videos run at 24 frames a second.
+    fps: int = Field(default=24, ge=1, le=60)
+    # Makes at once; later tasks wait as `submitted`. Each make is a process of its own.
+    max_running: int = Field(default=2, ge=1, le=64)
+    # How long a video link stays valid, in seconds; every query hands out a fresh one.
+    link_lifetime: int = Field(default=24 * 3600, ge=10)
+    # A callback receiver gets this long to answer before it is given up on.
+    callback_timeout: float = Field(default=5.0, gt=0, le=60)
+    # The engine that makes the films; None: the server's default (STORYREEL_ENGINE).
+    engine: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> KlingConfig:
+        env = os.environ if environ is None else environ
+        values = {
+            name: raw
+            for name in cls.model_fields
+            if (raw := env.get(_ENV + name.upper()) or "") != ""
+        }
+        try:
+            return cls.model_validate(values)
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else ""
+            raise StoryreelError(
+                f"{_ENV}{field.upper()}: {first['msg']}; fix the variable or unset it"
+            ) from None
+
+
+def frame_size(aspect: AspectRatio, scale: float) -> tuple[int, int]:
+    """The film's width and height: even (encoders need it) and at least 64 px."""
+    width, height = BASE_SIZES[aspect]
+
+    def side(value: int) -> int:
+        return max(MIN_SIDE, 2 * round(value * scale / 2))
+
+    return side(width), side(height)
+
+
+# --- requests as this server reads them -------------------------------------------------
+
+
+def _inline_image(value: Any) -> Any:
+    """A `data:` URL becomes raw base64; an http(s) URL is refused, since this server
+    fetches nothing from the internet."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(("http://", "https://")):
+        raise ValueError(
+            "this server does not download images from URLs; send the image itself, as "
+            "base64 or a data: URL"
+        )
+    return _DATA_URL.sub("", value, count=1)
+
+
+class Image2VideoBody(Image2VideoRequest):
+    """Kling's image2video request, with images inline only."""
+
+    @field_validator("image", "image_tail", "static_mask", mode="before")
+    @classmethod
+    def _inline(cls, value: Any) -> Any:
+        return _inline_image(value)
+
+
+TaskBody = Text2VideoRequest | Image2VideoBody
+
+
+def check_model(kind: TaskKind, body: TaskBody) -> int:
+    """The task's duration in seconds, once its model is known to take this kind of
+    task and this duration."""
+    info = model_info(body.model_name)
+    if info is None:
+        raise KlingApiError(
+            KlingCode.bad_parameter,
+            f"model_name {body.model_name!r} is not a Kling model this server knows "
+            "(try kling-v1-6)",
+        )
+    if not getattr(info, kind):
+        raise KlingApiError(
+            KlingCode.bad_parameter, f"{body.model_name} does not take {kind} tasks"
+        )
+    if body.duration not in info.durations:
+        raise KlingApiError(
+            KlingCode.bad_parameter,
+            f"duration {body.duration!r} is not one {body.model_name} makes; use one of "
+            f"{', '.join(info.durations)}",
+        )
+    return int(body.duration)
+
+
+def decode_image(text: str, limit: int) -> bytes:
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise KlingApiError(KlingCode.bad_parameter, "image is not valid base64") from None
+    if len(data) > limit:
+        raise KlingApiError(
+            KlingCode.bad_parameter,
+            f"image is {len(data) / 1e6:.1f} MB; send at most {limit / 1e6:.0f} MB",
+        )
+    return data
+
+
+def aspect_of(width: int, height: int) -> AspectRatio:
+    """The aspect ratio of the three Kling makes nearest to an image's shape."""
+    if width > height * 1.2:
+        return "16:9"
+    if height > width * 1.2:
+        return "9:16"
+    return "1:1"
+
+
+# --- signed links -----------------------------------------------------------------------
+
+
+def link_signature(secret: bytes, task_id: str, expires: int) -> str:
+    message = f"{task_id}.{expires}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def link_valid(secret: bytes, task_id: str, expires: int, signature: str, now: float) -> bool:
+    if now >= expires:
+        return False
+    return hmac.compare_digest(link_signature(secret, task_id, expires), signature)
+
+
+# --- the record of one task -------------------------------------------------------------
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class TaskRecord(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    task_id: str
+    kind: TaskKind
+    access_key: str
+    status: TaskStatus = TaskStatus.submitted
+    status_msg: str = ""
+    external_task_id: str | None = None
+    created_at: int
+    updated_at: int
+    seconds: int
+    width: int
+    height: int
+    fps: int
+    callback_url: str | None = None
+    # Where the client reached this server: callbacks carry links on the same host.
+    base_url: str
+
+
+@dataclass(frozen=True)
+class TaskPaths:
+    folder: Path
+
+    @property
+    def record(self) -> Path:
+        return self.folder / TASK_FILE
+
+    @property
+    def project(self) -> Path:
+        return self.folder / PROJECT_DIR
+
+    @property
+    def video(self) -> Path:
+        return self.folder / VIDEO_FILE
+
+
+class TaskRegistry:
+    """Every task under `<root>/.kling`, in memory and on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = Path(root) / TASKS_DIR
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._tasks: dict[str, TaskRecord] = {}
+        self._load()
+
+    def paths(self, task_id: str) -> TaskPaths:
+        return TaskPaths(self.folder / task_id)
+
+    def _load(self) -> None:
+        for folder in sorted(self.folder.iterdir()):
+            if not _TASK_ID.fullmatch(folder.name):
+                continue  # a task half created when the server stopped, or a stranger
+            try:
+                record = TaskRecord.model_validate_json((folder / TASK_FILE).read_bytes())
+            except (OSError, ValidationError):
+                log.warning("kling task %s has an unreadable %s; skipped", folder, TASK_FILE)
+                continue
+            if not record.status.finished:
+                # Its make was a child of the server that stopped: it is gone.
+                record = record.model_copy(
+                    update={
+                        "status": TaskStatus.failed,
+                        "status_msg": "the server stopped before the task finished; "
+                        "submit it again",
+                        "updated_at": now_ms(),
+                    }
+                )
+                self._write(record)
+            self._tasks[record.task_id] = record
+
+    def _write(self, record: TaskRecord) -> None:
+        write_text_atomic(self.paths(record.task_id).record, record.model_dump_json(indent=2))
+
+    def add(self, record: TaskRecord, staged: Path) -> None:
+        """Move the staged task folder into place and list the task: a crash before the
+        rename leaves only a hidden folder that loading skips."""
+        with self._lock:
+            if record.external_task_id is not None:
+                self._check_external(record)
+            write_text_atomic(staged / TASK_FILE, record.model_dump_json(indent=2))
+            os.rename(staged, self.paths(record.task_id).folder)
+            self._tasks[record.task_id] = record
+
+    def _check_external(self, record: TaskRecord) -> None:
+        for other in self._tasks.values():
+            same_owner = other.access_key == record.access_key
+            if same_owner and other.external_task_id == record.external_task_id:
+                raise KlingApiError(
+                    KlingCode.bad_parameter,
+                    f"external_task_id {record.external_task_id!r} is already used by task "
+                    f"{other.task_id}; pick one that is unique to your key",
+                )
+
+    def update(self, task_id: str, **changes: Any) -> TaskRecord:
+        with self._lock:
+            record = self._tasks[task_id].model_copy(update={**changes, "updated_at": now_ms()})
+            self._write(record)
+            self._tasks[task_id] = record
+            return record
+
+    def find(self, access_key: str, kind: TaskKind, ident: str) -> TaskRecord:
+        """A task of this key by its task_id or its external_task_id."""
+        record = self._tasks.get(ident)
+        if record is None or record.access_key != access_key or record.kind != kind:
+            record = next(
+                (
+                    r
+                    for r in self._tasks.values()
+                    if r.external_task_id == ident and r.access_key == access_key and r.kind == kind
+                ),
+                None,
+            )
+        if record is None:
+            raise KlingApiError(
+                KlingCode.resource_not_found,
+                f"no {kind} task {ident!r} (by task_id or external_task_id) for this key",
+            )
+        return record
+
+    def page(self, access_key: str, kind: TaskKind, number: int, size: int) -> list[TaskRecord]:
+        mine = [r for r in self._tasks.values() if r.access_key == access_key and r.kind == kind]
+        mine.sort(key=lambda r: (r.created_at, r.task_id), reverse=True)
+        return mine[(number - 1) * size : number * size]
+
+
+# --- making a task's film ---------------------------------------------------------------
+
+
+def conform_film(film: Path, out: Path, seconds: int, fps: int) -> None:
+    """`film`'s picture, exactly `seconds` long: cut there, or its last frame held."""
+    import av
+
+    from storyreel.cut.encode import VideoSettings, VideoWriter
+
+    total = seconds * fps
+    with av.open(str(film)) as source:
+        stream = source.streams.video[0]
+        settings = VideoSettings(
+            width=stream.codec_context.width, height=stream.codec_context.height, fps=fps
+        )
+        with atomic_path(out) as tmp, VideoWriter(tmp, settings, faststart=True) as writer:
+            last = None
+            for frame in source.decode(stream):
+                if writer.frames >= total:
+                    break
+                last = frame.to_ndarray(format="rgb24")
+                writer.write(last)
+            if last is None:
+                raise StoryreelError(f"the film {film} has no frame to show")
+            while writer.frames < total:
+                writer.write(last)
+
+
+def story_for(body: TaskBody) -> str:
+    return (body.prompt or "").strip()
+
+
+def image_story(prompt: str) -> tuple[str, str]:
+    """The story of an image2video task and the subject the image belongs to: the
+    prompt's first character, or one introduced for the image when it names none."""
+    from storyreel.script import parse_story
+
+    if prompt:
+        with contextlib.suppress(StoryreelError):
+            characters = list(parse_story(prompt).characters)
+            if characters:
+                return prompt, characters[0]
+    opening = f"{DEFAULT_SUBJECT} (as in the reference image) is there."
+    return f"{opening} {prompt}".strip(), DEFAULT_SUBJECT
+
+
+class KlingTasks:
+    """Creates tasks, runs their makes, serves their state and sends their callbacks."""
+
+    def __init__(
+        self,
+        root: Path,
+        makes: MakeManager,
+        engine: str,
+        config: KlingConfig,
+        max_image_bytes: int,
+    ) -> None:
+        self.registry = TaskRegistry(root)
+        self.keys = KeyStore.for_root(root)
+        self.makes = makes
+        self.engine = config.engine or engine
+        self.config = config
+        self.max_image_bytes = max_image_bytes
+        self._slots: asyncio.Semaphore | None = None
+        # Background work is referenced here: the loop only keeps weak references.
+        self._running: set[asyncio.Task[None]] = set()
+        self._callbacks: dict[str, asyncio.Task[None]] = {}
+
+    # --- creating ---------------------------------------------------------------------
+
+    def prepare(self, kind: TaskKind, body: TaskBody, access_key: str, base_url: str) -> TaskRecord:
+        """Check the request, write the task's hidden project and list the task. Blocking
+        (an image is decoded): run it off the event loop."""
+        seconds = check_model(kind, body)
+        task_id = secrets.token_hex(16)
+        staged = self.registry.folder / f".new-{task_id}"
+        staged.mkdir()
+        try:
+            project = StudioProject(f"kling-{task_id}", staged / PROJECT_DIR)
+            project.folder.mkdir()
+            if isinstance(body, Image2VideoBody):
+                width, height = self._image_project(project, body)
+            else:
+                write_script(project, story_for(body))
+                width, height = frame_size(body.aspect_ratio, self.config.scale)
+            stamp = now_ms()
+            record = TaskRecord(
+                task_id=task_id,
+                kind=kind,
+                access_key=access_key,
+                external_task_id=body.external_task_id,
+                created_at=stamp,
+                updated_at=stamp,
+                seconds=seconds,
+                width=width,
+                height=height,
+                fps=self.config.fps,
+                callback_url=body.callback_url,
+                base_url=base_url.rstrip("/"),
+            )
+            self.registry.add(record, staged)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        return record
+
+    def _image_project(self, project: StudioProject, body: Image2VideoBody) -> tuple[int, int]:
+        """The story, and the image as the cast reference of its subject; the film keeps
+        the image's shape, as Kling's does."""
+        from storyreel.cast import Cast
+
+        image = body.image if body.image is not None else body.image_tail
+        assert image is not None  # the request model requires one of them
+        upload = project.folder / f".upload-{secrets.token_hex(4)}.img"
+        upload.write_bytes(decode_image(image, self.max_image_bytes))
+        try:
+            try:
+                check_image(upload)
+            except UnsupportedUpload as error:
+                raise KlingApiError(KlingCode.bad_parameter, str(error)) from None
+            from PIL import Image
+
+            with Image.open(upload) as opened:
+                aspect = aspect_of(*opened.size)
+            story, subject = image_story(story_for(body))
+            write_script(project, story)
+            Cast(project.project.cast_dir).add(subject, images=[upload], origin="user")
+        finally:
+            upload.unlink(missing_ok=True)
+        return frame_size(aspect, self.config.scale)
+
+    def start(self, record: TaskRecord) -> None:
+        """Run the task's make in the background; call on the event loop."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.config.max_running)
+        task = asyncio.get_running_loop().create_task(self._run(record.task_id))
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    # --- running ----------------------------------------------------------------------
+
+    async def _run(self, task_id: str) -> None:
+        record = self.registry.update(task_id)
+        self._notify(record)
+        assert self._slots is not None
+        try:
+            async with self._slots:
+                error = await self._make(record)
+            if error is None:
+                paths = self.registry.paths(task_id)
+                await asyncio.to_thread(
+                    conform_film,
+                    paths.project / "film.mp4",
+                    paths.video,
+                    record.seconds,
+                    record.fps,
+                )
+                record = self.registry.update(task_id, status=TaskStatus.succeed, status_msg="")
+            else:
+                record = self.registry.update(task_id, status=TaskStatus.failed, status_msg=error)
+        except StoryreelError as problem:
+            record = self.registry.update(
+                task_id, status=TaskStatus.failed, status_msg=str(problem)
+            )
+        except Exception as problem:  # a bug: the task still ends, and says so
+            log.exception("kling task %s failed unexpectedly", task_id)
+            message = f"the server failed unexpectedly ({type(problem).__name__}: {problem})"
+            record = self.registry.update(task_id, status=TaskStatus.failed, status_msg=message)
+        self._notify(record)
+
+    async def _make(self, record: TaskRecord) -> str | None:
+        """Make the task's film; None when it succeeded, else why it did not."""
+        paths = self.registry.paths(record.task_id)
+        project = StudioProject(f"kling-{record.task_id}", paths.project)
+        request = MakeCreate(width=record.width, height=record.height, fps=record.fps)
+        make = self.makes.start(project, request, self.engine)
+        processing = self.registry.update(record.task_id, status=TaskStatus.processing)
+        self._notify(processing)
+        events = self.makes.subscribe(make)
+        try:
+            while not make.finished:
+                name, data = await events.get()
+                if name == "status" and data.get("status") in ("succeeded", "failed", "cancelled"):
+                    break
+        finally:
+            self.makes.unsubscribe(make, events)
+        if make.status == "succeeded":
+            return None
+        return make.error or f"the make ended {make.status}"
+
+    # --- reporting --------------------------------------------------------------------
+
+    def video_url(self, record: TaskRecord, base_url: str) -> str:
+        expires = int(time.time()) + self.config.link_lifetime
+        signature = link_signature(self.keys.url_secret(), record.task_id, expires)
+        return (
+            f"{base_url.rstrip('/')}/v1/media/videos/{record.task_id}.mp4"
+            f"?expires={expires}&signature={signature}"
+        )
+
+    def data(self, record: TaskRecord, base_url: str | None = None) -> TaskData:
+        result = None
+        if record.status == TaskStatus.succeed:
+            video = Video(
+                id=f"v{record.task_id}",
+                url=self.video_url(record, base_url or record.base_url),
+                duration=str(record.seconds),
+            )
+            result = TaskResult(videos=[video])
+        return TaskData(
+            task_id=record.task_id,
+            task_status=record.status,
+            task_status_msg=record.status_msg,
+            task_info=TaskInfo(external_task_id=record.external_task_id),
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            task_result=result,
+        )
+
+    def video_path(self, task_id: str, expires: int, signature: str) -> Path:
+        """The task's video, if the link is genuine and has not expired."""
+        if not _TASK_ID.fullmatch(task_id) or not link_valid(
+            self.keys.url_secret(), task_id, expires, signature, time.time()
+        ):
+            raise LinkRefused(
+                "this video link is not valid or has expired; query the task again for a fresh one"
+            )
+        return self.registry.paths(task_id).video
+
+    def _notify(self, record: TaskRecord) -> None:
+        """POST the task data to its callback URL in the background. Sends of one task
+        go out in order; a receiver that fails or is slow costs the task nothing."""
+        if not record.callback_url:
+            return
+        payload = self.data(record).model_dump(mode="json")
+        previous = self._callbacks.get(record.task_id)
+        send = asyncio.get_running_loop().create_task(
+            self._send(record.callback_url, payload, previous)
+        )
+        self._callbacks[record.task_id] = send
+        self._running.add(send)
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self._running.discard(finished)
+            if self._callbacks.get(record.task_id) is finished:
+                del self._callbacks[record.task_id]
+
+        send.add_done_callback(done)
+
+    async def _send(
+        self, url: str, payload: dict[str, Any], previous: asyncio.Task[None] | None
+    ) -> None:
+        if previous is not None:
+            with contextlib.suppress(BaseException):
+                await previous
+        try:
+            async with httpx.AsyncClient(timeout=self.config.callback_timeout) as client:
+                await client.post(url, json=payload)
+        except httpx.HTTPError as error:
+            log.warning("callback to %s failed: %s", url, error)
+
+
+class LinkRefused(StoryreelError):
+    """A video link with a wrong signature, or one past its expiry."""
