@@ -7,6 +7,7 @@ import yaml
 from typer.testing import CliRunner
 
 from storyreel.cli_versions import app
+from storyreel.direct.board_file import BoardDocument, write_document
 from storyreel.errors import StoryreelError
 from storyreel.model import Storyboard
 from storyreel.project import Project
@@ -61,6 +62,16 @@ def test_checkout_writes_the_storyboard_and_guards_edits(film: Path) -> None:
     assert (film / "storyboard.yaml").read_text() == "title: my own edit\n"
     assert run("checkout", "1", "--project", str(film), "--force")[0] == 0
     assert "my own edit" not in (film / "storyboard.yaml").read_text()
+
+
+def test_checkout_over_a_storyboard_file_as_board_writes_it(film: Path) -> None:
+    # `storyreel board` writes a document (the story's hash, a `planned:` block): one
+    # holding a recorded storyboard is no edit of the user's.
+    with open_store(Project.at(film)) as store:
+        recorded = Storyboard.model_validate(store.versions()[-1].storyboard)
+    write_document(film / "storyboard.yaml", BoardDocument(recorded, recorded, "0" * 64))
+    code, out, error = run("checkout", "1", "--project", str(film))
+    assert code == 0, (out, error)
 
 
 def test_take_list_pin_unpin(film: Path) -> None:
