@@ -9,7 +9,7 @@ this process; the no-change make is also run through the installed `storyreel` s
 twice: the first takes the full incremental path (start-up and imports included), the
 second is answered by the launcher's up-to-date check. The Ray figures render
 the same 12 requests through RayExecutor with num_cpus 1 and 2 (Ray's start-up is
-excluded; a first warm-up job is not timed).
+excluded: a first round of one job per worker is not timed).
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ def ray_seconds(requests: list[RenderRequest], work: Path, cpus: int) -> float:
         for i, r in enumerate(requests)
     ]
     with RayExecutor(init_options={"num_cpus": cpus}) as executor:
-        executor.map(render_job, jobs[:1], ignore)  # workers up, engine imported
+        # One job per worker, at once: every worker process up, the engine imported.
+        executor.map(render_job, jobs[:cpus], ignore)
         start = time.perf_counter()
         results = executor.map(render_job, jobs, ignore)
         seconds = time.perf_counter() - start

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -224,26 +224,21 @@ def _make_locked(
     )
     warnings = [*planning_warnings, *voiced.warnings]
     beds = _beds(music, ambience, warnings)
-    mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
-    subtitle_cues = word_timed(cues(board), voiced.words())
-    requests = list(render_requests(board, project, store, cast.references(), mouths))
+    sound_key = job_key(
+        "sound",
+        frames=total_frames(board),
+        fps=board.fps,
+        clips=[(c.start, c.samples) for c in _clips(board, voiced.speech)],
+        music=music,
+        ambience=ambience,
+        loudness=loudness,
+    )
     film_key = ""
-    sound_file: Future[Path] | None = None
+    cut_needed = False
 
     def planned(outcome: RenderOutcome) -> None:
         # Every take's key is known now, so whether the film needs a new cut is too.
-        # The sound needs only the voices: mix, master and encode it while the shots
-        # render, unless an earlier make left the same sound in the project.
-        nonlocal film_key, sound_file
-        sound_key = job_key(
-            "sound",
-            frames=total_frames(board),
-            fps=board.fps,
-            clips=[(c.start, c.samples) for c in _clips(board, voiced.speech)],
-            music=music,
-            ambience=ambience,
-            loudness=loudness,
-        )
+        nonlocal film_key, cut_needed
         film_key = job_key(
             "cut",
             takes=[_take_key(outcome, shot.id) for shot in board.shots],
@@ -252,12 +247,19 @@ def _make_locked(
             burn=burn_subtitles,
             settings=repr(settings),
         )
-        if not _film_is_current(store, out, film_key):
-            sound_file = sounds.submit(
-                _sound_file, project, sound_key, board, voiced.speech, beds, loudness
-            )
+        cut_needed = not _film_is_current(store, out, film_key)
 
+    # The sound needs only the voices: it is mixed, mastered and encoded in a thread
+    # while the shots are prepared and rendered (at once, when an earlier make left it
+    # in the project). A thread, not a process: a fresh process would pay its warm-up
+    # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
     with ThreadPoolExecutor(max_workers=1) as sounds:
+        sound_file = sounds.submit(
+            _sound_file, project, sound_key, board, voiced.speech, beds, loudness
+        )
+        mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
+        subtitle_cues = word_timed(cues(board), voiced.words())
+        requests = list(render_requests(board, project, store, cast.references(), mouths))
         outcome = render_shots(
             requests,
             engine,
@@ -273,7 +275,7 @@ def _make_locked(
         )
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
-        if sound_file is not None:
+        if cut_needed:
             report(Progress("cut", 0, 1, out.name))
             takes = [outcome.takes[shot.id] for shot in board.shots]
             shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]

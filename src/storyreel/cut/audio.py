@@ -16,7 +16,9 @@ from storyreel.files import atomic_path
 FILM_RATE = 48_000
 # Leave headroom so the AAC encoder's overshoot never clips.
 PEAK_LIMIT = 10 ** (-1.0 / 20)  # -1 dBFS
-_AAC_FRAME = 1024
+# Samples handed to the encoder per call: a second at a time (PyAV cuts them into the
+# codec's 1024-sample frames itself), so the loop costs little Python.
+_AAC_CHUNK = FILM_RATE
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,9 @@ def add_aac_stream(container: Any, rate: int = FILM_RATE) -> Any:
 def encode_aac(stream: Any, track: np.ndarray, rate: int = FILM_RATE) -> Iterator[Any]:
     """Yield AAC packets for a mono track (sent as stereo: what players expect)."""
     stereo = np.ascontiguousarray(np.broadcast_to(track, (2, len(track))), dtype=np.float32)
-    for start in range(0, len(track), _AAC_FRAME):
+    for start in range(0, len(track), _AAC_CHUNK):
         frame = av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(stereo[:, start : start + _AAC_FRAME]),
+            np.ascontiguousarray(stereo[:, start : start + _AAC_CHUNK]),
             format="fltp",
             layout="stereo",
         )

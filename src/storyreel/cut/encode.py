@@ -30,6 +30,9 @@ class VideoSettings:
     bframes: int = 0
     # A keyframe every two seconds keeps seeking in a player snappy.
     keyframe_seconds: float = 2.0
+    # Encoder threads; 0 lets the encoder take every core. Takes use one (see
+    # RenderRequest.take_settings).
+    threads: int = 0
 
     def __post_init__(self) -> None:
         if self.width % 2 or self.height % 2:
@@ -57,6 +60,8 @@ class VideoEncoder:
         stream.height = settings.height
         stream.pix_fmt = "yuv420p"
         stream.options = settings.codec_options
+        if settings.threads:
+            stream.codec_context.thread_count = settings.threads
         self.stream = stream
         self.frames = 0
 

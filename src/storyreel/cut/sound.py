@@ -22,6 +22,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyreel.cut.audio import FILM_RATE
+from storyreel.cut.dsp import (
+    integrated_loudness,
+    kaiser_lowpass,
+    running_max,
+    running_mean,
+    running_min,
+)
 from storyreel.errors import SoundError
 
 Track = NDArray[np.float32]
@@ -61,14 +68,7 @@ def loudness(track: Track, rate: int = FILM_RATE) -> float:
     Both channels carry the same signal, so every gating block's summed energy is
     twice the mono one: the stereo figure is the mono figure plus 10·log10(2), and
     measuring one channel costs half as much."""
-    if len(track) < int(0.4 * rate):  # shorter than one gating block: unmeasurable
-        return float("-inf")
-    # Imported here: pyloudnorm pulls in scipy.signal, seconds of import time that a
-    # `storyreel --help` should not pay.
-    import pyloudnorm
-
-    mono = float(pyloudnorm.Meter(rate).integrated_loudness(track.astype(np.float64)))
-    return mono + _TWO_CHANNELS_DB
+    return integrated_loudness(track, rate) + _TWO_CHANNELS_DB
 
 
 # Candidate samples interpolated per batch, to bound the temporary window matrix.
@@ -79,9 +79,7 @@ _PEAK_CHUNK = 1 << 16
 def _phases() -> NDArray[np.float64]:
     """The 4x interpolation filter split into its four phases (12 taps each, as in
     BS.1770's reference true-peak meter)."""
-    from scipy.signal import firwin
-
-    taps = firwin(12 * _OVERSAMPLE, 1.0 / _OVERSAMPLE, window=("kaiser", 8.0)) * _OVERSAMPLE
+    taps = kaiser_lowpass(12 * _OVERSAMPLE, 1.0 / _OVERSAMPLE, beta=8.0) * _OVERSAMPLE
     phases: NDArray[np.float64] = taps.reshape(-1, _OVERSAMPLE).T
     return phases
 
@@ -93,8 +91,6 @@ def sample_peaks(track: Track, floor: float = 0.0) -> NDArray[np.float64]:
     interpolated point is a weighted sum of its neighbours, so it exceeds the largest of
     them by at most the filter's absolute gain. Callers that only care about peaks near
     a ceiling skip the interpolation almost everywhere."""
-    from scipy.ndimage import maximum_filter1d
-
     if len(track) == 0:
         return np.zeros(0)
     phases = _phases()
@@ -104,7 +100,7 @@ def sample_peaks(track: Track, floor: float = 0.0) -> NDArray[np.float64]:
     peaks = np.abs(track).astype(np.float64)
     gain = float(np.abs(phases).sum(axis=1).max())
     # The largest magnitude among the `taps` inputs of output n: x[n : n + taps].
-    nearby = maximum_filter1d(np.abs(x), taps, mode="constant")[taps // 2 : taps // 2 + len(track)]
+    nearby = running_max(np.abs(x), taps)[taps // 2 : taps // 2 + len(track)]
     candidates = np.flatnonzero(gain * nearby >= floor)
     for start in range(0, len(candidates), _PEAK_CHUNK):
         at = candidates[start : start + _PEAK_CHUNK]
@@ -131,15 +127,13 @@ def limit(track: Track, ceiling_db: float, rate: int = FILM_RATE) -> Track:
     averaged over the window: the average of values that are each at most the needed
     gain at the centre sample is itself at most that, so no peak gets through, and the
     gain ramps smoothly into and out of each peak."""
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
     ceiling = 10 ** (ceiling_db / 20)
     peaks = sample_peaks(track, floor=ceiling)
     if len(peaks) == 0 or peaks.max() <= ceiling:
         return track
     need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     width = max(1, round(_LIMIT_WINDOW_S * rate))
-    gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1)
+    gain = running_mean(running_min(need, 2 * width + 1), width + 1)
     gain = np.minimum(gain, need)  # the filter's edge handling is not bound by the proof
     out: Track = (track * gain).astype(np.float32)
     return out
@@ -150,22 +144,25 @@ def normalize(
     target: float = TARGET_LUFS,
     ceiling_db: float = CEILING_DBTP,
     rate: int = FILM_RATE,
+    level: float | None = None,
 ) -> Track:
     """`track` at `target` LUFS integrated with its true peak under `ceiling_db`.
 
     Limiting lowers the loudness a little, so gain and limiter alternate until the
-    loudness settles; silence is returned unchanged."""
+    loudness settles; silence is returned unchanged. `level` is the track's loudness
+    when the caller has measured it already."""
     aim = min(ceiling_db, CEILING_DBTP) - (CEILING_DBTP - _LIMIT_DBTP)
     out = track.astype(np.float32)
     # Twice: the limiter takes a little loudness off the peaks, the second gain puts it
     # back, and the second limiter pass catches what that gain pushed over again.
     for _ in range(2):
-        level = loudness(out, rate)
+        level = loudness(out, rate) if level is None else level
         if not np.isfinite(level):
             return out
         if abs(level - target) > 0.05:
             out = (out * np.float32(10 ** ((target - level) / 20))).astype(np.float32)
         out = limit(out, aim, rate)
+        level = None
     return out
 
 
@@ -294,4 +291,6 @@ def master(
             fit_bed(ambience, length, rate), reference, AMBIENCE_UNDER_DIALOGUE_LU, rate
         )
         mix += room
-    return normalize(mix, target, rate=rate)
+    # Without beds the mix is the dialogue, whose loudness is known already.
+    known = voice_level if music is None and ambience is None else None
+    return normalize(mix, target, rate=rate, level=known)

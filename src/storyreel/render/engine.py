@@ -25,6 +25,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from storyreel.cast.subject import SubjectRef
+from storyreel.cut.encode import VideoSettings
 from storyreel.errors import EngineError
 from storyreel.model import Character, Shot, Storyboard
 
@@ -90,6 +91,14 @@ class RenderRequest:
     @property
     def frame_count(self) -> int:
         return frames_for(self.shot.duration, self.fps)
+
+    @property
+    def take_settings(self) -> VideoSettings:
+        """How a take is encoded: the film's own format (so the cut copies its packets),
+        on one thread. Shots render in parallel, one per core, so more threads would
+        only compete; and x264's output depends on its thread count, so one thread
+        makes a take the same bytes on every machine and executor."""
+        return VideoSettings(self.width, self.height, self.fps, threads=1)
 
 
 class Take(BaseModel):

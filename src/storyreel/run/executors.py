@@ -14,7 +14,6 @@ job functions can return a take's bytes instead of a path (see `run.jobs`).
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import signal
@@ -284,8 +283,9 @@ class RayExecutor:
     Connects to the cluster at `address` ("auto" for a running local cluster, or
     "ray://host:10001"), or starts a private Ray on this machine when address is None.
     A Ray the executor started is shut down by `close()`; one that was already running
-    is left alone. Tasks send `started` and their progress back through a Ray queue (an
-    actor that asks for no CPU, so it never takes a task's place).
+    is left alone. Tasks send `started` and their progress to an inbox actor (one per
+    executor, asking for no CPU so it never takes a task's place), without waiting for
+    it; the driver collects them while it waits for results.
     """
 
     def __init__(
@@ -300,6 +300,7 @@ class RayExecutor:
         self.shared_filesystem = shared_filesystem
         self.init_options = init_options or {}
         self._started_ray = False
+        self._inbox: Any = None
 
     def _ray(self) -> Any:
         try:
@@ -324,10 +325,12 @@ class RayExecutor:
         if not jobs:
             return []
         ray = self._ray()
-        from ray.util.queue import Queue
-
+        if self._inbox is None:
+            # Started once: an actor is a worker process, seconds to start on a small
+            # machine, and a make's every render shares it.
+            self._inbox = ray.remote(num_cpus=0)(_Inbox).remote()
+        messages = self._inbox
         task = ray.remote(_ray_run)
-        messages = Queue(actor_options={"num_cpus": 0})
         refs: dict[Any, str] = {}
         results: dict[str, JobResult[R]] = {}
         try:
@@ -337,7 +340,8 @@ class RayExecutor:
             pending = list(refs)
             while pending:
                 ready, pending = ray.wait(pending, num_returns=1, timeout=POLL_SECONDS * 4)
-                _drain_ray(messages, reporter)
+                for event, key, fraction, at in ray.get(messages.take.remote()):
+                    reporter.emit(event, key, fraction=fraction, at=at)
                 for ref in ready:
                     key = refs[ref]
                     try:
@@ -354,12 +358,10 @@ class RayExecutor:
                 if refs[ref] not in results:
                     ray.cancel(ref, force=True)
             raise
-        finally:
-            with contextlib.suppress(Exception):
-                messages.shutdown()
         return [results[job.key] for job in jobs]
 
     def close(self) -> None:
+        self._inbox = None
         if self._started_ray:
             import ray
 
@@ -381,19 +383,26 @@ def _queued(jobs: Sequence[Job[P]], on_event: EventFn) -> _Reporter:
     return reporter
 
 
-def _ray_run(fn: JobFn[P, R], key: str, payload: P, messages: Any) -> R:
-    messages.put_nowait(("started", key, 0.0, time.time()))
-    progress = _Throttle(lambda f: messages.put_nowait(("progress", key, f, time.time())))
+class _Inbox:
+    """Where Ray tasks leave their job events for the driver (a Ray actor). A result can
+    arrive before its task's last message: the reporter ignores a finished job's."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[EventType, str, float, float]] = []
+
+    def put(self, item: tuple[EventType, str, float, float]) -> None:
+        self.items.append(item)
+
+    def take(self) -> list[tuple[EventType, str, float, float]]:
+        items, self.items = self.items, []
+        return items
+
+
+def _ray_run(fn: JobFn[P, R], key: str, payload: P, inbox: Any) -> R:
+    # Sent without waiting for the inbox: a task never stalls on its progress report.
+    inbox.put.remote(("started", key, 0.0, time.time()))
+    progress = _Throttle(lambda f: inbox.put.remote(("progress", key, f, time.time())))
     return fn(payload, progress)
-
-
-def _drain_ray(messages: Any, reporter: _Reporter) -> None:
-    """Pass on what the tasks have sent so far (a result may arrive before its last
-    progress message: the reporter ignores events of a finished job)."""
-    size = messages.qsize()
-    if size:
-        for event, key, fraction, at in messages.get_nowait_batch(size):
-            reporter.emit(event, key, fraction=fraction, at=at)
 
 
 def executor_for(

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from storyreel.cut.encode import VideoSettings, VideoWriter
+from storyreel.cut.encode import VideoWriter
 from storyreel.files import atomic_path
 from storyreel.render.engine import RenderRequest, Take
 
@@ -70,7 +70,7 @@ def first_frame(image: Image.Image, width: int, height: int) -> Image.Image:
 def write_take(video: np.ndarray, model_fps: int, request: RenderRequest, engine: str) -> Take:
     """Write the model's frames (F×H×W×3, floats 0..1) as the request's take."""
     count = request.frame_count
-    settings = VideoSettings(request.width, request.height, request.fps)
+    settings = request.take_settings
     out = Path(request.out_path)
     with atomic_path(out) as tmp, VideoWriter(tmp, settings) as writer:
         for index in retime(len(video), model_fps, count, request.fps):

@@ -169,7 +169,7 @@ class KlingEngine:
 
     def render(self, request: RenderRequest) -> Take:
         options = self.options
-        settings = VideoSettings(request.width, request.height, request.fps)
+        settings = request.take_settings
         task = build_task(request, options)
         access_key, secret_key = _keys(options)
         progress = _Progress(request.on_progress)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from storyreel import __version__
-from storyreel.cut.encode import VideoSettings, VideoWriter
+from storyreel.cut.encode import VideoWriter
 from storyreel.files import atomic_path
 from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.frames import FrameMaker
@@ -47,7 +47,7 @@ class PrevisEngine:
     )
 
     def render(self, request: RenderRequest) -> Take:
-        settings = VideoSettings(request.width, request.height, request.fps)
+        settings = request.take_settings
         count = request.frame_count
         plate = draw_plate(request)
         overlay, boxes = draw_overlay(request)
