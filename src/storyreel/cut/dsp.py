@@ -138,7 +138,8 @@ def _running(op: np.ufunc, x: Signal, size: int, fill: float) -> NDArray[np.floa
     # Output i's window starts at padded index i; blocks of `size` cover it in two.
     length = n + size - 1
     blocks = -(-length // size) + 1
-    padded = np.full(blocks * size, fill, dtype=np.float64)
+    # In the signal's own precision: float32 halves the memory the passes stream through.
+    padded = np.full(blocks * size, fill, dtype=np.result_type(x.dtype, np.float32))
     padded[before : before + n] = x
     grid = padded.reshape(blocks, size)
     prefix = op.accumulate(grid, axis=1).reshape(-1)
