@@ -224,11 +224,12 @@ def _make_locked(
     )
     warnings = [*planning_warnings, *voiced.warnings]
     beds = _beds(music, ambience, warnings)
+    clips = _clips(board, voiced.speech)
     sound_key = job_key(
         "sound",
         frames=total_frames(board),
         fps=board.fps,
-        clips=[(c.start, c.samples) for c in _clips(board, voiced.speech)],
+        clips=[(c.start, c.samples) for c in clips],
         music=music,
         ambience=ambience,
         loudness=loudness,
@@ -254,9 +255,7 @@ def _make_locked(
     # in the project). A thread, not a process: a fresh process would pay its warm-up
     # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
     with ThreadPoolExecutor(max_workers=1) as sounds:
-        sound_file = sounds.submit(
-            _sound_file, project, sound_key, board, voiced.speech, beds, loudness
-        )
+        sound_file = sounds.submit(_sound_file, project, sound_key, board, clips, beds, loudness)
         mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
         subtitle_cues = word_timed(cues(board), voiced.words())
         requests = list(render_requests(board, project, store, cast.references(), mouths))
@@ -355,7 +354,7 @@ def _sound_file(
     project: Project,
     key: str,
     board: Storyboard,
-    speech: dict[tuple[str, int], Speech],
+    clips: list[Clip],
     beds: tuple[np.ndarray | None, np.ndarray | None],
     loudness: float,
 ) -> Path:
@@ -366,7 +365,7 @@ def _sound_file(
     if path.is_file():
         return path
     folder.mkdir(exist_ok=True)
-    dialogue = mix(_clips(board, speech), total_frames(board), board.fps)
+    dialogue = mix(clips, total_frames(board), board.fps)
     mastered = master(dialogue, music=beds[0], ambience=beds[1], target=loudness)
     write_sound(mastered, path)
     for old in folder.glob("*.m4a"):

@@ -11,7 +11,9 @@ from numpy.typing import NDArray
 from PIL import Image
 
 pytest.importorskip("dlib", reason="the actors extra: pip install 'storyreel[actors]'")
-skdata = pytest.importorskip("skimage.data")
+skdata = pytest.importorskip(
+    "skimage.data", reason="scikit-image (a dev dependency) provides the test photographs"
+)
 
 from storyreel.cast.actor import Capture, capture_actor  # noqa: E402
 from storyreel.cast.synthetic import speaking_clip  # noqa: E402

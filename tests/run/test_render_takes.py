@@ -83,7 +83,7 @@ def test_a_failed_shot_does_not_stop_the_others(
 
 @pytest.fixture(scope="module")
 def ray_executor() -> Iterator[RayExecutor]:
-    ray = pytest.importorskip("ray")
+    ray = pytest.importorskip("ray", reason="the ray extra: pip install 'storyreel[ray]'")
     # Test helpers travel by value: Ray's workers cannot import the tests package.
     ray.cloudpickle.register_pickle_by_value(support)
     executor = RayExecutor(init_options={"num_cpus": 2})

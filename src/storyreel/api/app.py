@@ -4,15 +4,13 @@
     uvicorn.run(app)            # what `storyreel serve` does
 
 Everything under /api answers JSON and needs the bearer token (except /api/health);
-the web studio's static pages are served at / when installed.
+the web studio's static pages are served at /.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -28,6 +26,7 @@ from storyreel.api.routers.kling import install as install_kling
 from storyreel.api.services import Studio
 from storyreel.api.settings import Settings
 from storyreel.render.engine import available_engines
+from storyreel.web import STATIC_DIR
 
 TAGS = [
     {"name": "health", "description": "Is the server up."},
@@ -40,16 +39,6 @@ TAGS = [
     {"name": "versions", "description": "One version per make; diffs and checkout."},
     {"name": "files", "description": "The film, subtitles and contact sheet."},
 ]
-
-
-def web_folder() -> Path | None:
-    """The studio's static pages, when the `storyreel.web` package provides them."""
-    try:
-        web = importlib.import_module("storyreel.web")
-    except ImportError:
-        return None
-    folder = getattr(web, "STATIC_DIR", None)
-    return Path(folder) if folder is not None and Path(folder).is_dir() else None
 
 
 def create_app(settings: Settings | None = None, kling: KlingConfig | None = None) -> FastAPI:
@@ -89,8 +78,6 @@ def create_app(settings: Settings | None = None, kling: KlingConfig | None = Non
     for router in ROUTERS:
         app.include_router(router)
     install_kling(app, settings, kling)
-    static = web_folder()
-    if static is not None:
-        # Mounted last: /api routes match first; the pages hold no data, so no token.
-        app.mount("/", StaticFiles(directory=static, html=True), name="web")
+    # Mounted last: /api routes match first; the pages hold no data, so no token.
+    app.mount("/", StaticFiles(directory=STATIC_DIR, html=True), name="web")
     return app

@@ -369,24 +369,18 @@ def conform_film(film: Path, out: Path, seconds: int, fps: int) -> None:
     import av
 
     from storyreel.cut.encode import VideoSettings, VideoWriter
+    from storyreel.cut.film import resampled_frames
 
-    total = seconds * fps
     with av.open(str(film)) as source:
-        stream = source.streams.video[0]
-        settings = VideoSettings(
-            width=stream.codec_context.width, height=stream.codec_context.height, fps=fps
-        )
+        context = source.streams.video[0].codec_context
+        settings = VideoSettings(width=context.width, height=context.height, fps=fps)
+    frames = resampled_frames(film, seconds * fps, settings)
+    try:
         with atomic_path(out) as tmp, VideoWriter(tmp, settings, faststart=True) as writer:
-            last = None
-            for frame in source.decode(stream):
-                if writer.frames >= total:
-                    break
-                last = frame.to_ndarray(format="rgb24")
-                writer.write(last)
-            if last is None:
-                raise StoryreelError(f"the film {film} has no frame to show")
-            while writer.frames < total:
-                writer.write(last)
+            for frame in frames:
+                writer.write(frame)
+    except ValueError:
+        raise StoryreelError(f"the film {film} has no frame to show") from None
 
 
 def story_for(body: TaskBody) -> str:

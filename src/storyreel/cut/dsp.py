@@ -106,11 +106,11 @@ def kaiser_lowpass(taps: int, cutoff: float, beta: float) -> NDArray[np.float64]
     return out
 
 
-def running_max(x: Signal, size: int, fill: float = 0.0) -> NDArray[np.float64]:
+def running_max(x: Signal, size: int) -> NDArray[np.float64]:
     """out[i] = max(x[i - size // 2 : i - size // 2 + size]), outside `x` counting as
-    `fill`: blocks of `size`, each with its prefix and suffix maxima (van Herk and
+    zero: blocks of `size`, each with its prefix and suffix maxima (van Herk and
     Gil-Werman), so the cost does not grow with the window."""
-    return _running(np.maximum, x, size, fill)
+    return _running(np.maximum, x, size, 0.0)
 
 
 def running_min(x: Signal, size: int) -> NDArray[np.float64]:

@@ -109,7 +109,7 @@ def _encoded_video(
     frames: Iterator[Any] = (
         frame
         for take, count in zip(takes, shot_frames, strict=True)
-        for frame in _resampled_frames(take, count, settings)
+        for frame in resampled_frames(take.path, count, settings)
     )
     if burn:
         frames = burned(frames, burn, settings.fps, settings.width, settings.height)
@@ -118,16 +118,16 @@ def _encoded_video(
     yield from encoder.flush()
 
 
-def _resampled_frames(take: Take, frames: int, settings: VideoSettings) -> Iterator[Any]:
-    """Exactly `frames` frames at the film's size and rate from any video file: source
+def resampled_frames(path: Path, frames: int, settings: VideoSettings) -> Iterator[Any]:
+    """Exactly `frames` frames at `settings`' size and rate from any video file: source
     frames are repeated or dropped by their timestamps, the last one held at the end."""
-    with av.open(str(take.path)) as container:
+    with av.open(str(path)) as container:
         source = container.streams.video[0]
         source.thread_type = "AUTO"
         decoded = container.decode(source)
         current = next(decoded, None)
         if current is None:
-            raise ValueError(f"take {take.path} has no video frames")
+            raise ValueError(f"{path} has no video frames")
         upcoming = next(decoded, None)
         for i in range(frames):
             t = i / settings.fps

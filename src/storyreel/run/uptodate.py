@@ -94,10 +94,6 @@ def record(
         pass  # a read-only home only costs the next make its fast answer
 
 
-def forget(argv: Sequence[str]) -> None:
-    (stamp_folder() / f"{command_key(argv)}.json").unlink(missing_ok=True)
-
-
 def check(argv: Sequence[str]) -> str | None:
     """The last summary when `argv` would make exactly what it made last time, else None."""
     try:

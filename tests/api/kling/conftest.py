@@ -4,22 +4,19 @@ to it over HTTP. Films are made tiny (160x90 at 8 fps) so a task takes seconds."
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from storyreel.api import Settings, create_app
 from storyreel.api.kling_keys import KeyRecord, KeyStore
 from storyreel.api.kling_tasks import KlingConfig
 from storyreel.kling.client import Backoff, KlingClient, PollPolicy, RetryPolicy
+
+from ..support import running_server
 
 # 1280x720 * 0.125 = 160x90; 8 fps keeps a 10 s film at 80 frames.
 CONFIG = KlingConfig(scale=0.125, fps=8, max_running=2, callback_timeout=2)
@@ -51,30 +48,10 @@ def kling_app(root: Path) -> FastAPI:
     return create_app(settings, CONFIG)
 
 
-@contextlib.contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("kling") / "projects"
     app = kling_app(root)
     key = KeyStore.for_root(root).create("tests")
-    with serving(app) as url:
+    with running_server(app) as url:
         yield Server(url, root, app, key)

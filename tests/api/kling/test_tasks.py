@@ -37,7 +37,8 @@ from storyreel.model import Character, Setting, Shot, ShotSize
 from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.kling import KlingEngine
 
-from .conftest import Server, kling_app, serving
+from ..support import running_server
+from .conftest import Server, kling_app
 
 PROMPT = "A paper boat drifts across a lake at dawn."
 
@@ -326,7 +327,7 @@ def test_tasks_survive_a_restart(server: Server, made: Made, tmp_path: Path) -> 
         json.dumps({**record, "task_id": orphan_id, "status": "processing"})
     )
     app = kling_app(server.root)
-    with serving(app) as url:
+    with running_server(app) as url:
         restarted = Server(url, server.root, app, server.key)
         with restarted.client() as kling:
             again = kling.get_task("text2video", made.wide.task_id)
