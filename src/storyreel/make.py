@@ -30,7 +30,7 @@ from storyreel.files import write_text_atomic
 from storyreel.model import Script, Storyboard
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, frames_for, load_engine
-from storyreel.run.cache import TakeCache
+from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.events import EventFn, JobEvent
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
@@ -221,7 +221,11 @@ def _make_locked(
         engine=voice,
         voices=_cast_voices(board, cast.voices()),
         on_line=lambda done, total, who: report(Progress("voice", done, total, who)),
+        cache=VoiceCache(project),
     )
+    lines = sum(len(shot.lines) for shot in board.shots)
+    spoken = f"{lines} lines: {voiced.cached} cached, {lines - voiced.cached} voiced"
+    report(Progress("voice", lines, lines, spoken))
     warnings = [*planning_warnings, *voiced.warnings]
     beds = _beds(music, ambience, warnings)
     clips = _clips(board, voiced.speech)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pyloudnorm
 import pytest
-from scipy.ndimage import maximum_filter1d
 from scipy.signal import firwin, lfilter
 
 from storyreel.cut.dsp import (
+    LoudnessMeter,
     integrated_loudness,
     k_weighted,
     k_weighting,
     kaiser_lowpass,
-    running_max,
+    neighbourhood,
     running_mean,
     running_min,
 )
@@ -66,12 +66,32 @@ def test_kaiser_lowpass_is_firwins() -> None:
 @pytest.mark.parametrize("size", [1, 2, 12, 241, 481])
 def test_running_filters_follow_their_windows(size: int) -> None:
     x = RNG.standard_normal(5_000)
-    assert np.array_equal(
-        running_max(np.abs(x), size), maximum_filter1d(np.abs(x), size, mode="constant")
-    )
     before = size // 2
     edge = np.concatenate([np.full(size, x[0]), x, np.full(size, x[-1])])
     for i in (0, 7, 2_500, len(x) - 1):
         window = edge[size + i - before : size + i - before + size]
         assert running_min(x, size)[i] == window.min()
         assert running_mean(x, size)[i] == pytest.approx(window.mean(), abs=1e-12)
+
+
+def test_neighbourhood_is_every_sample_near_an_event() -> None:
+    for before, after in [(0, 0), (3, 0), (0, 5), (4, 7)]:
+        events = np.unique(RNG.integers(0, 200, 12))
+        near = neighbourhood(events, before, after, 200)
+        expected = [k for k in range(200) if any(j - before <= k <= j + after for j in events)]
+        assert near.tolist() == expected
+    assert len(neighbourhood(np.zeros(0, np.intp), 2, 2, 10)) == 0
+
+
+def test_the_meter_follows_gains_and_local_changes_exactly() -> None:
+    x = RNG.standard_normal(RATE * 4) * 0.1
+    meter = LoudnessMeter(x, RATE)
+    meter.scale(0.5)
+    x = x * 0.5
+    # Changes in a few short stretches, two of them closer than the response's length.
+    at = np.concatenate([np.arange(1_000, 1_200), np.arange(1_500, 1_600), [90_000, RATE * 4 - 1]])
+    delta = RNG.standard_normal(len(at)) * 0.05
+    meter.add(at, delta)
+    x[at] += delta
+    assert np.allclose(meter.weighted, lfilter(*k_weighting(RATE), x), atol=1e-9)
+    assert meter.integrated() == pytest.approx(integrated_loudness(x, RATE), abs=1e-9)

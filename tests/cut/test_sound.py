@@ -185,3 +185,30 @@ def test_true_peaks_above_the_floor_are_exact_and_the_rest_stay_below_it() -> No
         assert above.any()
         np.testing.assert_allclose(fast[above], exact[above], rtol=0, atol=1e-6)
         assert (fast[~above] < floor).all()
+
+
+def test_the_limiter_working_around_peaks_equals_the_curve_over_the_whole_track() -> None:
+    from storyreel.cut.dsp import running_mean, running_min
+    from storyreel.cut.sound import sample_peaks
+
+    track = speechlike(6.0) * 4  # peaks well over the ceiling, spread along the track
+    ceiling = 10 ** (-3.0 / 20)
+    width = round(0.005 * RATE)
+    # The limiter's gain curve computed on every sample, as its docstring states it.
+    need = np.minimum(1.0, ceiling / np.maximum(sample_peaks(track, floor=ceiling), 1e-12))
+    gain = np.minimum(running_mean(running_min(need, 2 * width + 1), width + 1), need)
+    whole = (track * gain).astype(np.float32)
+    limited = limit(track, -3.0)
+    assert (need < 1).mean() > 0.001  # it had work to do, in many places
+    np.testing.assert_allclose(limited, whole, rtol=0, atol=1e-6)
+    clear = gain == 1
+    assert clear.mean() > 0.2 and (limited[clear] == track[clear]).all()  # untouched there
+
+
+def test_normalize_reads_the_limited_track_as_a_meter_would() -> None:
+    # normalize follows its track's loudness through gains and the limiter instead of
+    # measuring it again; the result must be what a fresh measurement says.
+    x = speechlike(8.0) * 3
+    out = normalize(x, -16.0)
+    assert loudness(out) == pytest.approx(-16.0, abs=0.06)
+    assert reference_loudness(out) == pytest.approx(-16.0, abs=0.1)

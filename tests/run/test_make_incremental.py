@@ -16,6 +16,7 @@ import av
 import pytest
 
 from storyreel.cut.encode import VideoSettings
+from storyreel.make import Progress as MakeProgress
 from storyreel.make import ShotsFailed, make_film
 from storyreel.project import Project
 from storyreel.run.lock import ProjectLocked, project_lock
@@ -60,19 +61,31 @@ def frames(film: Path) -> int:
 
 
 def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path: Path) -> None:
+    said: list[str] = []
+
+    def voices(event: MakeProgress) -> None:
+        if event.stage == "voice" and "lines" in event.detail:
+            said.append(event.detail)
+
     story = write_story(tmp_path)
     film = tmp_path / "film.mp4"
-    first = make(story, film)
+    first = make(story, film, progress=voices)
     shots = len(first.storyboard.shots)  # type: ignore[attr-defined]
     assert len(first.renders.rendered) == shots  # type: ignore[attr-defined]
 
     cut_at = film.stat().st_mtime_ns
-    same = make(story, film)
+    same = make(story, film, progress=voices)
     assert same.renders.rendered == [] and len(same.renders.cached) == shots  # type: ignore[attr-defined]
     assert film.stat().st_mtime_ns == cut_at  # the film was current: not cut again
 
     write_story(tmp_path, STORY.replace("It is late.", "It is very late."))
-    edited = make(story, film)
+    edited = make(story, film, progress=voices)
+    # Lines are jobs too: only the changed one is spoken again.
+    assert said == [
+        "2 lines: 0 cached, 2 voiced",
+        "2 lines: 2 cached, 0 voiced",
+        "2 lines: 1 cached, 1 voiced",
+    ]
     changed = [s.id for s in edited.storyboard.shots if any("very" in ln.text for ln in s.lines)]  # type: ignore[attr-defined]
     assert edited.renders.rendered == changed  # type: ignore[attr-defined]
     assert film.stat().st_mtime_ns != cut_at

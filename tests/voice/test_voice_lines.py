@@ -3,9 +3,12 @@ monologues, empty lines, and the same character sounding the same everywhere."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from storyreel.cut.audio import FILM_RATE
 from storyreel.errors import VoiceError
 from storyreel.model import Character, Setting, Shot, ShotLine, ShotSize, Storyboard
 from storyreel.voice import EspeakVoice, Speech, VoiceProfile, speak_line
@@ -164,3 +167,47 @@ def test_an_unspeakable_line_is_a_warning_not_a_failure() -> None:
     assert list(voiced.speech) == [("2", 0)]
     assert len(voiced.warnings) == 1 and "MEI" in voiced.warnings[0]
     assert board.shots[0].lines[0].duration == 0.0
+
+
+def test_a_cached_line_is_the_line_spoken_again(tmp_path: Path) -> None:
+    from storyreel.project import Project
+    from storyreel.run.cache import VoiceCache
+
+    cache = VoiceCache(Project.at(tmp_path))
+    board = board_with(shot("1", 1, ("MEI", "Where is the kite?"), ("LEO", "On the roof.")))
+    fresh = voice_storyboard(board.model_copy(deep=True), cache=cache)
+    assert fresh.cached == 0
+    again_board = board.model_copy(deep=True)
+    again = voice_storyboard(again_board, cache=cache)
+    assert again.cached == 2
+    for key, speech in fresh.speech.items():
+        back = again.speech[key]
+        assert np.array_equal(back.samples, speech.samples) and back.sample_rate == FILM_RATE
+        assert back.words == speech.words and back.phonemes == speech.phonemes
+        assert back.phonemes  # espeak's phonemes drive the mouths; they are kept too
+    # Another voice for MEI is another line to speak; LEO's is still at hand.
+    other = voice_storyboard(
+        board.model_copy(deep=True), cache=cache, voices={"MEI": VoiceProfile(variant="f2")}
+    )
+    assert other.cached == 1
+    assert not np.array_equal(other.speech[("1", 0)].samples, fresh.speech[("1", 0)].samples)
+
+
+def test_a_lines_key_reads_the_server_the_model_and_the_clip(tmp_path: Path) -> None:
+    from storyreel.voice.http import HttpVoice
+    from storyreel.voice.stage import line_key
+
+    clip = tmp_path / "mei.wav"
+    clip.write_bytes(b"RIFF one take")
+    server = "http://127.0.0.1:1/v1"  # never called: keys only read the engine's settings
+    cloned = VoiceProfile(reference=str(clip), reference_text="Hello.")
+    keys = {
+        line_key(engine, "Hello.", "en", profile)
+        for engine in (HttpVoice(server), HttpVoice(server, "tts-2"))
+        for profile in (NEUTRAL, cloned)
+    }
+    keys.add(line_key(ESPEAK, "Hello.", "en", NEUTRAL))
+    assert len(keys) == 5
+    before = line_key(ESPEAK, "Hello.", "en", cloned)
+    clip.write_bytes(b"RIFF another take")  # the same file name, another voice
+    assert line_key(ESPEAK, "Hello.", "en", cloned) != before

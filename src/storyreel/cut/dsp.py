@@ -1,9 +1,10 @@
 """The few signal-processing pieces the mix needs, in NumPy alone.
 
 Loudness (ITU-R BS.1770-4: K-weighting, 400 ms blocks, absolute and relative gates),
-the 4x interpolation filter of the true-peak meter, and running minimum, maximum and
-mean. SciPy has all of these, but importing `scipy.signal` costs most of a second,
-which every make that masters its sound would pay again.
+the 4x interpolation filter of the true-peak meter, running minimum and mean, and the
+stretches around sparse events (peaks), where the limiter does its work. SciPy has all
+of these but the last, and importing `scipy.signal` costs most of a second, which every
+make that masters its sound would pay again.
 """
 
 from __future__ import annotations
@@ -27,9 +28,13 @@ _K_OFFSET = -0.691
 # (the head's effect), then a second-order high-pass at about 38 Hz (RLB weighting).
 _SHELF_HZ, _SHELF_DB, _SHELF_Q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
 _HIGHPASS_HZ, _HIGHPASS_Q = 38.13547087602444, 0.5003270373238773
-# How long the filters' impulse response is followed before it is taken as ended
-# (it has fallen by far more than 100 dB by then).
-_TAIL_S = 1.0
+# How much of the filter's impulse response is kept: by 0.1 s it has fallen more than
+# 200 dB under its peak (a 38 Hz high-pass decays within tens of milliseconds), far
+# below what float64, let alone float32, can hold next to the signal.
+_RESPONSE_S = 0.1
+# The FFT size of the overlap-add blocks: one size for every signal, so its plan and
+# the filter's spectrum are computed once per process, not once per film length.
+_BLOCK = 1 << 16
 
 
 def k_weighting(rate: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -56,35 +61,60 @@ def k_weighting(rate: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
 
 
 def k_weighted(x: Signal, rate: int) -> NDArray[np.floating]:
-    """`x` through the K-weighting filter, in the frequency domain: the signal padded by
-    the filter's tail (so nothing wraps around), multiplied by the filter's response.
-    In the signal's own precision: float32 is twice as fast and exact enough to measure
-    loudness to a thousandth of a LU."""
-    size = _fft_size(len(x) + int(_TAIL_S * rate))
-    spectrum = np.fft.rfft(x, size)
-    response = _response(rate, size).astype(spectrum.dtype, copy=False)
-    out: NDArray[np.floating] = np.fft.irfft(spectrum * response, size)[: len(x)]
-    return out
+    """`x` through the K-weighting filter, by overlap-add: blocks of the signal, each
+    padded to `_BLOCK` samples, multiplied in the frequency domain by the filter's
+    response, their tails added onto the next block's start. In the signal's own
+    precision: float32 is twice as fast and exact enough to measure loudness to a
+    thousandth of a LU."""
+    spectrum, taps = _kernel(rate)
+    dtype = np.result_type(x.dtype, np.float32)
+    n = len(x)
+    hop = _BLOCK - taps + 1  # a block of `hop` inputs fills `_BLOCK` outputs, no wrap
+    blocks = max(1, -(-n // hop))
+    padded = np.zeros(blocks * hop, dtype=dtype)
+    padded[:n] = x
+    grid = np.zeros((blocks, _BLOCK), dtype=dtype)
+    grid[:, :hop] = padded.reshape(blocks, hop)
+    filtered = np.fft.irfft(
+        np.fft.rfft(grid, axis=1) * spectrum.astype(np.result_type(dtype, np.complex64)),
+        _BLOCK,
+        axis=1,
+    )
+    out = np.zeros((blocks + 1) * hop, dtype=dtype)
+    out[: blocks * hop] = filtered[:, :hop].reshape(-1)
+    out[hop:].reshape(blocks, hop)[:, : taps - 1] += filtered[:, hop:]
+    return out[:n]
 
 
 @functools.lru_cache(maxsize=4)
-def _response(rate: int, size: int) -> NDArray[np.complex128]:
-    """The K-weighting's response B(z) / A(z) at z = e^(jw) on an FFT of `size` points
-    (the same measurements of one film ask for it again and again)."""
+def _kernel(rate: int) -> tuple[NDArray[np.complex128], int]:
+    """The spectrum of the K-weighting's impulse response cut at `_RESPONSE_S`, on a
+    block of `_BLOCK` points, and its length in samples. The response is read off the
+    filter's frequency response B(z) / A(z) on that grid (its periodic copies, a block
+    apart, have decayed to nothing)."""
+    taps = round(_RESPONSE_S * rate)
+    if taps * 4 > _BLOCK:
+        raise ValueError(f"{rate} Hz is beyond the loudness meter's rates (up to 96 kHz)")
     b, a = k_weighting(rate)
-    z = np.exp(-2j * np.pi * np.arange(size // 2 + 1) / size)
-    response = np.polyval(b[::-1], z) / np.polyval(a[::-1], z)
-    return np.asarray(response, dtype=np.complex128)
+    z = np.exp(-2j * np.pi * np.arange(_BLOCK // 2 + 1) / _BLOCK)
+    impulse = np.fft.irfft(np.polyval(b[::-1], z) / np.polyval(a[::-1], z), _BLOCK)[:taps]
+    return np.fft.rfft(impulse, _BLOCK), taps
 
 
 def integrated_loudness(x: Signal, rate: int) -> float:
     """BS.1770 integrated loudness of one channel, in LUFS; -inf when every block is
     below the absolute gate (silence), or the signal is shorter than one block."""
+    return gated_loudness(k_weighted(x, rate), rate)
+
+
+def gated_loudness(weighted: Signal, rate: int) -> float:
+    """Integrated loudness from the K-weighted signal: 400 ms blocks, every 100 ms, the
+    absolute gate, then the relative gate."""
     block, step = round(_BLOCK_S * rate), round(_STEP_S * rate)
-    if len(x) < block:
+    if len(weighted) < block:
         return float("-inf")
-    power = np.concatenate([[0.0], np.cumsum(k_weighted(x, rate) ** 2)])
-    starts = np.arange(0, len(x) - block + 1, step)
+    power = np.concatenate([[0.0], np.cumsum(np.square(weighted, dtype=np.float64))])
+    starts = np.arange(0, len(weighted) - block + 1, step)
     z = (power[starts + block] - power[starts]) / block
     with np.errstate(divide="ignore"):
         levels = _K_OFFSET + 10 * np.log10(z)
@@ -97,6 +127,36 @@ def integrated_loudness(x: Signal, rate: int) -> float:
     return float(_K_OFFSET + 10 * np.log10(z.mean()))
 
 
+class LoudnessMeter:
+    """The integrated loudness of a signal that is being worked on: its K-weighted copy
+    is kept, and follows a gain (the filter is linear) and a change to a few stretches
+    (only they and the response's length after them are filtered), so the loudness is
+    read again without filtering the whole signal again."""
+
+    def __init__(self, x: Signal, rate: int) -> None:
+        self.rate = rate
+        self.weighted = k_weighted(x, rate)
+
+    def integrated(self) -> float:
+        return gated_loudness(self.weighted, self.rate)
+
+    def scale(self, gain: float) -> None:
+        self.weighted *= gain
+
+    def add(self, at: NDArray[np.intp], delta: Signal) -> None:
+        """The signal has had `delta` added at the sorted positions `at`."""
+        changed = delta != 0
+        at, delta = at[changed], delta[changed]
+        _, taps = _kernel(self.rate)
+        # Each stretch of changes with the response's length after it, end to end: a
+        # stretch's response ends within its own room, and reaches back to nothing of
+        # the stretch before (its room is silent), so filtering them together is exact.
+        reach = neighbourhood(at, 0, taps - 1, len(self.weighted))
+        laid = np.zeros(len(reach), dtype=self.weighted.dtype)
+        laid[np.searchsorted(reach, at)] = delta
+        self.weighted[reach] += k_weighted(laid, self.rate)
+
+
 def kaiser_lowpass(taps: int, cutoff: float, beta: float) -> NDArray[np.float64]:
     """A windowed-sinc low-pass FIR: `cutoff` as a fraction of the Nyquist frequency,
     a Kaiser window of shape `beta`, scaled to unity gain at DC."""
@@ -106,15 +166,26 @@ def kaiser_lowpass(taps: int, cutoff: float, beta: float) -> NDArray[np.float64]
     return out
 
 
-def running_max(x: Signal, size: int) -> NDArray[np.float64]:
-    """out[i] = max(x[i - size // 2 : i - size // 2 + size]), outside `x` counting as
-    zero: blocks of `size`, each with its prefix and suffix maxima (van Herk and
-    Gil-Werman), so the cost does not grow with the window."""
-    return _running(np.maximum, x, size, 0.0)
+def neighbourhood(indices: NDArray[np.intp], before: int, after: int, n: int) -> NDArray[np.intp]:
+    """Every k in [0, n) with j - before <= k <= j + after for some j of the sorted
+    `indices`, in order: the stretches around sparse events, without a pass over all n."""
+    if len(indices) == 0:
+        return np.zeros(0, dtype=np.intp)
+    # A new stretch starts where the next event is too far to touch the last stretch.
+    gaps = np.flatnonzero(np.diff(indices) > before + after + 1)
+    starts = np.maximum(indices[np.r_[0, gaps + 1]] - before, 0)
+    ends = np.minimum(indices[np.r_[gaps, len(indices) - 1]] + after + 1, n)
+    lengths = ends - starts
+    # One arange over all stretches, each shifted to where its stretch starts.
+    shift = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+    out: NDArray[np.intp] = np.arange(int(lengths.sum()), dtype=np.intp) + shift
+    return out
 
 
 def running_min(x: Signal, size: int) -> NDArray[np.float64]:
-    """As `running_max`, for the minimum; outside `x` repeats its end values."""
+    """out[i] = min(x[i - size // 2 : i - size // 2 + size]); outside `x` repeats its end
+    values. Blocks of `size`, each with its prefix and suffix minima (van Herk and
+    Gil-Werman), so the cost does not grow with the window."""
     padded = np.concatenate([np.full(size, x[0]), x, np.full(size, x[-1])]) if len(x) else x
     return _running(np.minimum, padded, size, 0.0)[size : size + len(x)]
 
@@ -147,19 +218,3 @@ def _running(op: np.ufunc, x: Signal, size: int, fill: float) -> NDArray[np.floa
     i = np.arange(n)
     out: NDArray[np.float64] = op(suffix[i], prefix[i + size - 1])
     return out
-
-
-def _fft_size(n: int) -> int:
-    """The smallest 2^a * 3^b * 5^c at least `n`: sizes the FFT handles fastest."""
-    best = 1 << max(0, (n - 1).bit_length())
-    power5 = 1
-    while power5 < best:
-        power3 = power5
-        while power3 < best:
-            size = power3
-            while size < n:
-                size *= 2
-            best = min(best, size)
-            power3 *= 3
-        power5 *= 5
-    return best

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from contextlib import ExitStack
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,8 @@ def cut_film(
     that is shorter holds its last frame. `burn` cues are drawn into the picture,
     which means re-encoding it (see cut/burn.py).
     """
-    copy = not burn and _copyable(takes, shot_frames, settings)
-    with atomic_path(out_path) as tmp:
+    with ExitStack() as opened, atomic_path(out_path) as tmp:
+        sources = None if burn else _copyable(takes, shot_frames, settings, opened)
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
             audio = (
@@ -50,8 +51,8 @@ def cut_film(
                 else encode_aac(add_aac_stream(out), sound)
             )
             video = (
-                _copied_video(out, takes)
-                if copy
+                _copied_video(out, takes, sources)
+                if sources is not None
                 else _encoded_video(out, takes, shot_frames, settings, burn or [])
             )
             # Interleave by time so a player streaming the file has both at hand.
@@ -66,39 +67,46 @@ def _packet_seconds(packet: Any) -> float:
     return float((ts or 0) * packet.time_base)
 
 
-def _copyable(takes: list[Take], shot_frames: list[int], settings: VideoSettings) -> bool:
-    """True when every take is H.264 in the film's exact format and length, with the same
-    codec parameters, so its packets can be joined without decoding."""
+def _copyable(
+    takes: list[Take], shot_frames: list[int], settings: VideoSettings, opened: ExitStack
+) -> list[Any] | None:
+    """The takes, opened (and kept open for the copy: opening a file costs more than
+    copying its packets), when every one is H.264 in the film's exact format and length
+    with the same codec parameters, so its packets can be joined without decoding."""
     wanted = (settings.width, settings.height, settings.fps)
+    if any(
+        (take.width, take.height, take.fps, take.frames) != (*wanted, frames)
+        for take, frames in zip(takes, shot_frames, strict=True)
+    ):
+        return None
+    sources = []
     extradata: set[bytes | None] = set()
-    for take, frames in zip(takes, shot_frames, strict=True):
-        if (take.width, take.height, take.fps, take.frames) != (*wanted, frames):
-            return False
-        with av.open(str(take.path)) as container:
-            ctx = container.streams.video[0].codec_context
-            if ctx.name != "h264" or ctx.pix_fmt != "yuv420p" or ctx.has_b_frames:
-                return False
-            extradata.add(ctx.extradata)
-    return len(extradata) <= 1
+    for take in takes:
+        container = opened.enter_context(av.open(str(take.path)))
+        ctx = container.streams.video[0].codec_context
+        if ctx.name != "h264" or ctx.pix_fmt != "yuv420p" or ctx.has_b_frames:
+            return None
+        extradata.add(ctx.extradata)
+        sources.append(container)
+    return sources if len(extradata) <= 1 else None
 
 
-def _copied_video(out: Any, takes: list[Take]) -> Iterator[Any]:
+def _copied_video(out: Any, takes: list[Take], sources: list[Any]) -> Iterator[Any]:
     """Packets of every take in order, their timestamps moved to the film's clock."""
     stream: Any = None
     offset = Fraction(0)  # seconds
-    for take in takes:
-        with av.open(str(take.path)) as container:
-            source: Any = container.streams.video[0]
-            if stream is None:
-                stream = out.add_stream_from_template(source)
-            shift = round(offset / source.time_base)
-            for packet in container.demux(source):
-                if packet.dts is None or packet.pts is None:  # end-of-stream marker
-                    continue
-                packet.pts += shift
-                packet.dts += shift
-                packet.stream = stream
-                yield packet
+    for take, container in zip(takes, sources, strict=True):
+        source: Any = container.streams.video[0]
+        if stream is None:
+            stream = out.add_stream_from_template(source)
+        shift = round(offset / source.time_base)
+        for packet in container.demux(source):
+            if packet.dts is None or packet.pts is None:  # end-of-stream marker
+                continue
+            packet.pts += shift
+            packet.dts += shift
+            packet.stream = stream
+            yield packet
         offset += Fraction(take.frames, take.fps)
 
 

@@ -23,9 +23,10 @@ from numpy.typing import NDArray
 
 from storyreel.cut.audio import FILM_RATE
 from storyreel.cut.dsp import (
+    LoudnessMeter,
     integrated_loudness,
     kaiser_lowpass,
-    running_max,
+    neighbourhood,
     running_mean,
     running_min,
 )
@@ -99,9 +100,12 @@ def sample_peaks(track: Track, floor: float = 0.0) -> NDArray[np.float64]:
     x = np.concatenate([np.zeros(taps // 2, np.float32), track, np.zeros(taps, np.float32)])
     peaks = np.abs(track).astype(np.float64)
     gain = float(np.abs(phases).sum(axis=1).max())
-    # The largest magnitude among the `taps` inputs of output n: x[n : n + taps].
-    nearby = running_max(np.abs(x), taps)[taps // 2 : taps // 2 + len(track)]
-    candidates = np.flatnonzero(gain * nearby >= floor)
+    # Output n interpolates x[n : n + taps], the samples j of `track` with
+    # n - taps // 2 <= j < n - taps // 2 + taps, so it can reach `floor` only if one of
+    # them is loud enough: n is then at most taps - 1 - taps // 2 before such a j and at
+    # most taps // 2 after it.
+    loud = np.flatnonzero(gain * np.abs(track) >= floor)
+    candidates = neighbourhood(loud, taps - 1 - taps // 2, taps // 2, len(track))
     for start in range(0, len(candidates), _PEAK_CHUNK):
         at = candidates[start : start + _PEAK_CHUNK]
         windows = x[at[:, None] + np.arange(taps)]
@@ -122,21 +126,39 @@ def measure(track: Track, rate: int = FILM_RATE) -> Measure:
 
 
 def limit(track: Track, ceiling_db: float, rate: int = FILM_RATE) -> Track:
-    """Lookahead peak limiter: a gain curve that never lets a true peak pass
-    `ceiling_db`. The needed gain is min-filtered over twice the window, then
-    averaged over the window: the average of values that are each at most the needed
-    gain at the centre sample is itself at most that, so no peak gets through, and the
-    gain ramps smoothly into and out of each peak."""
+    """Lookahead peak limiter: `track` with no true peak over `ceiling_db`."""
+    at, values = _limited(track, ceiling_db, rate)
+    out: Track = track.astype(np.float32)
+    out[at] = values
+    return out
+
+
+def _limited(
+    track: Track, ceiling_db: float, rate: int = FILM_RATE
+) -> tuple[NDArray[np.intp], Track]:
+    """Where the limiter changes `track`, and the samples it puts there.
+
+    The gain curve never lets a true peak pass the ceiling: the needed gain is
+    min-filtered over twice the window, then averaged over the window. The average of
+    values that are each at most the needed gain at the centre sample is itself at most
+    that, so no peak gets through, and the gain ramps smoothly into and out of each peak.
+    """
     ceiling = 10 ** (ceiling_db / 20)
     peaks = sample_peaks(track, floor=ceiling)
-    if len(peaks) == 0 or peaks.max() <= ceiling:
-        return track
-    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    over = np.flatnonzero(peaks > ceiling)
+    need = np.minimum(1.0, ceiling / np.maximum(peaks[over], 1e-12))
     width = max(1, round(_LIMIT_WINDOW_S * rate))
-    gain = running_mean(running_min(need, 2 * width + 1), width + 1)
-    gain = np.minimum(gain, need)  # the filter's edge handling is not bound by the proof
-    out: Track = (track * gain).astype(np.float32)
-    return out
+    # The gain is 1 wherever no sample within the two filters' reach needs less, so the
+    # filters run only on the stretches around peaks, laid end to end: each keeps `reach`
+    # samples of 1 on both sides, which is all either filter sees of what lies beyond.
+    reach = 2 * width + 2
+    at = neighbourhood(over, reach, reach, len(track))
+    needed = np.ones(len(at))
+    needed[np.searchsorted(at, over)] = need
+    gain = running_mean(running_min(needed, 2 * width + 1), width + 1)
+    gain = np.minimum(gain, needed)  # the filter's edge handling is not bound by the proof
+    values: Track = (track[at] * gain).astype(np.float32)
+    return at, values
 
 
 def normalize(
@@ -144,25 +166,30 @@ def normalize(
     target: float = TARGET_LUFS,
     ceiling_db: float = CEILING_DBTP,
     rate: int = FILM_RATE,
-    level: float | None = None,
+    meter: LoudnessMeter | None = None,
 ) -> Track:
     """`track` at `target` LUFS integrated with its true peak under `ceiling_db`.
 
     Limiting lowers the loudness a little, so gain and limiter alternate until the
-    loudness settles; silence is returned unchanged. `level` is the track's loudness
-    when the caller has measured it already."""
+    loudness settles; silence is returned unchanged. `meter` is the track's own when
+    the caller has one already; it follows the gains and the limiter's changes, so the
+    track is K-weighted once."""
     aim = min(ceiling_db, CEILING_DBTP) - (CEILING_DBTP - _LIMIT_DBTP)
     out = track.astype(np.float32)
+    meter = meter or LoudnessMeter(out, rate)
     # Twice: the limiter takes a little loudness off the peaks, the second gain puts it
     # back, and the second limiter pass catches what that gain pushed over again.
     for _ in range(2):
-        level = loudness(out, rate) if level is None else level
+        level = meter.integrated() + _TWO_CHANNELS_DB
         if not np.isfinite(level):
             return out
         if abs(level - target) > 0.05:
-            out = (out * np.float32(10 ** ((target - level) / 20))).astype(np.float32)
-        out = limit(out, aim, rate)
-        level = None
+            gain = np.float32(10 ** ((target - level) / 20))
+            out *= gain
+            meter.scale(float(gain))
+        at, values = _limited(out, aim, rate)
+        meter.add(at, values - out[at])
+        out[at] = values
     return out
 
 
@@ -279,7 +306,8 @@ def master(
 ) -> Track:
     """The finished mix, as long as `dialogue` (which is as long as the picture)."""
     length = len(dialogue)
-    voice_level = loudness(dialogue, rate)
+    voice = LoudnessMeter(dialogue, rate)
+    voice_level = voice.integrated() + _TWO_CHANNELS_DB
     # With no dialogue at all the beds are the programme: measure them against the target.
     reference = voice_level if np.isfinite(voice_level) else target
     mix = dialogue.astype(np.float32).copy()
@@ -291,6 +319,6 @@ def master(
             fit_bed(ambience, length, rate), reference, AMBIENCE_UNDER_DIALOGUE_LU, rate
         )
         mix += room
-    # Without beds the mix is the dialogue, whose loudness is known already.
-    known = voice_level if music is None and ambience is None else None
-    return normalize(mix, target, rate=rate, level=known)
+    # Without beds the mix is the dialogue, whose meter is at hand already.
+    alone = voice if music is None and ambience is None else None
+    return normalize(mix, target, rate=rate, meter=alone)

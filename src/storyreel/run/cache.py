@@ -31,7 +31,7 @@ from storyreel.project import Project
 from storyreel.render.engine import Take
 from storyreel.store.db import Store
 from storyreel.store.records import TakeRecord
-from storyreel.voice.base import Speech, WordTiming
+from storyreel.voice.base import PhonemeTiming, Speech, WordTiming
 
 TAKES_DIR = "takes"
 VOICES_DIR = "voices"
@@ -189,15 +189,25 @@ class VoiceCache:
         return self.get(key) is not None
 
     def put_speech(self, key: str, speech: Speech) -> None:
-        words = [dataclasses.asdict(w) for w in speech.words]
-        self.put(key, speech.samples, speech.sample_rate, {"words": words})
+        timings = {
+            "words": [dataclasses.asdict(w) for w in speech.words],
+            "phonemes": [dataclasses.asdict(p) for p in speech.phonemes],
+        }
+        self.put(key, speech.samples, speech.sample_rate, timings)
 
     def get_speech(self, key: str) -> Speech | None:
         cached = self.get(key)
         if cached is None or not isinstance(cached.timings, dict):
             return None
-        words = [WordTiming(**w) for w in cached.timings.get("words", [])]
-        return Speech(samples=cached.samples, sample_rate=cached.sample_rate, words=words)
+        timings = cached.timings
+        if not {"words", "phonemes"} <= timings.keys():
+            return None
+        return Speech(
+            samples=cached.samples,
+            sample_rate=cached.sample_rate,
+            words=[WordTiming(**w) for w in timings["words"]],
+            phonemes=[PhonemeTiming(**p) for p in timings["phonemes"]],
+        )
 
 
 # WAVE_FORMAT_IEEE_FLOAT: the samples are kept exactly as synthesized, and any audio

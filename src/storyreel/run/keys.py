@@ -12,6 +12,7 @@ or whom to tell (an output path, a progress callback) left out.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -195,7 +196,13 @@ def engine_version(engine: object) -> str:
     if isinstance(declared, str) and declared:
         return declared
     cls = engine if isinstance(engine, type) else type(engine)
-    top = cls.__module__.split(".")[0]
+    return _module_version(cls.__module__.split(".")[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _module_version(top: str) -> str:
+    # Mapping modules to distributions reads every installed distribution's metadata
+    # (tens of milliseconds), and keys ask once per line and per shot.
     for dist in packages_distributions().get(top, []):
         try:
             return version(dist)

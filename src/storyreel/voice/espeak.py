@@ -36,6 +36,7 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -170,6 +171,15 @@ class EspeakVoice:
 
     def synthesize(self, text: str, lang: str, voice: VoiceProfile) -> Speech:
         return synthesize(text, lang, voice)
+
+    def identity(self) -> dict[str, str]:
+        """The library and voice data that speak (part of every cached line's key)."""
+        return {"espeakng-loader": _loader_version()}
+
+
+@functools.cache
+def _loader_version() -> str:
+    return version("espeakng-loader")
 
 
 def synthesize(text: str, lang: str, voice: VoiceProfile) -> Speech:

@@ -98,6 +98,17 @@ class HttpVoice:
     def close(self) -> None:
         self._client.close()
 
+    def identity(self) -> dict[str, Any]:
+        """What decides the sound besides the line and the profile: the server, its
+        model and how it is asked (part of every cached line's key)."""
+        return {
+            "endpoint": self.endpoint,
+            "model": self.model,
+            "format": self.response_format,
+            "speakers": self.speakers,
+            "clone": [self.clone, *self.clone_fields],
+        }
+
     def synthesize(self, text: str, lang: str, voice: VoiceProfile) -> Speech:
         if lang not in self.langs:
             supported = ", ".join(sorted(self.langs))

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
 from storyreel.cut.audio import FILM_RATE
 from storyreel.cut.timeline import snap_to_frames
 from storyreel.errors import VoiceError
 from storyreel.model import Character, Shot, Storyboard
 from storyreel.render.engine import frames_for
+from storyreel.run.keys import engine_version, voice_key
 from storyreel.voice.base import Speech, Voice, VoiceProfile, WordTiming
 from storyreel.voice.casting import voice_for
 from storyreel.voice.espeak import EspeakVoice
@@ -31,13 +34,22 @@ LineKey = tuple[str, int]  # (shot id, index of the line in the shot)
 LineProgress = Callable[[int, int, str], None]
 
 
+class SpeechCache(Protocol):
+    """Where spoken lines are kept between makes (run/cache.py's VoiceCache)."""
+
+    def get_speech(self, key: str) -> Speech | None: ...
+
+    def put_speech(self, key: str, speech: Speech) -> None: ...
+
+
 @dataclass
 class VoicedBoard:
-    """What the voice stage made: speech per line (at FILM_RATE) and warnings for the
-    lines it had to leave silent."""
+    """What the voice stage made: speech per line (at FILM_RATE), how many lines came
+    from the cache, and warnings for the lines it had to leave silent."""
 
     speech: dict[LineKey, Speech] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    cached: int = 0
 
     def words(self) -> dict[LineKey, list[WordTiming]]:
         return {key: speech.words for key, speech in self.speech.items()}
@@ -59,12 +71,14 @@ def voice_storyboard(
     engine: Voice | None = None,
     voices: Mapping[str, VoiceProfile] | None = None,
     on_line: LineProgress | None = None,
+    cache: SpeechCache | None = None,
 ) -> VoicedBoard:
     """Speak every line, place it in its shot and stretch the shot to fit the speech.
 
     Mutates `board`: each line's `start` and `duration`, and each shot's `duration`,
     snapped to whole frames so the storyboard's duration is the film's. A line that
-    cannot be spoken is left silent with a warning; the film is still made.
+    cannot be spoken is left silent with a warning; the film is still made. A line the
+    `cache` holds (the same text, language, voice and engine) is not spoken again.
     """
     engine = engine or EspeakVoice()
     total = sum(len(shot.lines) for shot in board.shots)
@@ -74,8 +88,16 @@ def voice_storyboard(
         cursor = LEAD_IN
         for index, line in enumerate(shot.lines):
             profile = profile_for(line.character, board, voices)
+            key = line_key(engine, line.text, line.lang, profile)
             try:
-                spoken = speak_line(engine, line.text, line.lang, profile)
+                spoken = cache.get_speech(key) if cache is not None else None
+                if spoken is None:
+                    spoken = speak_line(engine, line.text, line.lang, profile)
+                    spoken = spoken.resampled(FILM_RATE)
+                    if cache is not None:
+                        cache.put_speech(key, spoken)
+                else:
+                    voiced.cached += 1
             except VoiceError as error:
                 voiced.warnings.append(
                     f"shot {shot.id}: {line.character}'s line is not voiced: {error}"
@@ -85,7 +107,7 @@ def voice_storyboard(
                 done += 1
                 if on_line is not None:
                     on_line(done, total, line.character)
-            voiced.speech[(shot.id, index)] = spoken.resampled(FILM_RATE)
+            voiced.speech[(shot.id, index)] = spoken
             line.start = round(cursor, 3)
             line.duration = round(spoken.duration, 3)
             cursor += spoken.duration + BETWEEN_LINES
@@ -94,6 +116,26 @@ def voice_storyboard(
             shot.duration = max(shot.duration, needed)
         shot.duration = snap_to_frames(shot.duration, board.fps)
     return voiced
+
+
+def line_key(engine: Voice, text: str, lang: str, profile: VoiceProfile) -> str:
+    """The cache key of one spoken line: the text, its language, the voice profile (a
+    reference clip for cloning by its content), the engine's name and version, and
+    whatever else the engine says decides its sound (`identity()`: a server and model)."""
+    identify = getattr(engine, "identity", None)
+    identity: Any = identify() if callable(identify) else None
+    # A missing clip is the engine's error to report when it speaks; here it keys by name.
+    clip = Path(profile.reference) if profile.reference else None
+    return voice_key(
+        text,
+        lang,
+        profile,
+        engine.name,
+        engine_version(engine),
+        identity=identity,
+        reference=clip if clip is not None and clip.is_file() else None,
+        rate=FILM_RATE,
+    )
 
 
 def shot_mouths(shot: Shot, voiced: VoicedBoard, fps: int) -> dict[str, list[float]]:
