@@ -201,8 +201,13 @@ def engine_version(engine: object) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _module_version(top: str) -> str:
-    # Mapping modules to distributions reads every installed distribution's metadata
-    # (tens of milliseconds), and keys ask once per line and per shot.
+    # A distribution named like its module (storyreel, most plugins) is found at once;
+    # mapping every module to its distributions reads all installed metadata (a
+    # quarter of a second), so it is the fallback, and keys ask once per process.
+    try:
+        return version(top)
+    except PackageNotFoundError:
+        pass
     for dist in packages_distributions().get(top, []):
         try:
             return version(dist)
