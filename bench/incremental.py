@@ -30,7 +30,7 @@ from storyreel.project import Project
 from storyreel.render.engine import RenderRequest
 from storyreel.run.events import ignore
 from storyreel.run.executors import Job, RayExecutor
-from storyreel.run.jobs import RenderJob, render_job
+from storyreel.run.jobs import RenderJob, longest_first, render_job
 from storyreel.store import open_store
 
 STORY = """Title: Twelve Shots
@@ -91,10 +91,11 @@ def cli_seconds(story: Path, out: Path, project: Path, cache: Path) -> tuple[flo
 
 
 def ray_seconds(requests: list[RenderRequest], work: Path, cpus: int) -> float:
-    jobs = [
+    made = [
         Job(f"k{i}", "render", RenderJob("previs", r, "bytes"), shot_id=r.shot.id)
         for i, r in enumerate(requests)
     ]
+    jobs = [made[i] for i in longest_first(made)]  # as render_takes hands them out
     with RayExecutor(init_options={"num_cpus": cpus}) as executor:
         # One job per worker, at once: every worker process up, the engine imported.
         executor.map(render_job, jobs[:cpus], ignore)

@@ -137,3 +137,17 @@ def test_ray_isolates_failures_like_local(ray_executor: RayExecutor) -> None:
     assert [(r.value, r.error) for r in results] == [(r.value, r.error) for r in local]
     assert results[2].error == "shot 3: the engine ran out of film"
     assert sorted(e.shot_id or "" for e in events if e.event == "failed") == ["3", "4"]
+
+
+def test_the_longest_shots_are_handed_out_first(tmp_path: Path) -> None:
+    from storyreel.run.jobs import RenderJob, longest_first
+
+    jobs = [
+        Job(
+            str(i),
+            "render",
+            RenderJob("previs", request(tmp_path / f"{i}.mp4", shot(duration=d)), "path"),
+        )
+        for i, d in enumerate((2.0, 6.0, 3.0, 6.0, 1.0))
+    ]
+    assert longest_first(jobs) == [1, 3, 2, 0, 4]  # ties keep shot order

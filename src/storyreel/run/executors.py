@@ -38,6 +38,9 @@ JobFn = Callable[[P, ProgressFn], R]
 POLL_SECONDS = 0.05
 # Smallest step of progress a worker sends: a 2,000-frame shot sends 100 messages.
 PROGRESS_STEP = 0.01
+# And at most ten a second: a progress bar needs no more, and on Ray every message is a
+# remote call that costs the worker and the inbox CPU time the shots could use.
+PROGRESS_INTERVAL = 0.1
 
 
 @dataclass(frozen=True)
@@ -230,16 +233,20 @@ class LocalExecutor:
 
 
 class _Throttle:
-    """Passes progress on when it has moved by PROGRESS_STEP, and always the end."""
+    """Passes progress on when it has moved by PROGRESS_STEP and PROGRESS_INTERVAL has
+    passed since the last message; always the first and the end."""
 
     def __init__(self, send: ProgressFn) -> None:
         self.send = send
         self.last = -1.0
+        self.sent_at = -PROGRESS_INTERVAL
 
     def __call__(self, fraction: float) -> None:
         fraction = min(1.0, max(0.0, float(fraction)))
-        if fraction - self.last >= PROGRESS_STEP or (fraction == 1.0 and self.last < 1.0):
-            self.last = fraction
+        now = time.monotonic()
+        moved = fraction - self.last >= PROGRESS_STEP and now - self.sent_at >= PROGRESS_INTERVAL
+        if moved or (fraction == 1.0 and self.last < 1.0):
+            self.last, self.sent_at = fraction, now
             self.send(fraction)
 
 

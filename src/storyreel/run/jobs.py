@@ -139,7 +139,11 @@ def render_takes(
 
     if on_planned is not None:
         on_planned(outcome, [job.payload.request for job in jobs])
-    for job, result in zip(jobs, executor.map(render_job, jobs, on_event), strict=True):
+    order = longest_first(jobs)
+    results = executor.map(render_job, [jobs[i] for i in order], on_event)
+    done = dict(zip(order, results, strict=True))
+    for i, job in enumerate(jobs):
+        result = done[i]
         shot_id = job.payload.request.shot.id
         if result.value is None:
             outcome.failed[shot_id] = result.error or "no take"
@@ -147,3 +151,10 @@ def render_takes(
         outcome.takes[shot_id] = collect_take(cache, job.key, result.value)
         outcome.rendered.append(shot_id)
     return outcome
+
+
+def longest_first(jobs: Sequence[Job[RenderJob]]) -> list[int]:
+    """The jobs' indices, longest shot first (shot order among equals). Given to the
+    workers in this order, the last job to start is a short one, so no worker is left
+    rendering a long shot alone at the end (longest-processing-time-first)."""
+    return sorted(range(len(jobs)), key=lambda i: -jobs[i].payload.request.shot.duration)
