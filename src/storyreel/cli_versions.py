@@ -16,7 +16,6 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from storyreel.direct.board_file import read_document
 from storyreel.files import write_text_atomic
 from storyreel.model import Storyboard
 from storyreel.project import Project
@@ -26,10 +25,10 @@ from storyreel.store.versions import (
     checkout,
     diff,
     log,
-    storyboard_key,
     take_list,
     take_pin,
     take_unpin,
+    unrecorded_changes,
 )
 from storyreel.store.versions import VersionError as VersionError
 
@@ -105,9 +104,9 @@ def checkout_command(
     """Write version V's storyboard to the project's storyboard.yaml."""
     with _store(project) as (folder, store):
         board = checkout(store, version)
-        recorded = {v.storyboard_key for v in store.versions()}
-    target = folder.storyboard_path
-    if target.exists() and not force and _current_key(target) not in recorded:
+        target = folder.storyboard_path
+        unrecorded = unrecorded_changes(store, target)
+    if unrecorded and not force:
         raise VersionError(
             f"{target} has changes no make recorded; make it first, or pass --force to "
             "overwrite them"
@@ -115,13 +114,6 @@ def checkout_command(
     text = yaml.safe_dump(board.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
     write_text_atomic(target, text)
     console.print(f"{target} is now version {version}'s storyboard ({len(board.shots)} shots)")
-
-
-def _current_key(path: Path) -> str | None:
-    try:
-        return storyboard_key(read_document(path).board)
-    except Exception:  # unreadable or invalid: certainly not a recorded version
-        return None
 
 
 take_app = typer.Typer(help="The takes of a shot: list them, pin one, unpin.", no_args_is_help=True)

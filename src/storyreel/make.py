@@ -34,11 +34,11 @@ from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.events import EventFn, JobEvent
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
-from storyreel.run.keys import job_key, shot_seed
+from storyreel.run.keys import file_digest, job_key, shot_seed
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
 from storyreel.store import Store, open_store
-from storyreel.store.versions import pinned_takes, record_version
+from storyreel.store.versions import STORYBOARD_FILE, pinned_takes, record_version
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.stage import shot_mouths, voice_storyboard
 
@@ -200,10 +200,13 @@ def _make_locked(
     # The user's storyboard file when there is one (`board_path`, default the project's
     # storyboard.yaml; read here, written only by `storyreel board`).
     planning_warnings: list[str] = []
+    board_file = board_path or project.storyboard_path
+    # What the file held as this make read it: a checkout may replace that without --force.
+    read_board = {STORYBOARD_FILE: file_digest(board_file)} if board_file.is_file() else {}
     board = storyboard(
         story,
         script,
-        board_path or project.storyboard_path,
+        board_file,
         planner=planner,
         width=settings.width,
         height=settings.height,
@@ -287,7 +290,7 @@ def _make_locked(
     warnings.extend(outcome.warnings)
     files = write_subtitles(out, subtitle_cues, board)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
-    _record(store, board, take_keys, out, film_key)
+    _record(store, board, take_keys, {**_film_outputs(out, film_key), **read_board})
     report(Progress("cut", 1, 1, out.name))
     return Film(out, files[0], board, total_frames(board), warnings, files, outcome)
 
@@ -313,23 +316,22 @@ def _take_key(outcome: RenderOutcome, shot_id: str) -> str:
     return outcome.keys[shot_id]
 
 
+def _film_outputs(out: Path, film_key: str) -> dict[str, Any]:
+    return {"film": str(out.resolve()), "film_key": film_key, "film_size": out.stat().st_size}
+
+
 def _film_is_current(store: Store, out: Path, film_key: str) -> bool:
     versions = store.versions()
     if not versions or not out.is_file():
         return False
     outputs = versions[-1].outputs
-    return bool(
-        outputs.get("film_key") == film_key
-        and outputs.get("film") == str(out.resolve())
-        and outputs.get("film_size") == out.stat().st_size
-    )
+    return all(outputs.get(k) == v for k, v in _film_outputs(out, film_key).items())
 
 
 def _record(
-    store: Store, board: Storyboard, take_keys: dict[str, str], out: Path, film_key: str
+    store: Store, board: Storyboard, take_keys: dict[str, str], outputs: dict[str, Any]
 ) -> None:
     """A new version, unless this make filmed exactly what the latest one did."""
-    outputs = {"film": str(out.resolve()), "film_key": film_key, "film_size": out.stat().st_size}
     versions = store.versions()
     if versions and versions[-1].outputs == outputs and versions[-1].takes == take_keys:
         return

@@ -105,11 +105,17 @@ def test_takes_and_versions_after_makes(client: TestClient, project_id: str) -> 
     assert {"path": "size", "before": shot["size"], "after": new_size} in changed[shot["id"]]
     assert client.get(f"{base}/versions/diff?a=1&b=9").status_code == 404
 
-    # Back to version 1: the storyboard holds an edit of ours, so force is needed.
-    refused = client.post(f"{base}/versions/1/checkout")
-    assert refused.status_code == 409
-    restored = client.post(f"{base}/versions/1/checkout?force=true")
-    assert restored.status_code == 200
+    # Back to version 1 and forth to 2: every storyboard so far was made, so nothing
+    # asks for force.
+    restored = client.post(f"{base}/versions/1/checkout")
+    assert restored.status_code == 200, restored.text
     assert restored.json()["shots"][0]["size"] == shot["size"]
+    assert client.get(f"{base}/storyboard").json()["shots"][0]["size"] == shot["size"]
+    assert client.post(f"{base}/versions/2/checkout").status_code == 200
+    # An edit no make recorded is only replaced with force.
+    client.patch(f"{base}/storyboard/shots/{shot['id']}", json={"size": "extreme_close_up"})
+    assert client.post(f"{base}/versions/1/checkout").status_code == 409
+    assert client.get(f"{base}/storyboard").json()["shots"][0]["size"] == "extreme_close_up"
+    assert client.post(f"{base}/versions/1/checkout?force=true").status_code == 200
     assert client.get(f"{base}/storyboard").json()["shots"][0]["size"] == shot["size"]
     assert client.post(f"{base}/versions/7/checkout?force=true").status_code == 404

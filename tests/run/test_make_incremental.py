@@ -243,3 +243,23 @@ def test_a_failing_shot_is_isolated_and_named(tmp_path: Path, flaky_engine: None
         assert {j.shot_id for j in failed} == set(failure.value.failed)
         assert all("ran out of memory" in (j.error or "") for j in failed)
         assert done  # the other shots rendered and are kept
+
+
+def test_a_made_storyboard_file_may_be_checked_out_over(tmp_path: Path) -> None:
+    from storyreel.direct import storyboard_document
+    from storyreel.direct.board_file import write_document
+    from storyreel.script import read_story
+    from storyreel.store.versions import unrecorded_changes
+
+    story = write_story(tmp_path)
+    board_file = Project.at(tmp_path).storyboard_path
+    # As `storyreel board` writes it: the planned storyboard, before the voices fit
+    # each shot to its speech (so it is not the storyboard the version records).
+    document = storyboard_document(story, read_story(story), board_file, width=320, height=180)
+    write_document(board_file, document)
+    make(story, tmp_path / "film.mp4")
+    with closing(open_store(Project.at(tmp_path))) as store:
+        assert store.versions()[-1].storyboard != document.board.model_dump(mode="json")
+        assert not unrecorded_changes(store, board_file)  # the make read it
+        board_file.write_text(board_file.read_text().replace("medium", "close_up", 1))
+        assert unrecorded_changes(store, board_file)  # an edit no make has seen

@@ -152,17 +152,28 @@ def test_versions_diff_and_checkout_then_pick_a_take(
     expect(page.locator("#version-diff")).not_to_contain_text("Added")
     shoot(page, "versions-diff")
 
+    # Both storyboards were made: checking out version 1 asks once, to confirm.
     page.get_by_role("button", name="Check out version 1").click()
     page.get_by_role("dialog").get_by_role("button", name="Check out").click()
-    # The storyboard holds an edit of its own (the close-up): the studio asks again
-    # before replacing it.
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text("edits of your own")
-    dialog.get_by_role("button", name="Replace my edits").click()
     room = page.get_by_role("region", name="Versions")
     expect(room.get_by_role("status")).to_contain_text("Checked out version 1")
     board = studio.api("GET", f"/projects/{project_id}/storyboard")
     assert board["shots"][0]["size"] == first["size"]
+
+    # An edit no make recorded yet: the studio asks again before replacing it.
+    studio.api(
+        "PATCH",
+        f"/projects/{project_id}/storyboard/shots/{first['id']}",
+        json={"size": "extreme_close_up"},
+    )
+    page.get_by_role("button", name="Check out version 2").click()
+    page.get_by_role("dialog").get_by_role("button", name="Check out").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("edits no make has recorded")
+    dialog.get_by_role("button", name="Replace my edits").click()
+    expect(room.get_by_role("status")).to_contain_text("Checked out version 2")
+    board = studio.api("GET", f"/projects/{project_id}/storyboard")
+    assert board["shots"][0]["size"] == "close_up"
 
     # Both renders of the changed shot, side by side; pick the first.
     page.goto(studio.page_url(f"/p/{project_id}/takes/{first['id']}"))

@@ -319,16 +319,19 @@ class BoardCache:
             self._states.pop(project.id, None)
         return self.state(project).public.shots[index]
 
-    def checkout(self, project: StudioProject, board: Storyboard, force: bool) -> StoryboardPublic:
+    def checkout(
+        self, project: StudioProject, board: Storyboard, *, replace_edits: bool
+    ) -> StoryboardPublic:
         """Make `board` (an old version's) the storyboard to film. The planner's block
-        stays, so the old shots read as the creator's edits and survive re-planning."""
+        stays, so the old shots read as the creator's edits and survive re-planning.
+        Without `replace_edits` (the caller found edits no make recorded), refuse."""
         state = self.state(project)
         with self._lock(project.id):
             document = state.document
-            if document is not None and not force and _has_edits(document):
+            if document is not None and not replace_edits:
                 raise Conflict(
-                    "storyboard.yaml holds edits of your own; send force=true to replace "
-                    "them with the version's storyboard"
+                    "storyboard.yaml holds edits no make recorded; send force=true to "
+                    "replace them with the version's storyboard"
                 )
             width, height, fps = _frame(project.project.storyboard_path)
             sized = board.model_copy(update={"width": width, "height": height, "fps": fps})
@@ -347,12 +350,6 @@ class BoardCache:
         if document is not None and document.planned is not None:
             fresh = merge(document.board, document.planned, fresh).board
         return board_public(fresh, project.id)
-
-
-def _has_edits(document: BoardDocument) -> bool:
-    if document.planned is None:
-        return True
-    return document.board.model_dump(mode="json") != document.planned.model_dump(mode="json")
 
 
 def _frame(board_path: Path) -> tuple[int, int, int]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from storyreel.direct.board_file import read_document
 from storyreel.errors import StoryreelError
 from storyreel.model import Storyboard
-from storyreel.run.keys import digest
+from storyreel.run.keys import digest, file_digest
 from storyreel.store.db import Store
 from storyreel.store.records import TakeRecord, VersionRecord
 
@@ -77,6 +79,37 @@ def get_version(store: Store, number: int) -> VersionRecord:
 def checkout(store: Store, number: int) -> Storyboard:
     """The storyboard of version `number`; the caller writes it where it belongs."""
     return _board(get_version(store, number))
+
+
+# The key, in a version's outputs, of the storyboard file the make read (its bytes'
+# digest): the file holds the storyboard before the voices fit the shots to their speech,
+# so its board is not the one the version records.
+STORYBOARD_FILE = "storyboard_file"
+
+
+# A storyboard's frame is the make's setting (`--width`, a studio make's size), not the
+# creator's edit: a checkout may write a version's shots at the project's own frame.
+_FRAME = ("width", "height", "fps")
+
+
+def unrecorded_changes(store: Store, path: Path) -> bool:
+    """True when the storyboard file at `path` holds what no make recorded: neither a
+    file some make read nor a version's shots (which a checkout wrote). Replacing it
+    would lose the creator's work; anything else is kept in a version."""
+    if not path.exists():
+        return False
+    versions = store.versions()
+    if file_digest(path) in {v.outputs.get(STORYBOARD_FILE) for v in versions}:
+        return False
+    try:
+        board = read_document(path).board.model_dump(mode="json")
+    except Exception:  # unreadable or invalid: certainly not a recorded version
+        return True
+    return _shots_key(board) not in {_shots_key(v.storyboard) for v in versions}
+
+
+def _shots_key(snapshot: Mapping[str, Any]) -> str:
+    return digest({k: v for k, v in snapshot.items() if k not in _FRAME})
 
 
 def _board(version: VersionRecord) -> Storyboard:

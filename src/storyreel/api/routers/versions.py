@@ -10,7 +10,7 @@ from storyreel.api.services import StudioProject
 from storyreel.model import Storyboard
 from storyreel.store import open_store
 from storyreel.store.records import VersionRecord
-from storyreel.store.versions import checkout, diff, log
+from storyreel.store.versions import checkout, diff, log, unrecorded_changes
 
 router = APIRouter(
     prefix="/api/projects/{project_id}/versions",
@@ -70,4 +70,5 @@ def checkout_version(
 ) -> StoryboardPublic:
     with open_store(project.project) as store:
         board: Storyboard = checkout(store, number)
-    return studio.boards.checkout(project, board, force)
+        unrecorded = unrecorded_changes(store, project.project.storyboard_path)
+    return studio.boards.checkout(project, board, replace_edits=force or not unrecorded)

@@ -67,7 +67,7 @@ export async function renderVersions(room, info) {
             // them: say so, and ask again before anything is lost.
             if (!(failure instanceof ApiError) || failure.status !== 409) throw failure;
             const replace = await confirmAction(
-              `Your storyboard has edits of your own. Checking out version ${v.number} replaces them.`,
+              `Your storyboard has edits no make has recorded yet. Checking out version ${v.number} replaces them.`,
               "Replace my edits");
             if (!replace) return;
             board = await api("POST", `${path}?force=true`);
