@@ -226,9 +226,7 @@ def _make_locked(
         on_line=lambda done, total, who: report(Progress("voice", done, total, who)),
         cache=VoiceCache(project),
     )
-    lines = sum(len(shot.lines) for shot in board.shots)
-    spoken = f"{lines} lines: {voiced.cached} cached, {lines - voiced.cached} voiced"
-    report(Progress("voice", lines, lines, spoken))
+    report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
     warnings = [*planning_warnings, *voiced.warnings]
     beds = _beds(music, ambience, warnings)
     clips = _clips(board, voiced.speech)

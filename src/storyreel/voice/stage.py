@@ -49,7 +49,11 @@ class VoicedBoard:
 
     speech: dict[LineKey, Speech] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    lines: int = 0
     cached: int = 0
+
+    def summary(self) -> str:
+        return f"{self.lines} lines: {self.cached} cached, {self.lines - self.cached} voiced"
 
     def words(self) -> dict[LineKey, list[WordTiming]]:
         return {key: speech.words for key, speech in self.speech.items()}
@@ -83,21 +87,14 @@ def voice_storyboard(
     engine = engine or EspeakVoice()
     total = sum(len(shot.lines) for shot in board.shots)
     done = 0
-    voiced = VoicedBoard()
+    voiced = VoicedBoard(lines=total)
     for shot in board.shots:
         cursor = LEAD_IN
         for index, line in enumerate(shot.lines):
             profile = profile_for(line.character, board, voices)
-            key = line_key(engine, line.text, line.lang, profile)
             try:
-                spoken = cache.get_speech(key) if cache is not None else None
-                if spoken is None:
-                    spoken = speak_line(engine, line.text, line.lang, profile)
-                    spoken = spoken.resampled(FILM_RATE)
-                    if cache is not None:
-                        cache.put_speech(key, spoken)
-                else:
-                    voiced.cached += 1
+                spoken, was_cached = _spoken(engine, line.text, line.lang, profile, cache)
+                voiced.cached += was_cached
             except VoiceError as error:
                 voiced.warnings.append(
                     f"shot {shot.id}: {line.character}'s line is not voiced: {error}"
@@ -116,6 +113,20 @@ def voice_storyboard(
             shot.duration = max(shot.duration, needed)
         shot.duration = snap_to_frames(shot.duration, board.fps)
     return voiced
+
+
+def _spoken(
+    engine: Voice, text: str, lang: str, profile: VoiceProfile, cache: SpeechCache | None
+) -> tuple[Speech, bool]:
+    """The line's speech at FILM_RATE, and whether the cache had it."""
+    if cache is None:
+        return speak_line(engine, text, lang, profile).resampled(FILM_RATE), False
+    key = line_key(engine, text, lang, profile)
+    if (kept := cache.get_speech(key)) is not None:
+        return kept, True
+    spoken = speak_line(engine, text, lang, profile).resampled(FILM_RATE)
+    cache.put_speech(key, spoken)
+    return spoken, False
 
 
 def line_key(engine: Voice, text: str, lang: str, profile: VoiceProfile) -> str:
