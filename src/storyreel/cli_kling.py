@@ -64,7 +64,7 @@ def list_command(root: RootOpt = None) -> None:
         return
     table = Table("access key", "name", "created", "status")
     for record in records:
-        status = "active" if record.revoked_at is None else f"revoked {record.revoked_at:%Y-%m-%d}"
+        status = "active" if record.active else f"revoked {record.revoked_at:%Y-%m-%d}"
         table.add_row(record.access_key, record.name, f"{record.created_at:%Y-%m-%d %H:%M}", status)
     console.print(table)
 

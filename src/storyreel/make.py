@@ -38,6 +38,7 @@ from storyreel.run.keys import file_digest, job_key, shot_seed
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
 from storyreel.store import Store, open_store
+from storyreel.store.records import VersionRecord
 from storyreel.store.versions import STORYBOARD_FILE, pinned_takes, record_version
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.stage import shot_mouths, voice_storyboard
@@ -241,6 +242,8 @@ def _make_locked(
     )
     film_key = ""
     cut_needed = False
+    # The project is locked: the latest version is the same at the end of the make.
+    latest = versions[-1] if (versions := store.versions()) else None
 
     def planned(outcome: RenderOutcome) -> None:
         # Every take's key is known now, so whether the film needs a new cut is too.
@@ -253,7 +256,7 @@ def _make_locked(
             burn=burn_subtitles,
             settings=repr(settings),
         )
-        cut_needed = not _film_is_current(store, out, film_key)
+        cut_needed = not _film_is_current(latest, out, film_key)
 
     # The sound needs only the voices: it is mixed, mastered and encoded in a thread
     # while the shots are prepared and rendered (at once, when an earlier make left it
@@ -288,7 +291,7 @@ def _make_locked(
     warnings.extend(outcome.warnings)
     files = write_subtitles(out, subtitle_cues, board)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
-    _record(store, board, take_keys, {**_film_outputs(out, film_key), **read_board})
+    _record(store, latest, board, take_keys, {**_film_outputs(out, film_key), **read_board})
     report(Progress("cut", 1, 1, out.name))
     return Film(out, files[0], board, total_frames(board), warnings, files, outcome)
 
@@ -318,20 +321,21 @@ def _film_outputs(out: Path, film_key: str) -> dict[str, Any]:
     return {"film": str(out.resolve()), "film_key": film_key, "film_size": out.stat().st_size}
 
 
-def _film_is_current(store: Store, out: Path, film_key: str) -> bool:
-    versions = store.versions()
-    if not versions or not out.is_file():
+def _film_is_current(latest: VersionRecord | None, out: Path, film_key: str) -> bool:
+    if latest is None or not out.is_file():
         return False
-    outputs = versions[-1].outputs
-    return all(outputs.get(k) == v for k, v in _film_outputs(out, film_key).items())
+    return all(latest.outputs.get(k) == v for k, v in _film_outputs(out, film_key).items())
 
 
 def _record(
-    store: Store, board: Storyboard, take_keys: dict[str, str], outputs: dict[str, Any]
+    store: Store,
+    latest: VersionRecord | None,
+    board: Storyboard,
+    take_keys: dict[str, str],
+    outputs: dict[str, Any],
 ) -> None:
     """A new version, unless this make filmed exactly what the latest one did."""
-    versions = store.versions()
-    if versions and versions[-1].outputs == outputs and versions[-1].takes == take_keys:
+    if latest is not None and latest.outputs == outputs and latest.takes == take_keys:
         return
     record_version(store, board, take_keys, outputs)
 

@@ -42,8 +42,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from storyreel.api.errors import UnsupportedUpload
 from storyreel.api.kling_keys import KeyStore
 from storyreel.api.makes import MakeManager
-from storyreel.api.schemas.makes import MakeCreate
+from storyreel.api.schemas.makes import FINISHED, MakeCreate
 from storyreel.api.services import StudioProject, write_script
+from storyreel.api.settings import model_from_env
 from storyreel.api.uploads import check_image
 from storyreel.errors import StoryreelError
 from storyreel.files import atomic_path, write_text_atomic
@@ -114,20 +115,7 @@ class KlingConfig(BaseModel):
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> KlingConfig:
-        env = os.environ if environ is None else environ
-        values = {
-            name: raw
-            for name in cls.model_fields
-            if (raw := env.get(_ENV + name.upper()) or "") != ""
-        }
-        try:
-            return cls.model_validate(values)
-        except ValidationError as error:
-            first = error.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else ""
-            raise StoryreelError(
-                f"{_ENV}{field.upper()}: {first['msg']}; fix the variable or unset it"
-            ) from None
+        return model_from_env(cls, _ENV, environ)
 
 
 def frame_size(aspect: AspectRatio, scale: float) -> tuple[int, int]:
@@ -537,7 +525,7 @@ class KlingTasks:
         try:
             while not make.finished:
                 name, data = await events.get()
-                if name == "status" and data.get("status") in ("succeeded", "failed", "cancelled"):
+                if name == "status" and data.get("status") in FINISHED:
                     break
         finally:
             self.makes.unsubscribe(make, events)

@@ -15,7 +15,6 @@ or serialized again for every request.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -450,7 +449,3 @@ def thumbnail(project: StudioProject, board: Storyboard, shot_id: str) -> Path:
         with atomic_path(path) as tmp:
             image.save(tmp, format="PNG")
     return path
-
-
-def json_bytes(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False).encode()

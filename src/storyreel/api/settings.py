@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -52,18 +53,30 @@ class Settings(BaseModel):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Settings from `STORYREEL_<FIELD>` variables, then `overrides` (CLI flags)."""
-        env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        for name in cls.model_fields:
-            raw = env.get(PREFIX + name.upper())
-            if raw is not None and raw != "":
-                values[name] = raw
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        try:
-            return cls.model_validate(values)
-        except ValidationError as error:
-            first = error.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else ""
-            raise SettingsError(
-                f"{PREFIX}{field.upper()}: {first['msg']}; fix the variable or unset it"
-            ) from None
+        return model_from_env(cls, PREFIX, environ, overrides)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def model_from_env(
+    cls: type[Model],
+    prefix: str,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, object] | None = None,
+) -> Model:
+    """`cls` from `<prefix><FIELD>` variables (empty ones count as unset), then the
+    `overrides` that are not None; a bad value names its variable."""
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {
+        name: raw for name in cls.model_fields if (raw := env.get(prefix + name.upper()) or "")
+    }
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return cls.model_validate(values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        raise SettingsError(
+            f"{prefix}{field.upper()}: {first['msg']}; fix the variable or unset it"
+        ) from None

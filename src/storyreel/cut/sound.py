@@ -72,6 +72,11 @@ def loudness(track: Track, rate: int = FILM_RATE) -> float:
     return integrated_loudness(track, rate) + _TWO_CHANNELS_DB
 
 
+def _played(meter: LoudnessMeter) -> float:
+    """A meter's reading of the mono track as played on both channels (see loudness)."""
+    return meter.integrated() + _TWO_CHANNELS_DB
+
+
 # Candidate samples interpolated per batch, to bound the temporary window matrix.
 _PEAK_CHUNK = 1 << 16
 
@@ -180,7 +185,7 @@ def normalize(
     # Twice: the limiter takes a little loudness off the peaks, the second gain puts it
     # back, and the second limiter pass catches what that gain pushed over again.
     for _ in range(2):
-        level = meter.integrated() + _TWO_CHANNELS_DB
+        level = _played(meter)
         if not np.isfinite(level):
             return out
         if abs(level - target) > 0.05:
@@ -307,7 +312,7 @@ def master(
     """The finished mix, as long as `dialogue` (which is as long as the picture)."""
     length = len(dialogue)
     voice = LoudnessMeter(dialogue, rate)
-    voice_level = voice.integrated() + _TWO_CHANNELS_DB
+    voice_level = _played(voice)
     # With no dialogue at all the beds are the programme: measure them against the target.
     reference = voice_level if np.isfinite(voice_level) else target
     mix = dialogue.astype(np.float32).copy()

@@ -19,7 +19,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -260,14 +260,24 @@ def _worker_init(messages: Any) -> None:
 
 
 def _worker_run(fn: JobFn[P, R], key: str, payload: P) -> R:
-    _messages.put(("started", key, 0.0, time.time()))
-    progress = _Throttle(lambda f: _messages.put(("progress", key, f, time.time())))
-    return fn(payload, progress)
+    return _reporting(fn, key, payload, _messages.put)
+
+
+def _reporting(
+    fn: JobFn[P, R], key: str, payload: P, put: Callable[[tuple[Any, ...]], Any]
+) -> R:
+    """Run one job in a worker, sending `started` and its throttled progress by `put`."""
+    put(("started", key, 0.0, time.time()))
+    return fn(payload, _Throttle(lambda f: put(("progress", key, f, time.time()))))
 
 
 def _drain(messages: Any, reporter: _Reporter) -> None:
     while not messages.empty():
-        event, key, fraction, at = messages.get()
+        _emit([messages.get()], reporter)
+
+
+def _emit(items: Iterable[tuple[EventType, str, float, float]], reporter: _Reporter) -> None:
+    for event, key, fraction, at in items:
         reporter.emit(event, key, fraction=fraction, at=at)
 
 
@@ -347,8 +357,7 @@ class RayExecutor:
             pending = list(refs)
             while pending:
                 ready, pending = ray.wait(pending, num_returns=1, timeout=POLL_SECONDS * 4)
-                for event, key, fraction, at in ray.get(messages.take.remote()):
-                    reporter.emit(event, key, fraction=fraction, at=at)
+                _emit(ray.get(messages.take.remote()), reporter)
                 for ref in ready:
                     key = refs[ref]
                     try:
@@ -407,9 +416,7 @@ class _Inbox:
 
 def _ray_run(fn: JobFn[P, R], key: str, payload: P, inbox: Any) -> R:
     # Sent without waiting for the inbox: a task never stalls on its progress report.
-    inbox.put.remote(("started", key, 0.0, time.time()))
-    progress = _Throttle(lambda f: inbox.put.remote(("progress", key, f, time.time())))
-    return fn(payload, progress)
+    return _reporting(fn, key, payload, inbox.put.remote)
 
 
 def executor_for(

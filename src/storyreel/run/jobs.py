@@ -140,10 +140,9 @@ def render_takes(
     if on_planned is not None:
         on_planned(outcome, [job.payload.request for job in jobs])
     order = longest_first(jobs)
-    results = executor.map(render_job, [jobs[i] for i in order], on_event)
-    done = dict(zip(order, results, strict=True))
-    for i, job in enumerate(jobs):
-        result = done[i]
+    handed_out = executor.map(render_job, [jobs[i] for i in order], on_event)
+    results = [result for _, result in sorted(zip(order, handed_out, strict=True))]
+    for job, result in zip(jobs, results, strict=True):
         shot_id = job.payload.request.shot.id
         if result.value is None:
             outcome.failed[shot_id] = result.error or "no take"

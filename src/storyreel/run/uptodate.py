@@ -40,12 +40,13 @@ def command_key(argv: Sequence[str]) -> str:
 
 def fingerprint(paths: Iterable[Path]) -> list[Any]:
     """Size and modification time of every file under `paths` (folders walked in a
-    fixed order); a missing path is recorded as missing."""
+    fixed order, bytecode caches left out: Python writes them when a module is first
+    imported, which changes no source); a missing path is recorded as missing."""
     seen: list[Any] = []
     for path in paths:
         if path.is_dir():
             for folder, dirs, files in os.walk(path):
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
                 for name in sorted(files):
                     seen.append(_stat(Path(folder) / name))
         else:

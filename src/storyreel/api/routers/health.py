@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter
@@ -9,6 +10,7 @@ from storyreel.api.schemas import HealthPublic
 router = APIRouter(prefix="/api/health", tags=["health"])
 
 
+@functools.cache
 def _version() -> str:
     try:
         return version("storyreel")

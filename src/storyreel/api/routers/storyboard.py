@@ -61,7 +61,4 @@ def get_thumbnail(
     if document is None:
         raise NotFound("the project has no storyboard yet; write a script first")
     path = thumbnail(project, document.board, shot_id)
-    response = file_response(request, path, "image/png")
-    # The file name is the content's key, but the URL is the shot's: revalidate.
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return file_response(request, path, "image/png")
