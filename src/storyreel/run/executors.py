@@ -263,9 +263,7 @@ def _worker_run(fn: JobFn[P, R], key: str, payload: P) -> R:
     return _reporting(fn, key, payload, _messages.put)
 
 
-def _reporting(
-    fn: JobFn[P, R], key: str, payload: P, put: Callable[[tuple[Any, ...]], Any]
-) -> R:
+def _reporting(fn: JobFn[P, R], key: str, payload: P, put: Callable[[tuple[Any, ...]], Any]) -> R:
     """Run one job in a worker, sending `started` and its throttled progress by `put`."""
     put(("started", key, 0.0, time.time()))
     return fn(payload, _Throttle(lambda f: put(("progress", key, f, time.time()))))
