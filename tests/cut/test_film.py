@@ -8,7 +8,7 @@ import pytest
 
 from storyreel.cut.audio import FILM_RATE, PEAK_LIMIT, Clip, mix
 from storyreel.cut.encode import VideoSettings, VideoWriter
-from storyreel.cut.film import cut_film
+from storyreel.cut.film import cut_film, resampled_frames
 from storyreel.cut.subtitles import to_srt
 from storyreel.cut.timeline import Cue
 from storyreel.render.engine import Take
@@ -95,6 +95,32 @@ def test_takes_of_other_sizes_and_rates_are_reencoded_to_the_films(tmp_path: Pat
     assert np.abs(frames[11].mean((0, 1)) - RED).max() < 12
     # The short take holds its last frame to the end of its shot.
     assert np.abs(frames[27].mean((0, 1)) - BLUE).max() < 12
+
+
+def test_a_short_clip_is_slowed_to_fill_and_cropped_to_the_frame(tmp_path: Path) -> None:
+    wide = VideoSettings(width=64, height=36, fps=12)
+    clip = tmp_path / "clip.mp4"
+    with VideoWriter(clip, wide) as writer:
+        for i in range(6):  # half a second, each frame a brighter grey, red at both ends
+            frame = np.full((36, 64, 3), 20 * i + 40, np.uint8)
+            frame[:, :8] = frame[:, -8:] = RED
+            writer.write(frame)
+    square = VideoSettings(width=32, height=32, fps=12)
+
+    frames = [
+        f.to_ndarray(format="rgb24")
+        for f in resampled_frames(clip, 12, square, stretch_to=1.0, crop=True)
+    ]
+
+    assert len(frames) == 12 and frames[0].shape == (32, 32, 3)
+    # Half a second played over one: each source frame shows twice, in order.
+    levels = [float(f.mean()) for f in frames]
+    assert levels == pytest.approx([20 * (i // 2) + 40 for i in range(12)], abs=4)
+    # The sides were trimmed about the centre, so no red edge is left.
+    assert all(abs(float(f[:, :, 0].mean()) - float(f[:, :, 2].mean())) < 6 for f in frames)
+    # Without stretch_to the clip plays at its speed and holds its last frame.
+    held = [float(f.to_ndarray().mean()) for f in resampled_frames(clip, 12, square)]
+    assert held[6:] == pytest.approx([held[5]] * 6, abs=1)
 
 
 def test_a_failed_cut_leaves_nothing_at_the_output(tmp_path: Path) -> None:

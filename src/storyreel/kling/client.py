@@ -50,6 +50,7 @@ from storyreel.kling.schemas import (
 )
 
 _DataT = TypeVar("_DataT")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -249,14 +250,7 @@ class KlingClient:
         leaves nothing there. Retried like an API request."""
         if not url.startswith(("http://", "https://")):
             raise KlingProtocolError(f"the result video's URL is not http(s): {url!r}")
-        for attempt in range(self.retry.attempts):
-            try:
-                return self._download_once(url, Path(path))
-            except KlingError as exc:
-                if not exc.retryable or attempt + 1 >= self.retry.attempts:
-                    raise
-                self._pause(attempt, exc.retry_after)
-        raise AssertionError("unreachable: the last attempt raises")
+        return self._retried(lambda: self._download_once(url, Path(path)))
 
     # --- plumbing --------------------------------------------------------------------
 
@@ -292,11 +286,19 @@ class KlingClient:
             raise KlingNetworkError(f"cannot download {url}: {exc}") from exc
         return path
 
-    def _pause(self, attempt: int, retry_after: float | None) -> None:
-        delay = self.retry.backoff.delay(attempt, self._rng)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.retry.max_retry_after))
-        time.sleep(delay)
+    def _retried(self, once: Callable[[], _T]) -> _T:
+        """`once()`, again after a pause while it fails for a passing reason."""
+        for attempt in range(self.retry.attempts):
+            try:
+                return once()
+            except KlingError as exc:
+                if not exc.retryable or attempt + 1 >= self.retry.attempts:
+                    raise
+                delay = self.retry.backoff.delay(attempt, self._rng)
+                if exc.retry_after is not None:
+                    delay = max(delay, min(exc.retry_after, self.retry.max_retry_after))
+                time.sleep(delay)
+        raise AssertionError("unreachable: the last attempt raises")
 
     def _call(
         self,
@@ -308,14 +310,9 @@ class KlingClient:
         params: Mapping[str, Any] | None = None,
     ) -> _DataT | None:
         """One API call, retried while it fails for a passing reason; returns `data`."""
-        for attempt in range(self.retry.attempts):
-            try:
-                return self._call_once(method, path, data_type, json=json, params=params)
-            except KlingError as exc:
-                if not exc.retryable or attempt + 1 >= self.retry.attempts:
-                    raise
-                self._pause(attempt, exc.retry_after)
-        raise AssertionError("unreachable: the last attempt raises")
+        return self._retried(
+            lambda: self._call_once(method, path, data_type, json=json, params=params)
+        )
 
     def _call_once(
         self,

@@ -44,7 +44,6 @@ BASE_URLS: dict[str, str] = {
 
 # The kinds of video task this module describes; each is a path under /v1/videos/.
 TaskKind = Literal["text2video", "image2video"]
-TASK_KINDS: tuple[TaskKind, ...] = ("text2video", "image2video")
 
 # Prompts and negative prompts are capped at 2,500 characters; a multi-shot
 # storyboard's per-shot prompt at 512.

@@ -81,7 +81,12 @@ class Segment:
 class DiffusionEngine:
     name: ClassVar[str]
     version: ClassVar[str] = VERSION
-    capabilities: ClassVar[Capabilities]
+    # What the engine class promises before a folder is chosen: the folder decides
+    # between text and image (describe() refuses a shot it cannot make), and shots of
+    # any length are chained segment by segment.
+    capabilities: ClassVar[Capabilities] = Capabilities(
+        text_to_video=True, image_to_video=True, max_duration=None, needs_gpu=True
+    )
     Options: ClassVar[type[DiffusionOptions]] = DiffusionOptions
     # The model the error messages suggest.
     repo_hint: ClassVar[str]
@@ -92,7 +97,9 @@ class DiffusionEngine:
             self.options.model_path, self.options.allow_download, self.repo_hint
         )
         check_complete(self.model, self.repo_hint)
-        self.spec = self.describe(self.model, pipeline_class(self.model))
+        # The class model_index.json names, read once: every segment's pipeline needs it.
+        self.class_name = pipeline_class(self.model)
+        self.spec = self.describe(self.model, self.class_name)
         self.settings: Settings = resolve(self.options, self.spec.presets)
         self._device: Device | None = None
 
@@ -113,7 +120,7 @@ class DiffusionEngine:
     # --- shared ----------------------------------------------------------------------
 
     def model_identity(self) -> dict[str, Any]:
-        return {**identity(self.model), "pipeline": pipeline_class(self.model)}
+        return {**identity(self.model), "pipeline": self.class_name}
 
     def speed_plan(self) -> SpeedPlan:
         if self._device is None:
@@ -124,9 +131,7 @@ class DiffusionEngine:
         """The loaded pipeline `class_name`, sharing one set of loaded weights."""
         speed = self.speed_plan()
         assert self._device is not None
-        base = pipelines.load(
-            self.model, pipeline_class(self.model), speed, self._device, self.spec.keep_fp32
-        )
+        base = pipelines.load(self.model, self.class_name, speed, self._device, self.spec.keep_fp32)
         return pipelines.derive(base, class_name)
 
     def size_for(self, request: RenderRequest) -> tuple[int, int]:

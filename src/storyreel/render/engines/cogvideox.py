@@ -16,7 +16,6 @@ from storyreel.errors import EngineError
 from storyreel.render.diffusion.engine import DiffusionEngine, ModelSpec, Segment
 from storyreel.render.diffusion.options import DRAFT_SPEED, FINAL_SPEED
 from storyreel.render.diffusion.weights import ModelFolder
-from storyreel.render.engine import Capabilities
 
 _PIPELINES = ("CogVideoXPipeline", "CogVideoXImageToVideoPipeline")
 
@@ -35,9 +34,6 @@ def cogvideox_presets(v15: bool) -> dict[str, dict[str, Any]]:
 
 class CogVideoXEngine(DiffusionEngine):
     name: ClassVar[str] = "cogvideox"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        text_to_video=True, image_to_video=True, max_duration=None, needs_gpu=True
-    )
     repo_hint: ClassVar[str] = "THUDM/CogVideoX-2b"
 
     def describe(self, model: ModelFolder, class_name: str) -> ModelSpec:

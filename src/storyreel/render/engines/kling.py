@@ -25,17 +25,17 @@ import io
 import math
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import av
-import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from storyreel.cast.subject import SubjectRef, subject_key
 from storyreel.cut.encode import VideoSettings, VideoWriter
+from storyreel.cut.film import resampled_frames
 from storyreel.direct.prompts import compose
 from storyreel.errors import EngineError
 from storyreel.files import atomic_path
@@ -400,39 +400,6 @@ class _Progress:
 # --- conforming the clip --------------------------------------------------------------
 
 
-def _decoded(container: Any, stream: Any) -> Iterator[tuple[float, av.VideoFrame]]:
-    """The stream's frames with their times in seconds from the first frame."""
-    start: float | None = None
-    for frame in container.decode(stream):
-        t = float(frame.time) if frame.time is not None else 0.0
-        start = t if start is None else start
-        yield t - start, frame
-
-
-def _clip_seconds(container: Any, stream: Any) -> float | None:
-    if stream.duration is not None and stream.time_base is not None:
-        return float(stream.duration * stream.time_base)
-    if container.duration is not None:
-        return float(container.duration) / 1_000_000
-    return None
-
-
-def _fill(frame: av.VideoFrame, width: int, height: int) -> av.VideoFrame:
-    """`frame` cropped to width:height about its centre and scaled to that size."""
-    rgb = frame.to_ndarray(format="rgb24")
-    h, w = rgb.shape[:2]
-    if w * height > h * width:  # too wide: trim the sides
-        keep = max(1, round(h * width / height))
-        x = (w - keep) // 2
-        rgb = rgb[:, x : x + keep]
-    elif w * height < h * width:  # too tall: trim top and bottom
-        keep = max(1, round(w * height / width))
-        y = (h - keep) // 2
-        rgb = rgb[y : y + keep]
-    cropped = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb, dtype=np.uint8), format="rgb24")
-    return cropped.reformat(width=width, height=height, format="yuv420p")
-
-
 def conform(
     src: Path,
     out: Path,
@@ -441,40 +408,15 @@ def conform(
     seconds: float,
     on_progress: Callable[[float], None] | None = None,
 ) -> None:
-    """Write `frames` frames of `src` to `out` at `settings`: the first `seconds` of the
-    clip at its own speed, or all of it slowed to fill `seconds` when it is shorter."""
+    """Write `frames` frames of `src` to `out` at `settings`, cropped to fill the frame:
+    the first `seconds` of the clip at its own speed, or all of it slowed to fill
+    `seconds` when it is shorter."""
     try:
-        container = av.open(str(src))
-    except av.error.FFmpegError as exc:
-        raise EngineError(f"Kling's video cannot be read ({exc}); make the shot again") from None
-    with container:
-        if not container.streams.video:
-            raise EngineError("Kling's video has no picture; make the shot again")
-        stream = container.streams.video[0]
-        length = _clip_seconds(container, stream)
-        pace = 1.0 if length is None or length >= seconds else length / seconds
-        source = _decoded(container, stream)
-        current = next(source, None)
-        if current is None:
-            raise EngineError("Kling's video has no frames; make the shot again")
-        upcoming = next(source, None)
-        fitted: av.VideoFrame | None = None
         with atomic_path(out) as tmp, VideoWriter(tmp, settings) as writer:
-            for i in range(frames):
-                wanted = i / settings.fps * pace
-                # Show the last source frame that has started by `wanted`.
-                while upcoming is not None and upcoming[0] <= wanted + 1e-6:
-                    current, upcoming, fitted = upcoming, next(source, None), None
-                if fitted is None:
-                    fitted = _fill(current[1], settings.width, settings.height)
-                # The writer stamps its own times; a fresh copy keeps them per frame.
-                writer.write(_copy(fitted))
-                done = i + 1
+            picture = resampled_frames(src, frames, settings, stretch_to=seconds, crop=True)
+            for done, frame in enumerate(picture, start=1):
+                writer.write(frame)
                 if on_progress is not None and (done % _PROGRESS_EVERY == 0 or done == frames):
                     on_progress(_DOWNLOADED + (1 - _DOWNLOADED) * done / frames)
-
-
-def _copy(frame: av.VideoFrame) -> av.VideoFrame:
-    # Encoding the same VideoFrame object twice would re-stamp one shared pts.
-    planes = np.asarray(frame.to_ndarray(), dtype=np.uint8)
-    return av.VideoFrame.from_ndarray(planes, format="yuv420p")
+    except (av.error.FFmpegError, ValueError) as exc:
+        raise EngineError(f"Kling's video cannot be used ({exc}); make the shot again") from None

@@ -15,7 +15,6 @@ from storyreel.errors import EngineError
 from storyreel.render.diffusion.engine import DiffusionEngine, ModelSpec, Segment
 from storyreel.render.diffusion.options import DRAFT_SPEED, FINAL_SPEED
 from storyreel.render.diffusion.weights import ModelFolder
-from storyreel.render.engine import Capabilities
 
 _PIPELINES = ("LTXPipeline", "LTXImageToVideoPipeline")
 # LTX checks that width and height are multiples of 32, whatever its VAE's factor.
@@ -31,9 +30,6 @@ LTX_PRESETS: dict[str, dict[str, Any]] = {
 
 class LtxEngine(DiffusionEngine):
     name: ClassVar[str] = "ltx"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        text_to_video=True, image_to_video=True, max_duration=None, needs_gpu=True
-    )
     repo_hint: ClassVar[str] = "Lightricks/LTX-Video"
 
     def describe(self, model: ModelFolder, class_name: str) -> ModelSpec:

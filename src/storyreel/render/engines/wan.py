@@ -22,7 +22,6 @@ from storyreel.render.diffusion.options import DRAFT_SPEED, FINAL_SPEED, Diffusi
 from storyreel.render.diffusion.pipeline import transformers_of
 from storyreel.render.diffusion.speed import SpeedPlan
 from storyreel.render.diffusion.weights import ModelFolder
-from storyreel.render.engine import Capabilities
 
 WanVariant = Literal["1.3B", "14B", "A14B", "TI2V-5B"]
 _PIPELINES = ("WanPipeline", "WanImageToVideoPipeline")
@@ -71,9 +70,6 @@ def wan_presets(variant: WanVariant) -> dict[str, dict[str, Any]]:
 
 class WanEngine(DiffusionEngine):
     name: ClassVar[str] = "wan"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        text_to_video=True, image_to_video=True, max_duration=None, needs_gpu=True
-    )
     Options: ClassVar[type[DiffusionOptions]] = WanOptions
     repo_hint: ClassVar[str] = "Wan-AI/Wan2.1-T2V-1.3B-Diffusers"
 
@@ -83,19 +79,11 @@ class WanEngine(DiffusionEngine):
                 f"{model.path} holds a {class_name}, not a Wan text- or image-to-video model; "
                 "use the engine made for it (wan-vace for WanVACEPipeline)"
             )
-        index = model.index()
-        transformer = model.config("transformer") or model.config("transformer_2")
-        found = wan_variant(index, transformer)
-        wanted = getattr(self.options, "variant", None)
-        if wanted is not None and wanted != found:
-            raise EngineError(
-                f"-O variant={wanted} does not match the model in {model.path}, which is "
-                f"Wan {found}; drop the option or point --model-path at a {wanted} folder"
-            )
+        found, multiple, frame_step = self.geometry(model)
         return ModelSpec(
             fps=24 if found == "TI2V-5B" else 16,
-            multiple=_spatial(model) * int(transformer.get("patch_size", [1, 2, 2])[1]),
-            frame_step=_temporal(model),
+            multiple=multiple,
+            frame_step=frame_step,
             text="WanPipeline" if class_name == "WanPipeline" else None,
             image=(
                 "WanImageToVideoPipeline"
@@ -106,6 +94,24 @@ class WanEngine(DiffusionEngine):
             # Wan's VAE and CLIP image encoder lose visible detail in half precision.
             keep_fp32=("vae", "image_encoder"),
         )
+
+    def geometry(self, model: ModelFolder) -> tuple[WanVariant, int, int]:
+        """The folder's Wan variant (checked against `-O variant`), the multiple a frame's
+        sides must be, and the step between valid frame counts."""
+        transformer = model.config("transformer") or model.config("transformer_2")
+        found = wan_variant(model.index(), transformer)
+        wanted = getattr(self.options, "variant", None)
+        if wanted is not None and wanted != found:
+            raise EngineError(
+                f"-O variant={wanted} does not match the model in {model.path}, which is "
+                f"Wan {found}; drop the option or point --model-path at a {wanted} folder"
+            )
+        vae = model.config("vae")
+        downsample = vae.get("temperal_downsample", [0] * 3)
+        spatial = int(vae.get("scale_factor_spatial") or 2 ** len(downsample))
+        temporal = int(vae.get("scale_factor_temporal") or 2 ** sum(downsample))
+        patch = int(transformer.get("patch_size", [1, 2, 2])[1])
+        return found, spatial * patch, temporal
 
     def prompt_inputs(
         self, pipe: Any, prompt: str, negative: str, speed: SpeedPlan
@@ -139,13 +145,3 @@ def wan_prompt_inputs(pipe: Any, prompt: str, negative: str, speed: SpeedPlan) -
     for transformer in transformers_of(pipe):
         BatchedGuidance.install(transformer).arm(cond, uncond)
     return {"prompt_embeds": cond, "negative_prompt_embeds": uncond}
-
-
-def _spatial(model: ModelFolder) -> int:
-    vae = model.config("vae")
-    return int(vae.get("scale_factor_spatial") or 2 ** len(vae.get("temperal_downsample", [0] * 3)))
-
-
-def _temporal(model: ModelFolder) -> int:
-    vae = model.config("vae")
-    return int(vae.get("scale_factor_temporal") or 2 ** sum(vae.get("temperal_downsample", [])))

@@ -18,8 +18,7 @@ from PIL import Image
 from storyreel.errors import EngineError
 from storyreel.render.diffusion.engine import ModelSpec, Segment
 from storyreel.render.diffusion.weights import ModelFolder
-from storyreel.render.engine import Capabilities
-from storyreel.render.engines.wan import WanEngine, _spatial, _temporal, wan_presets, wan_variant
+from storyreel.render.engines.wan import WanEngine, wan_presets
 
 # VACE's conditioning video is in -1..1 with 0 meaning "nothing here": mid grey.
 _EMPTY = (128, 128, 128)
@@ -36,9 +35,6 @@ def continuation(image: Image.Image, frames: int) -> tuple[list[Image.Image], li
 
 class WanVaceEngine(WanEngine):
     name: ClassVar[str] = "wan-vace"
-    capabilities: ClassVar[Capabilities] = Capabilities(
-        text_to_video=True, image_to_video=True, max_duration=None, needs_gpu=True
-    )
     repo_hint: ClassVar[str] = "Wan-AI/Wan2.1-VACE-1.3B-diffusers"
 
     def describe(self, model: ModelFolder, class_name: str) -> ModelSpec:
@@ -47,18 +43,11 @@ class WanVaceEngine(WanEngine):
                 f"{model.path} holds a {class_name}, not a Wan VACE model; use --engine wan "
                 "for Wan text- or image-to-video folders"
             )
-        transformer = model.config("transformer") or model.config("transformer_2")
-        found = wan_variant(model.index(), transformer)
-        wanted = getattr(self.options, "variant", None)
-        if wanted is not None and wanted != found:
-            raise EngineError(
-                f"-O variant={wanted} does not match the VACE model in {model.path}, which is "
-                f"Wan {found}; drop the option or point --model-path at a {wanted} folder"
-            )
+        found, multiple, frame_step = self.geometry(model)
         return ModelSpec(
             fps=16,
-            multiple=_spatial(model) * int(transformer.get("patch_size", [1, 2, 2])[1]),
-            frame_step=_temporal(model),
+            multiple=multiple,
+            frame_step=frame_step,
             text="WanVACEPipeline",
             image="WanVACEPipeline",
             presets=wan_presets(found),
