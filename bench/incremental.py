@@ -1,7 +1,7 @@
 """Re-making a film after an edit, against a full make measured in the same run; and
 rendering on Ray with 2 workers against 1.
 
-    .venv/bin/python bench/incremental.py [--no-ray]
+    .venv/bin/python bench/incremental.py [--no-ray] [--rounds N]
 
 A 12-shot previs film (1280x720, 24 fps) is made in a fresh project; then made again
 with no change, and again after changing one line of dialogue. Each make is timed in
@@ -9,8 +9,9 @@ this process; the no-change make is also run through the installed `storyreel` s
 twice: the first takes the full incremental path (start-up and imports included), the
 second is answered by the launcher's up-to-date check. The full make and the one-line
 change are also run through the CLI in a second project, start-up included. The Ray
-figures render the same 12 requests through RayExecutor with num_cpus 1 and 2 (Ray's
-start-up is excluded: a first round of one job per worker is not timed).
+figures render the same 12 requests through RayExecutor with num_cpus 1 and 2, three
+rounds each, and compare the medians (Ray's start-up is excluded: a first round of one
+job per worker is not timed).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
+from statistics import median
 
 from storyreel.cut.encode import VideoSettings
 from storyreel.make import make_film, render_requests
@@ -90,25 +92,29 @@ def cli_seconds(story: Path, out: Path, project: Path, cache: Path) -> tuple[flo
     return time.perf_counter() - start, done.stdout
 
 
-def ray_seconds(requests: list[RenderRequest], work: Path, cpus: int) -> float:
+def ray_seconds(requests: list[RenderRequest], cpus: int, rounds: int) -> list[float]:
+    """Seconds to render every request on a Ray of `cpus` workers, once per round."""
     made = [
         Job(f"k{i}", "render", RenderJob("previs", r, "bytes"), shot_id=r.shot.id)
         for i, r in enumerate(requests)
     ]
     jobs = [made[i] for i in longest_first(made)]  # as render_takes hands them out
+    times = []
     with RayExecutor(init_options={"num_cpus": cpus}) as executor:
         # One job per worker, at once: every worker process up, the engine imported.
         executor.map(render_job, jobs[:cpus], ignore)
-        start = time.perf_counter()
-        results = executor.map(render_job, jobs, ignore)
-        seconds = time.perf_counter() - start
-    assert all(r.ok for r in results), [r.error for r in results if not r.ok]
-    return seconds
+        for _ in range(rounds):
+            start = time.perf_counter()
+            results = executor.map(render_job, jobs, ignore)
+            times.append(time.perf_counter() - start)
+            assert all(r.ok for r in results), [r.error for r in results if not r.ok]
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="timed Ray rounds per size")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="storyreel-bench-") as tmp:
         root = Path(tmp)
@@ -148,10 +154,13 @@ def main() -> None:
             with closing(open_store(project)) as store:
                 board = make_film(story, out, project=project).storyboard
                 requests = list(render_requests(board, project, store))
-            one = ray_seconds(requests, root, 1)
-            two = ray_seconds(requests, root, 2)
-            print(f"ray, 1 worker: {one:.2f} s; 2 workers: {two:.2f} s")
-            print(f"ray speed-up with 2 workers: {one / two:.2f}x")
+            # Several rounds per size, medians compared: on a two-core machine one
+            # background hiccup would otherwise decide the ratio.
+            one = ray_seconds(requests, 1, args.rounds)
+            two = ray_seconds(requests, 2, args.rounds)
+            print(f"ray, 1 worker: {' '.join(f'{t:.2f}' for t in one)} s")
+            print(f"ray, 2 workers: {' '.join(f'{t:.2f}' for t in two)} s")
+            print(f"ray speed-up with 2 workers (medians): {median(one) / median(two):.2f}x")
 
         print(f"no change (CLI) vs 1.5 s budget: {cli / 1.5:.2f}")
         print(
