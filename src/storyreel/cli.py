@@ -156,12 +156,13 @@ def make(
     voice = open_voice(
         voice_engine, url=voice_url, model=voice_model, api_key=os.environ.get(voice_key_env)
     )
+    where = Project.at(project, story)
     try:
         with _ProgressView() as view:
             film = make_film(
                 story,
                 output,
-                project=Project.at(project, story),
+                project=where,
                 engine=engine,
                 engine_options=options,
                 settings=settings,
@@ -200,7 +201,6 @@ def make(
         # What the launcher needs to answer this same command at once next time. Not
         # with a planner over the network (it may answer differently), nor a store
         # elsewhere (its changes cannot be seen from here), nor after warnings.
-        where = Project.at(project, story)
         inputs = [story, storyboard or where.storyboard_path, where.cast_dir]
         inputs += [p for p in (music, ambience) if p is not None]
         inputs += [where.state_dir / DB_FILE, where.state_dir / f"{DB_FILE}-wal"]

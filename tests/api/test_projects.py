@@ -52,6 +52,8 @@ def test_bad_input_is_422_and_writes_nothing(client: TestClient, settings: Setti
     assert response.status_code == 422
     assert "empty" in response.json()["detail"]
     assert client.get("/api/projects").json() == []
+    # Not even a hidden, half-made project folder is left.
+    assert not [p for p in settings.root.iterdir() if p.name.startswith(".new-")]
     missing = client.post("/api/projects", json={})
     assert missing.status_code == 422
     assert "title" in missing.json()["detail"]

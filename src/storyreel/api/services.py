@@ -184,10 +184,7 @@ class Studio:
 
     def create(self, title: str, script: str | None) -> StudioProject:
         """A new project, complete or not at all: built under a hidden name, then
-        renamed into place. A script that does not parse fails before anything is
-        written."""
-        if script:
-            script_format(script)
+        renamed into place. A script that does not parse leaves nothing behind."""
         with self._lock:
             project_id = new_project_id(title, set(self.ids()))
             work = self.root / f".new-{project_id}"
@@ -332,7 +329,7 @@ class BoardCache:
                     "storyboard.yaml holds edits no make recorded; send force=true to "
                     "replace them with the version's storyboard"
                 )
-            width, height, fps = _frame(project.project.storyboard_path)
+            width, height, fps = _frame_of(document)
             sized = board.model_copy(update={"width": width, "height": height, "fps": fps})
             base = document or BoardDocument(sized)
             write_document(project.project.storyboard_path, replace(base, board=sized))
@@ -343,9 +340,9 @@ class BoardCache:
         """The storyboard `text` would get, with the project's storyboard edits merged
         in; nothing is written."""
         script = parse_story(text)
-        width, height, fps = _frame(project.project.storyboard_path)
-        fresh = plan(script, width=width, height=height, fps=fps, max_duration=self.max_duration)
         document = self.state(project).document
+        width, height, fps = _frame_of(document)
+        fresh = plan(script, width=width, height=height, fps=fps, max_duration=self.max_duration)
         if document is not None and document.planned is not None:
             fresh = merge(document.board, document.planned, fresh).board
         return board_public(fresh, project.id)
@@ -360,6 +357,12 @@ def _frame(board_path: Path) -> tuple[int, int, int]:
         except Exception:  # an unreadable file is re-planned at the default frame
             pass
     return BOARD_SIZE
+
+
+def _frame_of(document: BoardDocument | None) -> tuple[int, int, int]:
+    if document is None:
+        return BOARD_SIZE
+    return document.board.width, document.board.height, document.board.fps
 
 
 def _shot_index(board: Storyboard, shot_id: str) -> int:

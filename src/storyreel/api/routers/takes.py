@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -32,12 +30,6 @@ TakeKey = Annotated[
 ]
 
 
-@contextmanager
-def _store(project: StudioProject) -> Iterator[Store]:
-    with open_store(project.project) as store:
-        yield store
-
-
 def _current(store: Store, shot_id: str) -> str | None:
     versions = store.versions()
     return versions[-1].takes.get(shot_id) if versions else None
@@ -60,7 +52,7 @@ def take_public(
 
 @router.get("/takes", summary="The shot's takes, oldest first")
 def list_takes(shot_id: ShotId, project: ProjectDep) -> list[TakePublic]:
-    with _store(project) as store:
+    with open_store(project.project) as store:
         listings = take_list(store, shot_id)
         current = _current(store, shot_id)
     return [take_public(project, t.take, t.pinned, current) for t in listings]
@@ -68,7 +60,7 @@ def list_takes(shot_id: ShotId, project: ProjectDep) -> list[TakePublic]:
 
 @router.post("/takes/{key}/pin", summary="Use this take in every later make")
 def pin_take(shot_id: ShotId, key: TakeKey, project: ProjectDep) -> TakePublic:
-    with _store(project) as store:
+    with open_store(project.project) as store:
         take = take_pin(store, shot_id, key)
         current = _current(store, shot_id)
     return take_public(project, take, True, current)
@@ -76,7 +68,7 @@ def pin_take(shot_id: ShotId, key: TakeKey, project: ProjectDep) -> TakePublic:
 
 @router.delete("/pin", status_code=204, summary="Let the next make choose the take again")
 def unpin_take(shot_id: ShotId, project: ProjectDep) -> Response:
-    with _store(project) as store:
+    with open_store(project.project) as store:
         take_unpin(store, shot_id)
     return Response(status_code=204)
 
@@ -88,7 +80,7 @@ def unpin_take(shot_id: ShotId, project: ProjectDep) -> Response:
     responses=media("video/mp4", "The take, with Range support.", 416),
 )
 def take_video(shot_id: ShotId, key: TakeKey, request: Request, project: ProjectDep) -> Response:
-    with _store(project) as store:
+    with open_store(project.project) as store:
         take = find_take(store, shot_id, key)
     state = project.project.state_dir.resolve()
     path = (state / take.path).resolve()
