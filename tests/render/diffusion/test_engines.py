@@ -181,6 +181,63 @@ def test_batched_guidance_matches_two_passes(
     np.testing.assert_allclose(calls.outputs[0], calls.outputs[1], atol=2e-5)
 
 
+def test_wan_22_experts_each_take_their_part_of_the_schedule(
+    tiny_model: TinyModel, record: Callable[[type], Calls], tmp_path: Path
+) -> None:
+    import diffusers
+
+    calls = record(diffusers.WanPipeline)
+    engine = make(WanEngine, tiny_model("wan-a14b"), batched_cfg=True, guidance_2=2.5)
+    assert engine.spec.presets["final"]["guidance"] == 4.0  # A14B's, read from the folder
+    take = engine.render(request(tmp_path / "take.mp4", seed=5))
+
+    assert calls.inputs[0]["guidance_scale_2"] == 2.5
+    pipe = engine.pipeline("WanPipeline")
+    # Two steps either side of the 0.5 boundary: one per expert, each batched.
+    high, low = (t.__dict__["forward"] for t in (pipe.transformer, pipe.transformer_2))
+    assert isinstance(high, BatchedGuidance) and isinstance(low, BatchedGuidance)
+    assert (high.batched_calls, low.batched_calls) == (1, 1)
+    frames = frames_of(take.path)
+    assert frames.shape == (4, HEIGHT, WIDTH, 3)
+    again = engine.render(request(tmp_path / "again.mp4", seed=5))
+    assert np.array_equal(frames, frames_of(again.path))
+    with pytest.raises(EngineError, match=r"variant=1.3B does not match.*Wan A14B"):
+        WanEngine(WanOptions(model_path=str(tiny_model("wan-a14b")), variant="1.3B"))
+
+
+def test_wan_22_ti2v_makes_text_and_image_shots_from_one_folder(
+    tiny_model: TinyModel,
+    red_reference: Path,
+    record: Callable[[type], Calls],
+    tmp_path: Path,
+) -> None:
+    import diffusers
+
+    engine = make(WanEngine, tiny_model("wan-ti2v"))
+    # 24 fps, and sides in multiples of the VAE's 16 times its 2x2 patches.
+    assert (engine.spec.fps, engine.spec.multiple, engine.spec.frame_step) == (24, 32, 4)
+    assert all(side % 32 == 0 for side in engine.size_for(request(tmp_path / "x.mp4")))
+    text = record(diffusers.WanPipeline)
+    image = record(diffusers.WanImageToVideoPipeline)
+
+    plain = engine.render(request(tmp_path / "text.mp4"))
+    started = engine.render(request(tmp_path / "image.mp4", references=(red_reference,)))
+
+    # Half a second at the model's 24 fps is 12 frames: two segments of at most 9, the
+    # second continued from the first's last frame by the image pipeline.
+    assert len(text.inputs) == 1 and "image" not in text.inputs[0]
+    assert len(image.inputs) == 3
+    first = np.asarray(image.inputs[1]["image"])  # the image shot's first segment
+    height, width = first.shape[:2]
+    assert np.abs(first[height // 2, width // 2].astype(int) - (220, 20, 20)).max() <= 8
+    # Both pipelines share one set of loaded weights.
+    assert (
+        engine.pipeline("WanImageToVideoPipeline").transformer
+        is engine.pipeline("WanPipeline").transformer
+    )
+    assert frames_of(plain.path).shape == frames_of(started.path).shape == (4, HEIGHT, WIDTH, 3)
+
+
 def test_draft_preset_renders_with_first_block_cache(tiny_model: TinyModel, tmp_path: Path) -> None:
     engine = make(WanEngine, tiny_model("wan-t2v"), preset="draft")
     assert engine.settings.cache == "fbc" and engine.settings.steps == TINY["steps"]

@@ -121,7 +121,6 @@ def _wan_transformer(in_channels: int, **extra: Any) -> Any:
         num_attention_heads=2,
         attention_head_dim=12,
         in_channels=in_channels,
-        out_channels=16,
         text_dim=TEXT_DIM,
         freq_dim=256,
         ffn_dim=32,
@@ -129,7 +128,7 @@ def _wan_transformer(in_channels: int, **extra: Any) -> Any:
         cross_attn_norm=True,
         qk_norm="rms_norm_across_heads",
         rope_max_seq_len=32,
-        **extra,
+        **({"out_channels": 16} | extra),
     )
 
 
@@ -142,6 +141,55 @@ def wan_t2v(folder: Path) -> Path:
         vae=_wan_vae(),
         scheduler=diffusers().FlowMatchEulerDiscreteScheduler(shift=7.0),
         transformer=_wan_transformer(16),
+    )
+    pipe.save_pretrained(folder)
+    return folder
+
+
+def wan_a14b(folder: Path) -> Path:
+    """Wan 2.2's two experts: `transformer` denoises the noisy half of the schedule,
+    `transformer_2` the rest."""
+    torch.manual_seed(0)
+    pipe = diffusers().WanPipeline(
+        tokenizer=tokenizer(),
+        text_encoder=t5(umt5=True),
+        vae=_wan_vae(),
+        scheduler=diffusers().FlowMatchEulerDiscreteScheduler(shift=7.0),
+        transformer=_wan_transformer(16),
+        transformer_2=_wan_transformer(16),
+        boundary_ratio=0.5,
+    )
+    pipe.save_pretrained(folder)
+    return folder
+
+
+def wan_ti2v(folder: Path) -> Path:
+    """Wan 2.2 TI2V-5B: one model for text and image, over a VAE that folds 2x2 pixel
+    patches into channels (16x smaller each side) and per-frame timesteps."""
+    torch.manual_seed(0)
+    z_dim = 8
+    vae = diffusers().AutoencoderKLWan(
+        base_dim=4,
+        z_dim=z_dim,
+        dim_mult=[1, 1, 1, 1],
+        num_res_blocks=1,
+        temperal_downsample=[False, True, True],
+        latents_mean=[0.0] * z_dim,
+        latents_std=[1.0] * z_dim,
+        is_residual=True,
+        in_channels=12,
+        out_channels=12,
+        patch_size=2,
+        scale_factor_spatial=16,
+        scale_factor_temporal=4,
+    )
+    pipe = diffusers().WanPipeline(
+        tokenizer=tokenizer(),
+        text_encoder=t5(umt5=True),
+        vae=vae,
+        scheduler=diffusers().FlowMatchEulerDiscreteScheduler(shift=5.0),
+        transformer=_wan_transformer(z_dim, out_channels=z_dim),
+        expand_timesteps=True,
     )
     pipe.save_pretrained(folder)
     return folder
@@ -326,6 +374,8 @@ def cogvideox_i2v(folder: Path) -> Path:
 
 BUILDERS = {
     "wan-t2v": wan_t2v,
+    "wan-a14b": wan_a14b,
+    "wan-ti2v": wan_ti2v,
     "wan-i2v": wan_i2v,
     "wan-vace": wan_vace,
     "ltx": ltx,
