@@ -1,4 +1,4 @@
-"""`storyreel log | diff | checkout | take list/pin/unpin`: versions and takes.
+"""`storyreel log | diff | checkout | take list/pin/unpin | prune`: versions and takes.
 
 Mounted on the main command with `register(app)`; also a Typer app of its own (`app`).
 Errors are `StoryreelError`s, which the main command prints as one line (exit code 2).
@@ -19,6 +19,8 @@ from rich.table import Table
 from storyreel.files import write_text_atomic
 from storyreel.model import Storyboard
 from storyreel.project import Project
+from storyreel.run.cache import TakeCache
+from storyreel.run.lock import project_lock
 from storyreel.store.db import Store, open_store
 from storyreel.store.versions import (
     BoardDiff,
@@ -29,6 +31,7 @@ from storyreel.store.versions import (
     take_pin,
     take_unpin,
     unrecorded_changes,
+    unused_takes,
 )
 from storyreel.store.versions import VersionError as VersionError
 
@@ -162,12 +165,45 @@ def take_unpin_command(shot: ShotArg, project: ProjectOpt = None) -> None:
     console.print(f"shot {shot}: unpinned")
 
 
+def prune_command(
+    project: ProjectOpt = None,
+    keep_versions: Annotated[
+        int | None,
+        typer.Option(
+            "--keep-versions",
+            min=0,
+            help="Keep the takes of only the newest N versions (default: of every version).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be deleted; delete nothing.")
+    ] = False,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for a make of the project to finish.")
+    ] = 0.0,
+) -> None:
+    """Delete the takes no version or pinned shot uses, and what killed makes left.
+
+    Takes made since the newest version are kept: the next make wants them. A take of a
+    version older than --keep-versions is made again if that version is checked out."""
+    folder = Project.at(project)
+    with project_lock(folder, timeout=wait), open_store(folder) as store:
+        doomed = unused_takes(store, keep_versions)
+        pruned = TakeCache(folder, store).prune(doomed, dry_run=dry_run)
+    what = "would free" if dry_run else "freed"
+    console.print(
+        f"{what} {pruned.bytes / 2**20:.1f} MiB: {pruned.takes} unused takes, "
+        f"{pruned.strays} leftover files"
+    )
+
+
 def register(parent: typer.Typer) -> None:
-    """Add log, diff, checkout and take to the `storyreel` command."""
+    """Add log, diff, checkout, take and prune to the `storyreel` command."""
     parent.command("log")(log_command)
     parent.command("diff")(diff_command)
     parent.command("checkout")(checkout_command)
     parent.add_typer(take_app, name="take")
+    parent.command("prune")(prune_command)
 
 
 app = typer.Typer(

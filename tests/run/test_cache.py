@@ -8,7 +8,7 @@ import pytest
 
 from storyreel.project import Project
 from storyreel.render.engine import Take
-from storyreel.run.cache import TakeCache, VoiceCache, float_wav, read_float_wav
+from storyreel.run.cache import Pruned, TakeCache, VoiceCache, float_wav, read_float_wav
 from storyreel.store import Store
 from storyreel.voice.base import Speech, WordTiming
 
@@ -71,6 +71,31 @@ def test_a_partial_staged_file_is_never_returned(project: Project, store: Store)
     staged.write_bytes(b"half a tak")  # the render was killed here
     assert cache.get(KEY) is None
     assert not cache.path_for(KEY).exists()
+
+
+def test_prune_deletes_the_doomed_takes_and_leftovers_only(project: Project, store: Store) -> None:
+    cache = TakeCache(project, store)
+    kept = cache.put(KEY, finished_take(cache.staging_path(KEY)))
+    old_key = "c4" * 32
+    old = cache.put(old_key, finished_take(cache.staging_path(old_key), b"an old take"))
+    cache.staging_path(KEY).write_bytes(b"half a tak")  # a render killed mid-way
+    stray = cache.path_for("d5" * 32)  # renamed into place, killed before its record
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"no record")
+    doomed = [t for t in store.takes() if t.key == old_key]
+
+    dry = cache.prune(doomed, dry_run=True)
+    assert dry == Pruned(
+        takes=1, strays=2, bytes=len(b"an old take" + b"half a tak" + b"no record")
+    )
+    assert cache.has(old_key) and stray.exists()  # a dry run deletes nothing
+
+    assert cache.prune(doomed) == dry
+    assert not old.path.exists() and store.find_take(old_key) is None and not stray.exists()
+    assert not list((cache.root / ".staging").iterdir())
+    found = cache.get(KEY)
+    assert found is not None and found.path == kept.path
+    assert cache.prune([]) == Pruned()  # nothing is left over
 
 
 def test_keys_must_be_digests(project: Project, store: Store) -> None:

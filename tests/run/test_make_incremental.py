@@ -200,7 +200,7 @@ def test_kill_9_mid_make_then_the_same_make_finishes(tmp_path: Path) -> None:
     with closing(open_store(Project.at(tmp_path))) as store:
         # Every take the store knows is complete: it decodes to its recorded length.
         for shot in {t.shot_id for t in store.find_takes("")}:
-            for record in store.takes_for_shot(shot):
+            for record in store.takes(shot):
                 with av.open(str(tmp_path / ".storyreel" / record.path)) as c:
                     assert sum(1 for _ in c.decode(video=0)) == record.frames
 

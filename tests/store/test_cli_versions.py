@@ -11,10 +11,11 @@ from storyreel.direct.board_file import BoardDocument, write_document
 from storyreel.errors import StoryreelError
 from storyreel.model import Storyboard
 from storyreel.project import Project
+from storyreel.run.lock import ProjectLocked, project_lock
 from storyreel.store import open_store
 from storyreel.store.db import URL_ENV
 
-from .test_versions import T2, two_versions
+from .test_versions import T2, T2_NEW, two_versions
 
 runner = CliRunner()
 
@@ -84,6 +85,21 @@ def test_take_list_pin_unpin(film: Path) -> None:
     assert run("take", "unpin", "2", "--project", str(film))[0] == 0
     _, out, _ = run("take", "list", "2", "--project", str(film))
     assert "yes" not in out
+
+
+def test_prune_keeps_what_versions_use_and_waits_for_no_make(film: Path) -> None:
+    code, out, _ = run("prune", "--project", str(film))
+    assert code == 0 and "0 unused takes" in out
+    with project_lock(Project.at(film)):  # a make is running
+        _, _, error = run("prune", "--keep-versions", "1", "--project", str(film))
+    assert isinstance(error, ProjectLocked) and "wait for it to finish" in str(error)
+
+    code, out, _ = run("prune", "--keep-versions", "1", "--dry-run", "--project", str(film))
+    assert code == 0 and "would free" in out and "1 unused takes" in out
+    code, out, _ = run("prune", "--keep-versions", "1", "--project", str(film))
+    assert code == 0 and "freed" in out and "1 unused takes" in out
+    _, out, _ = run("take", "list", "2", "--project", str(film))
+    assert T2_NEW[:12] in out and T2[:12] not in out  # version 1's take of shot 2 is gone
 
 
 @pytest.mark.parametrize(

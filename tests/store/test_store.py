@@ -76,7 +76,7 @@ def test_takes_are_recorded_found_and_forgotten(store: Store) -> None:
     found = store.find_take(KEY_A)
     assert found is not None and found.size == 12345 and found.seed == 2**31 - 2
     assert found.created_at is not None and found.created_at.tzinfo is not None
-    assert [t.key for t in store.takes_for_shot("1")] == [KEY_A, KEY_B]
+    assert [t.key for t in store.takes("1")] == [KEY_A, KEY_B]
     assert [t.key for t in store.find_takes("b2b2")] == [KEY_B]
     assert store.find_takes("b2%") == []  # LIKE wildcards are taken literally
 

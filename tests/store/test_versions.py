@@ -18,6 +18,7 @@ from storyreel.store.versions import (
     take_list,
     take_pin,
     take_unpin,
+    unused_takes,
 )
 
 from .boards import first_board, second_board
@@ -137,3 +138,17 @@ def test_ambiguous_take_prefixes_are_refused(store: Store) -> None:
     with pytest.raises(UnknownTake, match="ambiguous"):
         take_pin(store, "1", "abcd")
     assert take_pin(store, "1", "abcd02").key.startswith("abcd02")
+
+
+def test_unused_takes_spare_kept_versions_pins_and_an_unfinished_make(store: Store) -> None:
+    assert unused_takes(store) == []  # before the first version every take is wanted
+    two_versions(store)
+    later = "3d" * 32
+    store.record_take(take(later, "3"))  # made since version 2: a make not yet finished
+    assert unused_takes(store) == []  # every version keeps its takes by default
+    assert [t.key for t in unused_takes(store, keep_versions=1)] == [T2]
+    take_pin(store, "2", T2[:8])
+    assert unused_takes(store, keep_versions=1) == []
+    assert [t.key for t in unused_takes(store, keep_versions=0)] == [T1, T2_NEW]
+    with pytest.raises(ValueError, match="0 or more"):
+        unused_takes(store, keep_versions=-1)

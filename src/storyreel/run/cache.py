@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,34 @@ class TakeCache:
     def has(self, key: str) -> bool:
         return self.get(key) is not None
 
+    def prune(self, doomed: Iterable[TakeRecord], *, dry_run: bool = False) -> Pruned:
+        """Delete the `doomed` takes, then every file under the cache that no take
+        records: renders a killed make left in staging, and a file whose record never
+        came (a crash between its rename and its record). With `dry_run`, only count.
+
+        Only call it holding the project lock, so that no make is adding takes. Each
+        record goes before its file: a crash in between leaves a stray file, which the
+        next prune removes, never a record of a missing take.
+        """
+        pruned = Pruned()
+        for take in doomed:
+            path = self.state_dir / take.path
+            pruned.takes += 1
+            pruned.bytes += _size(path)
+            if not dry_run:
+                self.store.forget_take(take.key)
+                path.unlink(missing_ok=True)
+        recorded = {self.state_dir / t.path for t in self.store.takes()}
+        if self.root.is_dir():
+            for path in sorted(self.root.rglob("*")):
+                if path.is_dir() or path in recorded:
+                    continue
+                pruned.strays += 1
+                pruned.bytes += _size(path)
+                if not dry_run:
+                    path.unlink(missing_ok=True)
+        return pruned
+
     def _record(self, key: str, take: Take, final: Path) -> Take:
         # Only now, with the complete file under its final name, does the take exist.
         self.store.record_take(
@@ -131,6 +160,22 @@ class TakeCache:
             )
         )
         return take.model_copy(update={"path": final})
+
+
+@dataclass
+class Pruned:
+    """What a prune deleted (or, in a dry run, would delete)."""
+
+    takes: int = 0
+    strays: int = 0
+    bytes: int = 0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _move(source: Path, final: Path) -> None:

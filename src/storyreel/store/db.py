@@ -225,13 +225,12 @@ class Store:
         with self._session() as session:
             return [TakeRecord.model_validate(r) for r in session.scalars(query)]
 
-    def takes_for_shot(self, shot_id: str) -> list[TakeRecord]:
-        """The shot's takes, oldest first."""
-        query = (
-            select(TakeRow)
-            .where(TakeRow.project_id == self.project_id, TakeRow.shot_id == shot_id)
-            .order_by(TakeRow.created_at, TakeRow.id)
-        )
+    def takes(self, shot_id: str | None = None) -> list[TakeRecord]:
+        """The project's takes (the shot's, given one), oldest first."""
+        query = select(TakeRow).where(TakeRow.project_id == self.project_id)
+        if shot_id is not None:
+            query = query.where(TakeRow.shot_id == shot_id)
+        query = query.order_by(TakeRow.created_at, TakeRow.id)
         with self._session() as session:
             return [TakeRecord.model_validate(r) for r in session.scalars(query)]
 

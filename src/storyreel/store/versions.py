@@ -2,7 +2,8 @@
 
 Every make records a version: the storyboard it filmed and the take it used per shot.
 `diff` says what changed between two versions, field by field; `checkout` gives back
-an old storyboard; a pinned take is used by every later make until it is unpinned.
+an old storyboard; a pinned take is used by every later make until it is unpinned;
+`unused_takes` names the takes a prune may delete.
 """
 
 from __future__ import annotations
@@ -259,7 +260,7 @@ def known_shots(store: Store) -> set[str]:
 
 def take_list(store: Store, shot_id: str) -> list[TakeListing]:
     """The shot's takes, oldest first, with which is pinned and which versions used each."""
-    takes = store.takes_for_shot(shot_id)
+    takes = store.takes(shot_id)
     if not takes and shot_id not in known_shots(store):
         raise UnknownShot(f"no shot {shot_id!r} in any version and no takes of it")
     pin = store.pins().get(shot_id)
@@ -292,7 +293,7 @@ def find_take(store: Store, shot_id: str, key_prefix: str) -> TakeRecord:
 
 def take_pin(store: Store, shot_id: str, key_prefix: str) -> TakeRecord:
     """Pin a take: later makes use it for the shot until it is unpinned."""
-    if not store.takes_for_shot(shot_id) and shot_id not in known_shots(store):
+    if not store.takes(shot_id) and shot_id not in known_shots(store):
         raise UnknownShot(f"no shot {shot_id!r} in any version and no takes of it")
     take = find_take(store, shot_id, key_prefix)
     store.set_pin(shot_id, take.key)
@@ -307,3 +308,24 @@ def take_unpin(store: Store, shot_id: str) -> None:
 def pinned_takes(store: Store) -> dict[str, str]:
     """Shot id -> pinned take key, for `run.jobs.render_takes(pins=...)`."""
     return {shot_id: pin.take_key for shot_id, pin in store.pins().items()}
+
+
+def unused_takes(store: Store, keep_versions: int | None = None) -> list[TakeRecord]:
+    """The takes that no pin and none of the newest `keep_versions` versions (every
+    version when None) use, oldest first. Takes made after the newest version are kept
+    whatever they are: they belong to a make that failed or has not finished, and its
+    next run will want them."""
+    if keep_versions is not None and keep_versions < 0:
+        raise ValueError(f"keep_versions must be 0 or more, got {keep_versions}")
+    versions = store.versions()
+    if not versions:
+        return []
+    kept = versions if keep_versions is None else versions[max(0, len(versions) - keep_versions) :]
+    keep = {key for version in kept for key in version.takes.values()}
+    keep |= set(pinned_takes(store).values())
+    newest = versions[-1].created_at
+    return [
+        take
+        for take in store.takes()
+        if take.key not in keep and take.created_at is not None and take.created_at <= newest
+    ]
