@@ -29,6 +29,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     ViewportSize,
+    expect,
     sync_playwright,
 )
 
@@ -110,7 +111,10 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser profile per test; an uncaught script error fails the test."""
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    # Actions and assertions alike wait up to 15 s: the suite shares two cores with a
+    # server and a browser, and Playwright's 5 s default for `expect` is tight there.
     context.set_default_timeout(15_000)
+    expect.set_options(timeout=15_000)
     tab = context.new_page()
     failures: list[str] = []
     tab.on("pageerror", lambda error: failures.append(f"uncaught: {error}"))
