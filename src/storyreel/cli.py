@@ -31,12 +31,12 @@ from storyreel.direct import PLANNERS, storyboard_document
 from storyreel.direct.board_file import write_document
 from storyreel.direct.llm import LlmOptions
 from storyreel.direct.sheet import check_sheet, write_sheet
-from storyreel.errors import EngineError, OutputError, StoryreelError
+from storyreel.errors import OutputError, StoryreelError
 from storyreel.make import Progress as MakeProgress
 from storyreel.make import make_film
 from storyreel.model import Angle, Storyboard
 from storyreel.project import Project
-from storyreel.render.engine import Engine, available_engines
+from storyreel.render.engine import available_engines, engine_class
 from storyreel.run import uptodate
 from storyreel.script import read_story
 from storyreel.store.db import DB_FILE, URL_ENV
@@ -279,7 +279,7 @@ def board(
         width=width,
         height=height,
         fps=fps,
-        max_duration=_engine_class(engine).capabilities.max_duration,
+        max_duration=engine_class(engine).capabilities.max_duration,
         llm=llm,
         warnings=warnings,
     )
@@ -302,15 +302,6 @@ def _engine_options(pairs: list[str]) -> dict[str, object]:
             raise typer.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="-O")
         options[key.strip().replace("-", "_")] = yaml.safe_load(value) if value else ""
     return options
-
-
-def _engine_class(name: str) -> type[Engine]:
-    """The engine registered as `name`, without constructing it (no weights are read)."""
-    found = available_engines()
-    if name not in found:
-        known = ", ".join(sorted(found)) or "none"
-        raise EngineError(f"unknown engine {name!r}; installed engines: {known}")
-    return found[name]
 
 
 @app.command()

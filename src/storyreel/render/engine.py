@@ -204,19 +204,24 @@ def keyed_options(options: BaseModel | None) -> dict[str, Any] | None:
     return options.model_dump(mode="json", exclude=skip)
 
 
-def load_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
-    """Instantiate the engine registered as `name`, with its `options` validated."""
+def engine_class(name: str) -> type[Engine]:
+    """The engine registered as `name`, imported but not built (no weights are read)."""
     eps = registered_engines()
     if name not in eps:
         known = ", ".join(sorted(eps)) or "none"
         raise EngineError(f"unknown engine {name!r}; installed engines: {known}")
-    cls = eps[name].load()
+    cls: type[Engine] = eps[name].load()
+    return cls
+
+
+def load_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
+    """Instantiate the engine registered as `name`, with its `options` validated."""
+    cls: Any = engine_class(name)
     validated = engine_options(cls, name, options)
     engine = cls() if validated is None else cls(validated)
     if not isinstance(engine, Engine):
-        raise EngineError(
-            f"engine {name!r} ({eps[name].value}) does not implement render(request) -> Take"
-        )
+        where = registered_engines()[name].value
+        raise EngineError(f"engine {name!r} ({where}) does not implement render(request) -> Take")
     return engine
 
 
