@@ -258,3 +258,14 @@ def test_the_llm_planner_needs_its_endpoint(tmp_path: Path) -> None:
     result = storyreel("board", str(story), "--planner", "llm")
     assert result.returncode == 2
     assert "--llm-url" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["board", "make"])
+def test_an_unknown_engine_names_the_installed_ones(command: str, tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    output = ["-o", str(tmp_path / "film.mp4")] if command == "make" else []
+    result = storyreel(command, str(story), *output, "--engine", "sora", "--project", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown engine 'sora'" in result.stderr and "previs" in result.stderr
+    assert not (tmp_path / ".storyreel").exists()  # refused before the project was touched
