@@ -4,6 +4,7 @@ import pytest
 
 from storyreel.store import Store
 from storyreel.store.versions import (
+    FieldChange,
     UnknownShot,
     UnknownTake,
     UnknownVersion,
@@ -152,3 +153,18 @@ def test_unused_takes_spare_kept_versions_pins_and_an_unfinished_make(store: Sto
     assert [t.key for t in unused_takes(store, keep_versions=0)] == [T1, T2_NEW]
     with pytest.raises(ValueError, match="0 or more"):
         unused_takes(store, keep_versions=-1)
+
+
+def test_a_change_deep_in_a_long_text_is_shown_where_it_is() -> None:
+    head = "Medium shot, static camera. ANNA in a yellow raincoat walks the pier. "
+    change = FieldChange(
+        path="prompt.en",
+        before=head + "She says: the boats are very late today. Harbour, dawn.",
+        after=head + "She says: the boats are late today. Harbour, dawn.",
+    )
+    assert change.describe() == (
+        'prompt.en: "…She says: the boats are very late today. Harbour, daw…" → '
+        '"…She says: the boats are late today. Harbour, daw…"'
+    )
+    timing = FieldChange(path="duration", before=3.2916666666666665, after=3.0)
+    assert timing.describe() == "duration: 3.292 → 3.0"

@@ -139,7 +139,10 @@ class FieldChange(_Diff):
     after: Any = None
 
     def describe(self) -> str:
-        return f"{self.path}: {_show(self.before)} → {_show(self.after)}"
+        before, after = self.before, self.after
+        if isinstance(before, str) and isinstance(after, str):
+            before, after = _around_the_change(before, after)
+        return f"{self.path}: {_show(before)} → {_show(after)}"
 
 
 class ShotChange(_Diff):
@@ -234,12 +237,40 @@ def _moved(before: list[str], after: list[str]) -> list[str]:
     return [s for s in after if s not in kept]
 
 
+# How much of a long text a diff shows on each side of where it changed.
+_CONTEXT = 24
+
+
+def _around_the_change(before: str, after: str) -> tuple[str, str]:
+    """Two long texts cut to where they differ, so a change at the end of a prompt is
+    not hidden behind the same first sixty characters."""
+    if max(len(before), len(after)) <= 60:
+        return before, after
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0  # characters in common at the end, not overlapping the common start
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    first = max(0, start - _CONTEXT)
+
+    def cut(text: str) -> str:
+        last = min(len(text), len(text) - end + _CONTEXT)
+        return ("…" if first else "") + text[first:last] + ("…" if last < len(text) else "")
+
+    return cut(before), cut(after)
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:59] + "…"
+        text = value if len(value) <= 80 else value[:79] + "…"
         return json.dumps(text, ensure_ascii=False) if " " in text or not text else text
+    if isinstance(value, float):
+        # Durations come out of arithmetic (3.2916666666666665); a millisecond is enough.
+        text = f"{value:.3f}".rstrip("0")
+        return text + "0" if text.endswith(".") else text
     return json.dumps(value, ensure_ascii=False)
 
 
