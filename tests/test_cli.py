@@ -196,6 +196,24 @@ def test_board_writes_an_editable_storyboard_in_the_project(tmp_path: Path) -> N
     assert "MEI" in listed.stdout and "red raincoat" in listed.stdout
 
 
+def test_board_after_makes_keeps_the_shot_ids_they_filmed(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    made = storyreel("make", str(story), "-o", str(tmp_path / "f.mp4"), "--size", "320x180")
+    assert made.returncode == 0, made.stderr
+    filmed = {s.action: s.id for s in storyboard_for(story, VideoSettings(320, 180, 24)).shots}
+    # A new first beat: planned afresh, every later shot would be numbered one up.
+    story.write_text(SMALL.replace("MEI (20s", "Rain hits the glass.\n\nMEI (20s"))
+
+    assert storyreel("board", str(story)).returncode == 0
+
+    board = read_document(tmp_path / "storyboard.yaml").board
+    [new] = [s for s in board.shots if s.action == "Rain hits the glass."]
+    assert board.shots.index(new) == 1  # after the establishing shot, before the rest
+    assert new.id not in filmed.values()
+    assert {s.action: s.id for s in board.shots if s is not new} == filmed
+
+
 def test_make_films_the_edited_storyboard(tmp_path: Path) -> None:
     story = tmp_path / "s.fountain"
     story.write_text(SMALL, encoding="utf-8")

@@ -40,6 +40,7 @@ from storyreel.render.engine import available_engines, engine_class
 from storyreel.run import uptodate
 from storyreel.script import read_story
 from storyreel.store.db import DB_FILE, URL_ENV
+from storyreel.store.versions import last_filmed
 from storyreel.voice.engines import open_voice
 
 app = typer.Typer(
@@ -282,6 +283,7 @@ def board(
         max_duration=engine_class(engine).capabilities.max_duration,
         llm=llm,
         warnings=warnings,
+        previous=last_filmed(where),
     )
     write_document(path, document)
     if sheet is not None:

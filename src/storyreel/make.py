@@ -39,7 +39,7 @@ from storyreel.run.lock import project_lock
 from storyreel.script import read_story
 from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
-from storyreel.store.versions import STORYBOARD_FILE, pinned_takes, record_version
+from storyreel.store.versions import STORYBOARD_FILE, filmed_board, pinned_takes, record_version
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.stage import shot_mouths, voice_storyboard
 
@@ -204,6 +204,8 @@ def _make_locked(
     board_file = board_path or project.storyboard_path
     # What the file held as this make read it: a checkout may replace that without --force.
     read_board = {STORYBOARD_FILE: file_digest(board_file)} if board_file.is_file() else {}
+    # The project is locked: the latest version is the same at the end of the make.
+    latest = versions[-1] if (versions := store.versions()) else None
     board = storyboard(
         story,
         script,
@@ -215,6 +217,8 @@ def _make_locked(
         max_duration=max_duration,
         llm=llm,
         warnings=planning_warnings,
+        # Planned from the story alone, shots keep the ids the last make filmed them under.
+        previous=filmed_board(latest),
     )
     cast.dress(board)
     attach_translations(script, board)
@@ -242,8 +246,6 @@ def _make_locked(
     )
     film_key = ""
     cut_needed = False
-    # The project is locked: the latest version is the same at the end of the make.
-    latest = versions[-1] if (versions := store.versions()) else None
 
     def planned(outcome: RenderOutcome) -> None:
         # Every take's key is known now, so whether the film needs a new cut is too.

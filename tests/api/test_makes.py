@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from storyreel.api import Settings
 
-from .support import project_folder
+from .support import SCRIPT, project_folder
 
 SMALL = {"width": 160, "height": 90, "fps": 12}
 
@@ -119,3 +119,24 @@ def test_takes_and_versions_after_makes(client: TestClient, project_id: str) -> 
     assert client.post(f"{base}/versions/1/checkout?force=true").status_code == 200
     assert client.get(f"{base}/storyboard").json()["shots"][0]["size"] == shot["size"]
     assert client.post(f"{base}/versions/7/checkout?force=true").status_code == 404
+
+
+def test_a_replan_without_a_storyboard_file_keeps_the_filmed_ids(
+    client: TestClient, project_id: str, settings: Settings
+) -> None:
+    base = f"/api/projects/{project_id}"
+    made = client.post(f"{base}/makes", json=SMALL).json()
+    assert _wait(client, base, made["id"])["status"] == "succeeded"
+    shots = client.get(f"{base}/storyboard").json()["shots"]
+    filmed = {s["prompt"]["en"]: s["id"] for s in shots}
+    # The creator deletes storyboard.yaml and adds a beat before the others.
+    (project_folder(settings, project_id) / "storyboard.yaml").unlink()
+    beat = "Steam fogs the window."
+    edited = SCRIPT.replace("MEI fills the kettle.", f"{beat}\n\nMEI fills the kettle.")
+    assert client.put(f"{base}/script", json={"text": edited}).status_code == 200
+
+    shots = client.get(f"{base}/storyboard").json()["shots"]
+
+    [new] = [s for s in shots if beat in s["prompt"]["en"]]
+    assert new["id"] not in filmed.values()
+    assert {s["prompt"]["en"]: s["id"] for s in shots if s is not new} == filmed

@@ -12,7 +12,7 @@ from storyreel.direct.board_file import (
     sync,
     write_document,
 )
-from storyreel.direct.edits import merge
+from storyreel.direct.edits import keep_ids, merge
 from storyreel.model import CameraMove, Prompt, Shot, ShotSize, Storyboard
 from storyreel.script import read_story
 
@@ -151,3 +151,30 @@ def test_storyboard_films_the_users_file(tmp_path: Path) -> None:
     assert [s.id for s in board.shots] == [s.id for s in planned.shots[:2]]
     assert (board.width, board.height, board.fps) == (320, 180, 12)
     assert read_document(path).board == user  # reading never rewrites the file
+
+
+def test_a_replan_from_the_story_alone_keeps_every_untouched_shots_id(tmp_path: Path) -> None:
+    _, before = plan_text(tmp_path, STORY)
+    added = STORY.replace("MEI looks at the city.", "A siren wails.\n\nMEI looks at the city.")
+    _, fresh = plan_text(tmp_path, added)
+    # The planner numbers shots by position, so every shot after the new one moved up.
+    assert shot(fresh, "looks at the city").id != shot(before, "looks at the city").id
+
+    kept = keep_ids(fresh, before)
+
+    assert [s.action for s in kept.shots] == [s.action for s in fresh.shots]  # the story's order
+    for old in before.shots:
+        assert shot(kept, old.action).id == old.id
+    assert shot(kept, "siren").id == str(len(before.shots) + 1)  # an id never used before
+    assert kept.model_copy(update={"shots": []}) == fresh.model_copy(update={"shots": []})
+
+
+def test_sync_without_a_file_keeps_the_last_filmed_ids(tmp_path: Path) -> None:
+    story, before = plan_text(tmp_path, STORY)
+    story.write_text(STORY.replace("INT. STAIRWELL", "MEI\nHurry.\n\nINT. STAIRWELL"))
+    fresh = plan(read_story(story))
+    missing = tmp_path / "storyboard.yaml"
+    synced = sync(missing, story, lambda: fresh, previous=before).board
+    assert shot(synced, "climbs the stairs").id == shot(before, "climbs the stairs").id
+    assert sync(missing, story, lambda: fresh).board == fresh  # nothing to keep: as planned
+    assert not missing.exists()

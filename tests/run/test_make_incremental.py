@@ -92,6 +92,23 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     assert frames(film) == edited.frames  # type: ignore[attr-defined]
 
 
+def test_a_new_line_renders_its_own_shots_and_leaves_the_rest(tmp_path: Path) -> None:
+    story = write_story(tmp_path)
+    film = tmp_path / "film.mp4"
+    first = make(story, film)
+    ids = {s.action: s.id for s in first.storyboard.shots}  # type: ignore[attr-defined]
+
+    write_story(
+        tmp_path, STORY.replace("TOM\nI am on my way.", "TOM\nI am on my way.\n\nMEI\nHurry.")
+    )
+    second = make(story, film)
+
+    new = [s.id for s in second.storyboard.shots if s.action not in ids]  # type: ignore[attr-defined]
+    assert new and second.renders.rendered == new  # type: ignore[attr-defined]
+    for shot in second.storyboard.shots:  # type: ignore[attr-defined]
+        assert shot.action not in ids or shot.id == ids[shot.action]  # no shot renumbered
+
+
 def test_the_sound_is_made_once_for_every_cut_that_needs_it(tmp_path: Path) -> None:
     story = write_story(tmp_path)
     film = tmp_path / "film.mp4"

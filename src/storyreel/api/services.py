@@ -57,6 +57,7 @@ from storyreel.model import Angle, CameraMove, Shot, ShotSize, Storyboard
 from storyreel.project import Project
 from storyreel.run.keys import job_key
 from storyreel.script import parse_story, read_story
+from storyreel.store.versions import last_filmed
 
 # Server-made ids: lower-case ASCII, so they are safe in a URL and on any file system.
 PROJECT_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -289,6 +290,7 @@ class BoardCache:
                 height=height,
                 fps=fps,
                 max_duration=self.max_duration,
+                previous=None if board_path.is_file() else last_filmed(project.project),
             )
             text = dump_document(document)
             current = board_path.read_text(encoding="utf-8") if board_path.is_file() else None

@@ -67,10 +67,12 @@ def storyboard_document(
     max_duration: float | None = None,
     llm: object | None = None,
     warnings: list[str] | None = None,
+    previous: Storyboard | None = None,
 ) -> BoardDocument:
     """The storyboard file's next contents: the user's file at `board_path` when there
     is one (merged with a fresh plan when the story has changed since, see
-    `board_file.sync`), else a fresh plan. The frame size and rate are the caller's."""
+    `board_file.sync`), else a fresh plan that keeps the shot ids of `previous`, the
+    storyboard last filmed. The frame size and rate are the caller's."""
 
     def replan() -> Storyboard:
         return plan(
@@ -84,7 +86,7 @@ def storyboard_document(
             warnings=warnings,
         )
 
-    document = sync(board_path, story, replan, warnings)
+    document = sync(board_path, story, replan, warnings, previous)
     sized = document.board.model_copy(update={"width": width, "height": height, "fps": fps})
     return replace(document, board=sized)
 

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from storyreel.direct.edits import merge
+from storyreel.direct.edits import keep_ids, merge
 from storyreel.errors import StoryError
 from storyreel.files import write_text_atomic
 from storyreel.model import Angle, CameraMove, ShotSize, Storyboard, TransitionKind
@@ -60,17 +60,21 @@ def sync(
     story: Path,
     replan: Callable[[], Storyboard],
     warnings: list[str] | None = None,
+    previous: Storyboard | None = None,
 ) -> BoardDocument:
     """The storyboard to film for `story`, with the user's file at `path` merged in.
 
-    No file: a fresh plan. A file planned from this very story: the file, with prompts
-    brought up to date with the user's edits (nothing is re-planned, so an LLM is not
-    asked again). A file planned from an earlier version of the story: a fresh plan
-    merged under the user's edits (see `edits.merge`).
+    No file: a fresh plan, its shots under the ids they had in `previous` (the last
+    storyboard filmed, see `edits.keep_ids`). A file planned from this very story: the
+    file, with prompts brought up to date with the user's edits (nothing is re-planned,
+    so an LLM is not asked again). A file planned from an earlier version of the story:
+    a fresh plan merged under the user's edits (see `edits.merge`).
     """
     sha = story_sha256(story)
     if not Path(path).exists():
         fresh = replan()
+        if previous is not None:
+            fresh = keep_ids(fresh, previous)
         return BoardDocument(fresh, fresh, sha, Path(story).name)
     document = read_document(path)
     if document.planned is None:

@@ -85,6 +85,20 @@ def merge(user: Storyboard, planned: Storyboard, fresh: Storyboard) -> Merged:
     return Merged(board, fresh.model_copy(update={"shots": next_planned}))
 
 
+def keep_ids(fresh: Storyboard, previous: Storyboard) -> Storyboard:
+    """`fresh` with every shot that films a beat of `previous` under that shot's id, and
+    the new ones under ids `previous` never used. A make planned from the story alone
+    (no storyboard file to merge with) then leaves the ids, and with them the takes and
+    the pins, of every shot a new line did not touch."""
+    pairs = {index: shot_id for shot_id, index in pair_shots(previous.shots, fresh.shots).items()}
+    ids = _IdMaker({shot.id for shot in previous.shots})
+    shots = [
+        shot.model_copy(update={"id": pairs[index] if index in pairs else ids.next()})
+        for index, shot in enumerate(fresh.shots)
+    ]
+    return fresh.model_copy(update={"shots": shots})
+
+
 def merge_shot(user: Shot, planned: Shot, fresh: Shot) -> Shot:
     """Field by field: the user's value where they changed it, else the fresh one."""
     values = {name: _pick(user, planned, fresh, name) for name in Shot.model_fields}

@@ -9,6 +9,7 @@ an old storyboard; a pinned take is used by every later make until it is unpinne
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from storyreel.direct.board_file import read_document
 from storyreel.errors import StoryreelError
 from storyreel.model import Storyboard
+from storyreel.project import Project
 from storyreel.run.keys import digest, file_digest
-from storyreel.store.db import Store
+from storyreel.store.db import DB_FILE, URL_ENV, Store, open_store
 from storyreel.store.records import TakeRecord, VersionRecord
 
 # People type the start of a take key, as with git commits; shorter would be ambiguous
@@ -123,6 +125,28 @@ def _board(version: VersionRecord) -> Storyboard:
             f"version {version.number}'s storyboard does not fit this storyreel "
             f"({where}: {first['msg']})"
         ) from None
+
+
+def filmed_board(version: VersionRecord | None) -> Storyboard | None:
+    """The storyboard `version` filmed: None for no version, or for one this storyreel
+    cannot read (its shot ids are a convenience to keep, not worth failing over)."""
+    if version is None:
+        return None
+    try:
+        return _board(version)
+    except VersionError:
+        return None
+
+
+def last_filmed(project: Project) -> Storyboard | None:
+    """The storyboard the project's last make filmed, for a plan made without a
+    storyboard file to keep its shot ids. A project never made has no store to open
+    (nor one to create here)."""
+    if not os.environ.get(URL_ENV) and not (project.state_dir / DB_FILE).exists():
+        return None
+    with open_store(project) as store:
+        versions = store.versions()
+    return filmed_board(versions[-1] if versions else None)
 
 
 # --- diff ------------------------------------------------------------------------------
