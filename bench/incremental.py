@@ -4,8 +4,8 @@ rendering on Ray with 2 workers against 1.
     .venv/bin/python bench/incremental.py [--no-ray] [--rounds N]
 
 A 12-shot previs film (1280x720, 24 fps) is made in a fresh project; then made again
-with no change, and again after changing one line of dialogue. Each make is timed in
-this process; the no-change make is also run through the installed `storyreel` script,
+with no change, after changing one line of dialogue, and after adding one. Each make is
+timed in this process; the no-change make is also run through the installed `storyreel` script,
 twice: the first takes the full incremental path (start-up and imports included), the
 second is answered by the launcher's up-to-date check. The full make and the one-line
 change are also run through the CLI in a second project, start-up included. The Ray
@@ -68,6 +68,11 @@ Old Li laughs and hands her the net.
 FADE OUT.
 """
 EDIT = ("The boats are late today.", "The boats are very late today.")
+# A new line mid-scene: its shot comes in, the shots after it keep their ids and takes.
+INSERT = (
+    "OLD LI\nThe sea decides, not the clock.\n",
+    "OLD LI\nThe sea decides, not the clock.\n\nANNA\nThen we wait.\n",
+)
 
 
 def timed_make(story: Path, out: Path, project: Project) -> tuple[float, int, int]:
@@ -139,6 +144,9 @@ def main() -> None:
         story.write_text(STORY.replace(*EDIT), encoding="utf-8")
         one_line, rendered, _ = timed_make(story, out, project)
         print(f"one line of dialogue changed: {one_line:.2f} s ({rendered} rendered)")
+        story.write_text(STORY.replace(*EDIT).replace(*INSERT), encoding="utf-8")
+        added, rendered, shots = timed_make(story, out, project)
+        print(f"one line of dialogue added: {added:.2f} s ({rendered} of {shots} rendered)")
 
         # The same two makes as a user types them, each a new process that starts
         # Python and imports storyreel, in a second project.
@@ -167,6 +175,7 @@ def main() -> None:
             f"no change (in-process, full incremental path) vs 1.5 s budget: {unchanged / 1.5:.2f}"
         )
         print(f"one-line change / full make: {one_line / full:.2f}")
+        print(f"one line added / full make: {added / full:.2f}")
         print(f"one-line change / full make, through the CLI: {cli_line / cli_full:.2f}")
 
 
