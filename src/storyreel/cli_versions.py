@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.console import Console
 from rich.table import Table
 
-from storyreel.files import write_text_atomic
+from storyreel.direct.board_file import put_board
 from storyreel.model import Storyboard
 from storyreel.project import Project
 from storyreel.run.cache import TakeCache
@@ -114,8 +113,7 @@ def checkout_command(
             f"{target} has changes no make recorded; make it first, or pass --force to "
             "overwrite them"
         )
-    text = yaml.safe_dump(board.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
-    write_text_atomic(target, text)
+    put_board(target, board)
     console.print(f"{target} is now version {version}'s storyboard ({len(board.shots)} shots)")
 
 

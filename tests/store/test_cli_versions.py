@@ -3,11 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from storyreel.cli_versions import app
-from storyreel.direct.board_file import BoardDocument, write_document
+from storyreel.direct.board_file import BoardDocument, read_document, write_document
 from storyreel.errors import StoryreelError
 from storyreel.model import Storyboard
 from storyreel.project import Project
@@ -52,8 +51,9 @@ def test_diff_shows_field_changes(film: Path) -> None:
 def test_checkout_writes_the_storyboard_and_guards_edits(film: Path) -> None:
     code, out, _ = run("checkout", "1", "--project", str(film))
     assert code == 0, out
-    written = Storyboard.model_validate(yaml.safe_load((film / "storyboard.yaml").read_text()))
-    assert [s.id for s in written.shots] == ["1", "2", "3", "4"]
+    written = read_document(film / "storyboard.yaml")
+    assert [s.id for s in written.board.shots] == ["1", "2", "3", "4"]
+    assert written.planned is None  # there was no file: nothing planned to keep
 
     # A recorded storyboard may be replaced; an edited one only with --force.
     assert run("checkout", "2", "--project", str(film))[0] == 0
@@ -73,6 +73,10 @@ def test_checkout_over_a_storyboard_file_as_board_writes_it(film: Path) -> None:
     write_document(film / "storyboard.yaml", BoardDocument(recorded, recorded, "0" * 64))
     code, out, error = run("checkout", "1", "--project", str(film))
     assert code == 0, (out, error)
+    # The planned block stays, so version 1's shots read as edits and survive re-planning.
+    written = read_document(film / "storyboard.yaml")
+    assert [s.id for s in written.board.shots] == ["1", "2", "3", "4"]
+    assert written.planned == recorded and written.story_sha256 == "0" * 64
 
 
 def test_take_list_pin_unpin(film: Path) -> None:

@@ -47,6 +47,7 @@ from storyreel.direct import plan, storyboard_document
 from storyreel.direct.board_file import (
     BoardDocument,
     dump_document,
+    put_board,
     read_document,
     write_document,
 )
@@ -333,8 +334,7 @@ class BoardCache:
                 )
             width, height, fps = _frame_of(document)
             sized = board.model_copy(update={"width": width, "height": height, "fps": fps})
-            base = document or BoardDocument(sized)
-            write_document(project.project.storyboard_path, replace(base, board=sized))
+            put_board(project.project.storyboard_path, sized, document)
             self._states.pop(project.id, None)
         return self.state(project).public
 

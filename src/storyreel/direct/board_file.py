@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,18 @@ def dump_document(document: BoardDocument) -> str:
 
 def write_document(path: Path, document: BoardDocument) -> None:
     write_text_atomic(path, dump_document(document))
+
+
+def put_board(path: Path, board: Storyboard, current: BoardDocument | None = None) -> None:
+    """Make `board` (an old version's, say) the storyboard to film. The file's planned
+    block stays: `board`'s shots then read as the creator's edits, and re-planning after
+    a story change keeps them. `current` is the file as already read, if it was."""
+    if current is None and Path(path).is_file():
+        try:
+            current = read_document(path)
+        except StoryboardError:
+            current = None  # an unreadable file is replaced whole
+    write_document(path, replace(current, board=board) if current else BoardDocument(board))
 
 
 def _board_data(board: Storyboard) -> dict[str, Any]:
