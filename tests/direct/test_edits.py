@@ -178,3 +178,15 @@ def test_sync_without_a_file_keeps_the_last_filmed_ids(tmp_path: Path) -> None:
     assert shot(synced, "climbs the stairs").id == shot(before, "climbs the stairs").id
     assert sync(missing, story, lambda: fresh).board == fresh  # nothing to keep: as planned
     assert not missing.exists()
+
+
+def test_a_file_without_a_planned_block_is_filmed_as_it_is_and_says_so(tmp_path: Path) -> None:
+    story, planned = plan_text(tmp_path, STORY)
+    path = tmp_path / "storyboard.yaml"
+    write_document(path, BoardDocument(planned))  # as a checkout of a version writes it
+    story.write_text(STORY.replace("Two minutes.", "Five minutes."), encoding="utf-8")
+    warnings: list[str] = []
+    synced = sync(path, story, lambda: plan(read_story(story)), warnings).board
+    assert synced == planned  # the story changed, the file did not: nothing re-planned
+    [warning] = warnings
+    assert "no `planned:` block" in warning and "delete it to plan from the story" in warning

@@ -80,7 +80,8 @@ def sync(
     if document.planned is None:
         if warnings is not None:
             warnings.append(
-                f"{path} has no `planned:` block, so it is filmed as it is and not re-planned"
+                f"{path} has no `planned:` block, so it is filmed as it is and not re-planned "
+                "(delete it to plan from the story again)"
             )
         return document
     fresh = document.planned if document.story_sha256 == sha else replan()
