@@ -14,6 +14,7 @@ job functions can return a take's bytes instead of a path (see `run.jobs`).
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -325,7 +326,12 @@ class RayExecutor:
                 "the Ray executor needs the ray package: pip install 'storyreel[ray]'"
             ) from None
         if not ray.is_initialized():
-            options = {"include_dashboard": False, "log_to_driver": False, **self.init_options}
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+            if self.address is None:
+                # A private Ray for this make: its start-up notices are noise beside the
+                # make's own progress; its errors still show.
+                options["logging_level"] = logging.ERROR
+            options.update(self.init_options)
             try:
                 ray.init(address=self.address, **options)
             except ConnectionError as error:
