@@ -21,6 +21,19 @@ from . import tiny
 TinyModel = Callable[[str], Path]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_thread() -> Iterator[None]:
+    """Torch on one thread for these tests: the takes are compared bit for bit, and how
+    a many-threaded kernel splits its sums can depend on what else the machine is doing.
+    The models are tiny: one thread costs about a second over the whole folder."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> TinyModel:
     """Builds (once per session) and returns the folder of a tiny model by name."""

@@ -9,6 +9,7 @@ real model folders, so the engines load them through their real `model_path` cod
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,43 +133,43 @@ def _wan_transformer(in_channels: int, **extra: Any) -> Any:
     )
 
 
-def wan_t2v(folder: Path) -> Path:
-
+def _wan(
+    folder: Path,
+    *,
+    vae: Callable[[], Any] = _wan_vae,
+    channels: int = 16,
+    experts: int = 1,
+    shift: float = 7.0,
+    **config: Any,
+) -> Path:
+    """A Wan text-to-video folder: one transformer, or Wan 2.2's two experts."""
     torch.manual_seed(0)
-    pipe = diffusers().WanPipeline(
-        tokenizer=tokenizer(),
-        text_encoder=t5(umt5=True),
-        vae=_wan_vae(),
-        scheduler=diffusers().FlowMatchEulerDiscreteScheduler(shift=7.0),
-        transformer=_wan_transformer(16),
-    )
-    pipe.save_pretrained(folder)
+    parts = {
+        "tokenizer": tokenizer(),
+        "text_encoder": t5(umt5=True),
+        "vae": vae(),
+        "scheduler": diffusers().FlowMatchEulerDiscreteScheduler(shift=shift),
+        "transformer": _wan_transformer(channels, out_channels=channels),
+    }
+    if experts == 2:
+        parts["transformer_2"] = _wan_transformer(channels, out_channels=channels)
+    diffusers().WanPipeline(**parts, **config).save_pretrained(folder)
     return folder
+
+
+def wan_t2v(folder: Path) -> Path:
+    return _wan(folder)
 
 
 def wan_a14b(folder: Path) -> Path:
     """Wan 2.2's two experts: `transformer` denoises the noisy half of the schedule,
     `transformer_2` the rest."""
-    torch.manual_seed(0)
-    pipe = diffusers().WanPipeline(
-        tokenizer=tokenizer(),
-        text_encoder=t5(umt5=True),
-        vae=_wan_vae(),
-        scheduler=diffusers().FlowMatchEulerDiscreteScheduler(shift=7.0),
-        transformer=_wan_transformer(16),
-        transformer_2=_wan_transformer(16),
-        boundary_ratio=0.5,
-    )
-    pipe.save_pretrained(folder)
-    return folder
+    return _wan(folder, experts=2, boundary_ratio=0.5)
 
 
-def wan_ti2v(folder: Path) -> Path:
-    """Wan 2.2 TI2V-5B: one model for text and image, over a VAE that folds 2x2 pixel
-    patches into channels (16x smaller each side) and per-frame timesteps."""
-    torch.manual_seed(0)
-    z_dim = 8
-    vae = diffusers().AutoencoderKLWan(
+def _wan22_vae(z_dim: int = 8) -> Any:
+    """Wan 2.2's VAE: 2x2 pixel patches folded into channels, 16x smaller each side."""
+    return diffusers().AutoencoderKLWan(
         base_dim=4,
         z_dim=z_dim,
         dim_mult=[1, 1, 1, 1],
@@ -183,16 +184,12 @@ def wan_ti2v(folder: Path) -> Path:
         scale_factor_spatial=16,
         scale_factor_temporal=4,
     )
-    pipe = diffusers().WanPipeline(
-        tokenizer=tokenizer(),
-        text_encoder=t5(umt5=True),
-        vae=vae,
-        scheduler=diffusers().FlowMatchEulerDiscreteScheduler(shift=5.0),
-        transformer=_wan_transformer(z_dim, out_channels=z_dim),
-        expand_timesteps=True,
-    )
-    pipe.save_pretrained(folder)
-    return folder
+
+
+def wan_ti2v(folder: Path) -> Path:
+    """Wan 2.2 TI2V-5B: one model for text and image, over Wan 2.2's VAE, with a
+    timestep per frame."""
+    return _wan(folder, vae=_wan22_vae, channels=8, shift=5.0, expand_timesteps=True)
 
 
 def wan_i2v(folder: Path) -> Path:
