@@ -102,16 +102,16 @@ def t5(umt5: bool = False) -> Any:
     return transformers().T5EncoderModel(transformers().T5Config(**settings)).eval()
 
 
-def _wan_vae(z_dim: int = 16) -> Any:
+def _wan_vae(z_dim: int = 16, **extra: Any) -> Any:
 
     return diffusers().AutoencoderKLWan(
-        base_dim=3,
         z_dim=z_dim,
         dim_mult=[1, 1, 1, 1],
         num_res_blocks=1,
         temperal_downsample=[False, True, True],
         latents_mean=[0.0] * z_dim,
         latents_std=[1.0] * z_dim,
+        **({"base_dim": 3} | extra),
     )
 
 
@@ -169,14 +169,9 @@ def wan_a14b(folder: Path) -> Path:
 
 def _wan22_vae(z_dim: int = 8) -> Any:
     """Wan 2.2's VAE: 2x2 pixel patches folded into channels, 16x smaller each side."""
-    return diffusers().AutoencoderKLWan(
+    return _wan_vae(
+        z_dim,
         base_dim=4,
-        z_dim=z_dim,
-        dim_mult=[1, 1, 1, 1],
-        num_res_blocks=1,
-        temperal_downsample=[False, True, True],
-        latents_mean=[0.0] * z_dim,
-        latents_std=[1.0] * z_dim,
         is_residual=True,
         in_channels=12,
         out_channels=12,
