@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from storyreel.project import Project
 from storyreel.run.events import JobEvent
 from storyreel.store import Store, StoreError, TakeRecord, database_url, open_store
-from storyreel.store.db import URL_ENV
+from storyreel.store.db import URL_ENV, has_store
 from storyreel.store.schema import Base
 
 KEY_A = "a1" * 32
@@ -170,3 +170,16 @@ def test_database_url_comes_from_the_environment(
 def test_a_bad_url_is_one_clear_error(project: Project) -> None:
     with pytest.raises(StoreError, match="not a database URL"):
         open_store(project, "no scheme at all")
+
+
+def test_has_store_finds_one_without_making_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(URL_ENV, raising=False)
+    project = Project.at(tmp_path / "film")
+    assert not has_store(project)
+    assert not list(project.state_dir.glob("*.db*"))  # asking made nothing
+    with open_store(project):
+        pass
+    assert has_store(project)
+    assert has_store(project, "postgresql://db.example/films")  # a server is always there

@@ -144,8 +144,8 @@ def resampled_frames(
             raise ValueError(f"{path} has no video stream")
         source = container.streams.video[0]
         source.thread_type = "AUTO"
-        length = _seconds(container, source)
         pace = 1.0
+        length = _seconds(container, source) if stretch_to is not None else None
         if stretch_to is not None and length is not None and 0 < length < stretch_to:
             pace = length / stretch_to
         decoded = _timed(container.decode(source))

@@ -65,6 +65,13 @@ def database_url(project: Project, url: str | None = None) -> str:
     return chosen
 
 
+def has_store(project: Project, url: str | None = None) -> bool:
+    """Whether opening the store would find one rather than create it: a server
+    database always counts, a SQLite one only when its file exists."""
+    chosen = database_url(project, url)
+    return not chosen.startswith("sqlite:///") or Path(chosen[len("sqlite:///") :]).exists()
+
+
 def connect(url: str) -> Engine:
     """An engine for `url`, with SQLite set up for several processes at once."""
     try:

@@ -9,7 +9,6 @@ an old storyboard; a pinned take is used by every later make until it is unpinne
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from storyreel.errors import StoryreelError
 from storyreel.model import Storyboard
 from storyreel.project import Project
 from storyreel.run.keys import digest, file_digest
-from storyreel.store.db import DB_FILE, URL_ENV, Store, open_store
+from storyreel.store.db import Store, has_store, open_store
 from storyreel.store.records import TakeRecord, VersionRecord
 
 # People type the start of a take key, as with git commits; shorter would be ambiguous
@@ -142,7 +141,7 @@ def last_filmed(project: Project) -> Storyboard | None:
     """The storyboard the project's last make filmed, for a plan made without a
     storyboard file to keep its shot ids. A project never made has no store to open
     (nor one to create here)."""
-    if not os.environ.get(URL_ENV) and not (project.state_dir / DB_FILE).exists():
+    if not has_store(project):
         return None
     with open_store(project) as store:
         versions = store.versions()
