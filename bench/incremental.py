@@ -26,7 +26,6 @@ from contextlib import closing
 from pathlib import Path
 from statistics import median
 
-from storyreel.cut.encode import VideoSettings
 from storyreel.make import make_film, render_requests
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest
@@ -77,7 +76,7 @@ INSERT = (
 
 def timed_make(story: Path, out: Path, project: Project) -> tuple[float, int, int]:
     start = time.perf_counter()
-    film = make_film(story, out, project=project, settings=VideoSettings())
+    film = make_film(story, out, project=project)
     seconds = time.perf_counter() - start
     assert film.renders is not None
     return seconds, len(film.renders.rendered), len(film.storyboard.shots)

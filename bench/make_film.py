@@ -22,6 +22,7 @@ import av
 import numpy as np
 
 from ceiling import encode_seconds
+from storyreel.config import MakeConfig
 from storyreel.cut.encode import VideoSettings
 from storyreel.make import make_film
 from storyreel.project import Project
@@ -93,9 +94,8 @@ def main() -> None:
             film = make_film(
                 args.story,
                 work / "film.mp4",
+                MakeConfig(workers=args.workers),
                 project=Project.at(work / "project"),  # the story's folder stays untouched
-                settings=settings,
-                workers=args.workers,
             )
             wall = time.perf_counter() - start
 

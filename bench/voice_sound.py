@@ -25,8 +25,8 @@ import numpy as np
 import pyloudnorm
 from scipy.signal import resample_poly
 
+from storyreel.config import MakeConfig
 from storyreel.cut.audio import FILM_RATE, Clip, mix
-from storyreel.cut.encode import VideoSettings
 from storyreel.cut.timeline import line_start, placements, total_frames
 from storyreel.direct import plan
 from storyreel.make import make_film
@@ -139,9 +139,7 @@ def film_loudness(work: Path) -> tuple[float, float]:
     film = make_film(
         EXAMPLE,
         work / "film.mp4",
-        settings=VideoSettings(320, 180, 24),
-        music=music,
-        loudness=TARGET,
+        MakeConfig(width=320, height=180, music=music, loudness=TARGET),
     )
     with av.open(str(film.path)) as container:
         chunks = [f.to_ndarray() for f in container.decode(audio=0)]

@@ -11,7 +11,7 @@ import pysubs2
 import pytest
 from scipy.signal import resample_poly
 
-from storyreel.cut.encode import VideoSettings
+from storyreel.config import MakeConfig
 from storyreel.cut.timeline import cues
 from storyreel.make import Progress, make_film
 from storyreel.project import Project
@@ -123,11 +123,9 @@ def test_a_voiced_film_meets_its_loudness_and_subtitles(tmp_path: Path) -> None:
     film = make_film(
         story,
         tmp_path / "roof.mp4",
-        settings=VideoSettings(320, 180, 24),
-        workers=2,
-        music=music,
-        loudness=-18.0,
-        burn_subtitles=True,
+        MakeConfig(
+            width=320, height=180, workers=2, music=music, loudness=-18.0, burn_subtitles=True
+        ),
     )
     assert film.warnings == []
     lines = [line for shot in film.storyboard.shots for line in shot.lines]
@@ -159,7 +157,7 @@ def test_music_that_is_not_audio_is_a_warning(tmp_path: Path) -> None:
     music = tmp_path / "notes.mp3"
     music.write_text("these are my notes, not a song\n" * 20, encoding="utf-8")
     film = make_film(
-        story, tmp_path / "s.mp4", settings=VideoSettings(320, 180, 24), workers=1, music=music
+        story, tmp_path / "s.mp4", MakeConfig(width=320, height=180, workers=1, music=music)
     )
     assert film.path.exists()
     assert len(film.warnings) == 1

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 import yaml
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -25,11 +26,10 @@ from storyreel.cast.commands import cast_app
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
-from storyreel.cut.encode import VideoSettings
+from storyreel.config import MakeConfig
 from storyreel.cut.sound import TARGET_LUFS
-from storyreel.direct import PLANNERS, storyboard_document
+from storyreel.direct import llm_options, storyboard_document
 from storyreel.direct.board_file import write_document
-from storyreel.direct.llm import LlmOptions
 from storyreel.direct.sheet import check_sheet, write_sheet
 from storyreel.errors import OutputError, StoryreelError
 from storyreel.make import Progress as MakeProgress
@@ -41,7 +41,6 @@ from storyreel.run import uptodate
 from storyreel.script import read_story
 from storyreel.store.db import DB_FILE, URL_ENV
 from storyreel.store.versions import last_filmed
-from storyreel.voice.engines import open_voice
 
 app = typer.Typer(
     help="storyreel: write a story, get a film.",
@@ -149,38 +148,34 @@ def make(
     Only shots whose inputs changed since the last make are rendered again; the rest
     come from the project's take cache."""
     width, height = _size(size)
-    settings = VideoSettings(width=width, height=height, fps=fps)
     options = _engine_options(engine_option or [])
     named = {"model_path": model_path, "preset": preset, "allow_download": allow_download}
     options.update({k: str(v) if isinstance(v, Path) else v for k, v in named.items() if v})
-    llm = _llm(planner, llm_url, llm_model)
-    voice = open_voice(
-        voice_engine, url=voice_url, model=voice_model, api_key=os.environ.get(voice_key_env)
+    voice_options = {"url": voice_url, "model": voice_model, "key_env": voice_key_env}
+    config = _config(
+        engine=engine,
+        engine_options=options,
+        width=width,
+        height=height,
+        fps=fps,
+        burn_subtitles=burn_subtitles,
+        planner=planner,
+        planner_options=_planner_options(planner, llm_url, llm_model),
+        storyboard=storyboard,
+        voice=voice_engine,
+        voice_options=voice_options if voice_engine != "espeak" else {},
+        music=music,
+        ambience=ambience,
+        loudness=loudness,
+        executor=executor,
+        workers=workers,
+        ray_address=ray_address,
+        wait=wait,
     )
     where = Project.at(project, story)
     try:
         with _ProgressView() as view:
-            film = make_film(
-                story,
-                output,
-                project=where,
-                engine=engine,
-                engine_options=options,
-                settings=settings,
-                workers=workers,
-                progress=view.update,
-                voice=voice,
-                music=music,
-                ambience=ambience,
-                loudness=loudness,
-                burn_subtitles=burn_subtitles,
-                planner="llm" if llm else "rules",
-                llm=llm,
-                board_path=storyboard,
-                executor=executor,
-                ray_address=ray_address,
-                lock_timeout=wait,
-            )
+            film = make_film(story, output, config, project=where, progress=view.update)
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written at the output path", highlight=False)
         raise typer.Exit(130) from None
@@ -198,7 +193,7 @@ def make(
         f"({reuse}subtitles: {', '.join(p.name for p in film.subtitle_files)})"
     )
     out_console.print(summary, highlight=False)
-    if uptodate.command is not None and llm is None and not film.warnings:
+    if uptodate.command is not None and config.planner == "rules" and not film.warnings:
         # What the launcher needs to answer this same command at once next time. Not
         # with a planner over the network (it may answer differently), nor a store
         # elsewhere (its changes cannot be seen from here), nor after warnings.
@@ -224,14 +219,22 @@ LlmUrlOpt = Annotated[
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model for --planner llm.")]
 
 
-def _llm(planner: str, url: str | None, model: str | None) -> LlmOptions | None:
-    if planner not in PLANNERS:
-        raise typer.BadParameter(f"--planner is one of {', '.join(PLANNERS)}, got {planner!r}")
-    if planner == "rules":
-        return None
-    if not url or not model:
+def _planner_options(planner: str, url: str | None, model: str | None) -> dict[str, str]:
+    if planner == "llm" and (not url or not model):
         raise typer.BadParameter("--planner llm needs --llm-url and --llm-model")
-    return LlmOptions(url=url, model=model)
+    return {"url": url, "model": model} if planner == "llm" and url and model else {}
+
+
+def _config(**fields: object) -> MakeConfig:
+    """The make's config from the command line; a value out of range is a usage error
+    naming the option."""
+    try:
+        return MakeConfig.model_validate(fields)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        option = "-".join(str(p) for p in problem["loc"]).replace("_", "-")
+        where = f"--{option}: " if option else ""
+        raise typer.BadParameter(f"{where}{problem['msg']}") from None
 
 
 @app.command()
@@ -260,7 +263,7 @@ def board(
     `storyreel make` films it. Run `board` again after changing the story: shots are
     re-planned and every field you changed is kept."""
     width, height = _size(size)
-    llm = _llm(planner, llm_url, llm_model)
+    llm = llm_options(planner, _planner_options(planner, llm_url, llm_model))
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(
             f"{output}: the storyboard is a YAML file; give -o a name ending in .yaml"

@@ -2,14 +2,14 @@
 
     storyreel make examples/the_kite_mender.fountain -o film.mp4
 
-The CLI (and later the API) are thin shells over `make_film`; progress reaches them as
-`Progress` events.
+The CLI, the studio's API, the Kling-compatible task runner and the benches build one
+`MakeConfig` and call `make_film`; progress reaches them as `Progress` events.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,13 +18,15 @@ from typing import Any, Literal
 import numpy as np
 
 from storyreel.cast import Cast, SubjectRef, subject_key
+from storyreel.config import MakeConfig
 from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
-from storyreel.cut.sound import TARGET_LUFS, load_bed, master
+from storyreel.cut.sound import load_bed, master
 from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt, word_timed
 from storyreel.cut.timeline import Cue, cues, line_start, placements, total_frames
-from storyreel.direct import Planner, plan, storyboard
+from storyreel.direct import llm_options, plan, storyboard
+from storyreel.direct.llm import LlmOptions
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
 from storyreel.model import Script, Storyboard
@@ -41,6 +43,7 @@ from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
 from storyreel.store.versions import STORYBOARD_FILE, filmed_board, pinned_takes, record_version
 from storyreel.voice import Speech, Voice, VoiceProfile
+from storyreel.voice.engines import open_voice
 from storyreel.voice.stage import shot_mouths, voice_storyboard
 
 Stage = Literal["parse", "direct", "voice", "render", "cut"]
@@ -103,105 +106,65 @@ def storyboard_for(
 def make_film(
     story: Path,
     out: Path,
+    config: MakeConfig | None = None,
     *,
     project: Project | None = None,
-    engine: str = "previs",
-    engine_options: Mapping[str, Any] | None = None,
-    settings: VideoSettings | None = None,
-    workers: int | None = None,
     progress: ProgressFn | None = None,
-    voice: Voice | None = None,
-    music: Path | None = None,
-    ambience: Path | None = None,
-    loudness: float = TARGET_LUFS,
-    burn_subtitles: bool = False,
-    planner: Planner = "rules",
-    llm: object | None = None,
-    board_path: Path | None = None,
-    executor: str = "local",
-    ray_address: str | None = None,
-    lock_timeout: float = 0.0,
     on_event: EventFn | None = None,
 ) -> Film:
-    """Make the film. `voice` is the speech engine (espeak-ng when None); `music` and
-    `ambience` are optional sound files laid under the dialogue; `loudness` is the
-    finished mix's integrated loudness in LUFS. `on_event` hears every job's events
+    """Make the film of `story` at `out` as `config` says (the defaults film on a laptop
+    with nothing installed). `progress` hears each stage; `on_event` every job's events
     (queued, started, progress, done, failed), as the store records them."""
-    settings = settings or VideoSettings()
+    config = config or MakeConfig()
     out = check_output(out)
     project = project or Project.at(None, story)
     report = progress or (lambda _: None)
-    # An unknown engine or a bad option fails now, not after the voices are made.
-    engine_options = dict(engine_options or {})
-    capabilities = load_engine(engine, engine_options).capabilities
+    # An unknown engine, voice or planner, or a bad option, fails now, before the voices
+    # are made or the project is touched.
+    capabilities = load_engine(config.engine, config.engine_options).capabilities
+    voice = open_voice(config.voice, config.voice_options)
+    llm = llm_options(config.planner, config.planner_options)
 
     # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
     script = read_story(story)
     report(Progress("parse", 1, 1))
-    # One make per project at a time: a second one waits `lock_timeout` seconds, then
+    # One make per project at a time: a second one waits `config.wait` seconds, then
     # refuses with the holder's pid.
-    with project_lock(project, timeout=lock_timeout):
+    with project_lock(project, timeout=config.wait):
         store = open_store(project)
         try:
-            return _make_locked(
-                story,
-                script,
-                out,
-                project,
-                store,
-                engine,
-                engine_options,
-                settings,
-                capabilities.max_duration,
-                workers,
-                report,
-                voice,
-                music,
-                ambience,
-                loudness,
-                burn_subtitles,
-                planner,
-                llm,
-                board_path,
-                executor,
-                ray_address,
-                on_event,
-            )
+            job = _Make(story, script, out, project, store, config, report, on_event)
+            return _make_locked(job, capabilities.max_duration, voice, llm)
         finally:
             store.close()
 
 
+@dataclass(frozen=True)
+class _Make:
+    """One make as its stages see it: what it reads, where it writes, whom it tells."""
+
+    story: Path
+    script: Script
+    out: Path
+    project: Project
+    store: Store
+    config: MakeConfig
+    report: ProgressFn
+    on_event: EventFn | None
+
+
 def _make_locked(
-    story: Path,
-    script: Script,
-    out: Path,
-    project: Project,
-    store: Store,
-    engine: str,
-    engine_options: dict[str, Any],
-    settings: VideoSettings,
-    max_duration: float | None,
-    workers: int | None,
-    report: ProgressFn,
-    voice: Voice | None,
-    music: Path | None,
-    ambience: Path | None,
-    loudness: float,
-    burn_subtitles: bool,
-    planner: Planner,
-    llm: object | None,
-    board_path: Path | None,
-    executor: str,
-    ray_address: str | None,
-    on_event: EventFn | None,
+    job: _Make, max_duration: float | None, voice: Voice, llm: LlmOptions | None
 ) -> Film:
+    story, script, out, project, store = job.story, job.script, job.out, job.project, job.store
+    config, report, settings = job.config, job.report, job.config.video
     cast = Cast(project.cast_dir)
     cast.add_script_characters(script)  # never replaces what the user set in the cast
-    # The user's storyboard file when there is one (`board_path`, default the project's
+    # The user's storyboard file when there is one (`config.storyboard`, default the project's
     # storyboard.yaml; read here, written only by `storyreel board`).
     planning_warnings: list[str] = []
-    board_file = board_path or project.storyboard_path
+    board_file = config.storyboard or project.storyboard_path
     # What the file held as this make read it: a checkout may replace that without --force.
     read_board = {STORYBOARD_FILE: file_digest(board_file)} if board_file.is_file() else {}
     # The project is locked: the latest version is the same at the end of the make.
@@ -210,7 +173,7 @@ def _make_locked(
         story,
         script,
         board_file,
-        planner=planner,
+        planner="llm" if llm else "rules",
         width=settings.width,
         height=settings.height,
         fps=settings.fps,
@@ -233,16 +196,16 @@ def _make_locked(
     )
     report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
     warnings = [*planning_warnings, *voiced.warnings]
-    beds = _beds(music, ambience, warnings)
+    beds = _beds(config.music, config.ambience, warnings)
     clips = _clips(board, voiced.speech)
     sound_key = job_key(
         "sound",
         frames=total_frames(board),
         fps=board.fps,
         clips=[(c.start, c.samples) for c in clips],
-        music=music,
-        ambience=ambience,
-        loudness=loudness,
+        music=config.music,
+        ambience=config.ambience,
+        loudness=config.loudness,
     )
     film_key = ""
     cut_needed = False
@@ -255,7 +218,7 @@ def _make_locked(
             takes=[_take_key(outcome, shot.id) for shot in board.shots],
             board=board,
             sound=sound_key,
-            burn=burn_subtitles,
+            burn=config.burn_subtitles,
             settings=repr(settings),
         )
         cut_needed = not _film_is_current(latest, out, film_key)
@@ -265,30 +228,20 @@ def _make_locked(
     # in the project). A thread, not a process: a fresh process would pay its warm-up
     # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
     with ThreadPoolExecutor(max_workers=1) as sounds:
-        sound_file = sounds.submit(_sound_file, project, sound_key, board, clips, beds, loudness)
+        sound_file = sounds.submit(
+            _sound_file, project, sound_key, board, clips, beds, config.loudness
+        )
         mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
         subtitle_cues = word_timed(cues(board), voiced.words())
         requests = list(render_requests(board, project, store, cast.references(), mouths))
-        outcome = render_shots(
-            requests,
-            engine,
-            engine_options,
-            project,
-            store,
-            executor,
-            workers,
-            ray_address,
-            report,
-            planned,
-            on_event,
-        )
+        outcome = render_shots(requests, job, planned)
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
         if cut_needed:
             report(Progress("cut", 0, 1, out.name))
             takes = [outcome.takes[shot.id] for shot in board.shots]
             shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]
-            burn = subtitle_cues if burn_subtitles else None
+            burn = subtitle_cues if config.burn_subtitles else None
             cut_film(takes, shot_frames, sound_file.result(), out, settings, burn=burn)
     warnings.extend(outcome.warnings)
     files = write_subtitles(out, subtitle_cues, board)
@@ -447,16 +400,8 @@ def render_requests(
 
 def render_shots(
     requests: list[RenderRequest],
-    engine: str,
-    engine_options: dict[str, Any],
-    project: Project,
-    store: Store,
-    executor: str,
-    workers: int | None,
-    ray_address: str | None,
-    report: ProgressFn,
+    job: _Make,
     on_planned: Callable[[RenderOutcome], None] | None = None,
-    listener: EventFn | None = None,
 ) -> RenderOutcome:
     """A take for every shot: pinned, from the cache, or rendered now."""
     frames = {r.shot.id: r.frame_count for r in requests}
@@ -479,7 +424,7 @@ def render_shots(
         )
 
     def on_event(event: JobEvent) -> None:
-        store.record_event(event)
+        job.store.record_event(event)
         if listener is not None:
             listener(event)
         if event.shot_id is None or event.kind != "render":
@@ -489,21 +434,22 @@ def render_shots(
             done[event.shot_id] = fraction * frames[event.shot_id]
             report(Progress("render", sum(done.values()), total, f"shot {event.shot_id}"))
 
-    cache = TakeCache(project, store)
+    config, report, listener = job.config, job.report, job.on_event
+    cache = TakeCache(job.project, job.store)
     cache.clear_staging()  # what a killed make left half-rendered
     runner = executor_for(
-        executor,
-        workers=min(workers or os.cpu_count() or 1, len(requests)),
-        ray_address=ray_address,
+        config.executor,
+        workers=min(config.workers or os.cpu_count() or 1, len(requests)),
+        ray_address=config.ray_address,
     )
     try:
         return render_takes(
             requests,
-            engine,
+            config.engine,
             cache,
             runner,
-            options=engine_options,
-            pins=pinned_takes(store),
+            options=config.engine_options,
+            pins=pinned_takes(job.store),
             on_event=on_event,
             on_planned=planned,
         )

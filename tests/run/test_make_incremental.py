@@ -15,9 +15,10 @@ from pathlib import Path
 import av
 import pytest
 
+from storyreel.config import MakeConfig
 from storyreel.cut.encode import VideoSettings
+from storyreel.make import Film, ShotsFailed, make_film
 from storyreel.make import Progress as MakeProgress
-from storyreel.make import ShotsFailed, make_film
 from storyreel.project import Project
 from storyreel.run.lock import ProjectLocked, project_lock
 from storyreel.store import open_store
@@ -51,8 +52,9 @@ def write_story(folder: Path, text: str = STORY) -> Path:
     return story
 
 
-def make(story: Path, out: Path, **options: object) -> object:
-    return make_film(story, out, settings=SMALL, workers=1, **options)  # type: ignore[arg-type]
+def make(story: Path, out: Path, progress: object = None, **options: object) -> Film:
+    config = MakeConfig.model_validate({"width": 320, "height": 180, "workers": 1, **options})
+    return make_film(story, out, config, progress=progress)  # type: ignore[arg-type]
 
 
 def frames(film: Path) -> int:
@@ -70,12 +72,12 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     story = write_story(tmp_path)
     film = tmp_path / "film.mp4"
     first = make(story, film, progress=voices)
-    shots = len(first.storyboard.shots)  # type: ignore[attr-defined]
-    assert len(first.renders.rendered) == shots  # type: ignore[attr-defined]
+    shots = len(first.storyboard.shots)
+    assert len(first.renders.rendered) == shots
 
     cut_at = film.stat().st_mtime_ns
     same = make(story, film, progress=voices)
-    assert same.renders.rendered == [] and len(same.renders.cached) == shots  # type: ignore[attr-defined]
+    assert same.renders.rendered == [] and len(same.renders.cached) == shots
     assert film.stat().st_mtime_ns == cut_at  # the film was current: not cut again
 
     write_story(tmp_path, STORY.replace("It is late.", "It is very late."))
@@ -86,26 +88,26 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
         "2 lines: 2 cached, 0 voiced",
         "2 lines: 1 cached, 1 voiced",
     ]
-    changed = [s.id for s in edited.storyboard.shots if any("very" in ln.text for ln in s.lines)]  # type: ignore[attr-defined]
-    assert edited.renders.rendered == changed  # type: ignore[attr-defined]
+    changed = [s.id for s in edited.storyboard.shots if any("very" in ln.text for ln in s.lines)]
+    assert edited.renders.rendered == changed
     assert film.stat().st_mtime_ns != cut_at
-    assert frames(film) == edited.frames  # type: ignore[attr-defined]
+    assert frames(film) == edited.frames
 
 
 def test_a_new_line_renders_its_own_shots_and_leaves_the_rest(tmp_path: Path) -> None:
     story = write_story(tmp_path)
     film = tmp_path / "film.mp4"
     first = make(story, film)
-    ids = {s.action: s.id for s in first.storyboard.shots}  # type: ignore[attr-defined]
+    ids = {s.action: s.id for s in first.storyboard.shots}
 
     write_story(
         tmp_path, STORY.replace("TOM\nI am on my way.", "TOM\nI am on my way.\n\nMEI\nHurry.")
     )
     second = make(story, film)
 
-    new = [s.id for s in second.storyboard.shots if s.action not in ids]  # type: ignore[attr-defined]
-    assert new and second.renders.rendered == new  # type: ignore[attr-defined]
-    for shot in second.storyboard.shots:  # type: ignore[attr-defined]
+    new = [s.id for s in second.storyboard.shots if s.action not in ids]
+    assert new and second.renders.rendered == new
+    for shot in second.storyboard.shots:
         assert shot.action not in ids or shot.id == ids[shot.action]  # no shot renumbered
 
 
@@ -144,24 +146,24 @@ def test_a_changed_cast_image_renders_that_characters_shots(tmp_path: Path) -> N
     cast.remove("MEI")  # the make cast her from the script; now she gets a photo
     cast.add("MEI", images=[image], description="20s, red raincoat")
     again = make(story, film)
-    with_mei = {s.id for s in again.storyboard.shots if "MEI" in s.subjects}  # type: ignore[attr-defined]
-    assert with_mei and set(again.renders.rendered) == with_mei  # type: ignore[attr-defined]
+    with_mei = {s.id for s in again.storyboard.shots if "MEI" in s.subjects}
+    assert with_mei and set(again.renders.rendered) == with_mei
 
 
 def test_versions_diff_and_a_pinned_take_survives_edits(tmp_path: Path) -> None:
     story = write_story(tmp_path)
     film = tmp_path / "film.mp4"
     first = make(story, film)
-    target = next(s for s in first.storyboard.shots if s.lines)  # type: ignore[attr-defined]
+    target = next(s for s in first.storyboard.shots if s.lines)
     project = Project.at(tmp_path)
     with closing(open_store(project)) as store:
-        pinned_key = first.renders.keys[target.id]  # type: ignore[attr-defined]
+        pinned_key = first.renders.keys[target.id]
         take_pin(store, target.id, pinned_key[:12])
 
     write_story(tmp_path, STORY.replace("It is late.", "Where are you?"))
     second = make(story, film)
-    assert target.id in second.renders.pinned  # type: ignore[attr-defined]
-    assert target.id not in second.renders.rendered  # type: ignore[attr-defined]
+    assert target.id in second.renders.pinned
+    assert target.id not in second.renders.rendered
 
     with closing(open_store(project)) as store:
         versions = log(store)

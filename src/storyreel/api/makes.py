@@ -41,6 +41,7 @@ from storyreel.api.schemas.makes import (
     ShotEventPublic,
 )
 from storyreel.api.services import StudioProject
+from storyreel.config import MakeConfig
 from storyreel.errors import EngineError, StoryreelError
 from storyreel.render.engine import available_engines
 from storyreel.run.lock import ProjectLock
@@ -66,11 +67,7 @@ class MakeSpec:
     story: Path
     out: Path
     sheet: Path
-    engine: str
-    burn_subtitles: bool
-    width: int
-    height: int
-    fps: int
+    config: MakeConfig
 
 
 # --- the make process -----------------------------------------------------------------
@@ -81,7 +78,6 @@ def run_make(spec: MakeSpec, events: Any) -> None:
     to the parent as ("progress" | "shot" | "status", data)."""
     # Its own process group: the parent stops the make and its workers with one signal.
     os.setsid()
-    from storyreel.cut.encode import VideoSettings
     from storyreel.direct.sheet import write_sheet
     from storyreel.make import Progress, make_film
     from storyreel.project import Project
@@ -108,11 +104,9 @@ def run_make(spec: MakeSpec, events: Any) -> None:
         film = make_film(
             spec.story,
             spec.out,
+            spec.config,
             project=Project(spec.project_root),
-            engine=spec.engine,
-            settings=VideoSettings(width=spec.width, height=spec.height, fps=spec.fps),
             progress=progress,
-            burn_subtitles=spec.burn_subtitles,
             on_event=on_event,
         )
         write_sheet(film.storyboard, spec.sheet)
@@ -222,11 +216,13 @@ class MakeManager:
             story=story,
             out=project.file("film.mp4"),
             sheet=project.file("sheet.png"),
-            engine=engine,
-            burn_subtitles=request.burn_subtitles,
-            width=request.width,
-            height=request.height,
-            fps=request.fps,
+            config=MakeConfig(
+                engine=engine,
+                burn_subtitles=request.burn_subtitles,
+                width=request.width,
+                height=request.height,
+                fps=request.fps,
+            ),
         )
         events = self._context.Queue()
         process = self._context.Process(

@@ -9,16 +9,27 @@ user edits in `board_file.py`, and the contact sheet in `sheet.py`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import ValidationError
 
 from storyreel.direct.board_file import BoardDocument, sync
 from storyreel.direct.rules import plan_rules
+from storyreel.errors import StoryreelError
 from storyreel.model import Script, Storyboard
+
+if TYPE_CHECKING:
+    from storyreel.direct.llm import LlmOptions
 
 Planner = Literal["rules", "llm"]
 PLANNERS: tuple[Planner, ...] = ("rules", "llm")
+
+
+class PlannerError(StoryreelError):
+    """The planner named, or its options, cannot be used."""
 
 
 def plan(
@@ -91,10 +102,41 @@ def storyboard_document(
     return replace(document, board=sized)
 
 
+def llm_options(planner: str, options: Mapping[str, Any]) -> LlmOptions | None:
+    """The LLM planner's settings from a make's `planner` and `planner_options`; None
+    for the rules planner. A bad name or option is a `PlannerError` saying which."""
+    if planner not in PLANNERS:
+        raise PlannerError(f"planner is one of {', '.join(PLANNERS)}, got {planner!r}")
+    if planner == "rules":
+        if options:
+            raise PlannerError(f"the rules planner takes no options, got {', '.join(options)}")
+        return None
+    from storyreel.direct.llm import LlmOptions
+
+    try:
+        return LlmOptions.model_validate(dict(options))
+    except ValidationError as error:
+        problem = error.errors()[0]
+        field = ".".join(str(p) for p in problem["loc"]) or "options"
+        raise PlannerError(
+            f"the llm planner's {field}: {problem['msg']} (it needs url and model, "
+            "e.g. --llm-url http://localhost:11434/v1 --llm-model qwen2.5)"
+        ) from None
+
+
 def storyboard(story: Path, script: Script, board_path: Path, **options: Any) -> Storyboard:
     """The storyboard to film `story` from (see `storyboard_document`); the file at
     `board_path` is read, never written."""
     return storyboard_document(story, script, board_path, **options).board
 
 
-__all__ = ["PLANNERS", "BoardDocument", "Planner", "plan", "storyboard", "storyboard_document"]
+__all__ = [
+    "PLANNERS",
+    "BoardDocument",
+    "Planner",
+    "PlannerError",
+    "llm_options",
+    "plan",
+    "storyboard",
+    "storyboard_document",
+]

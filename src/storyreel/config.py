@@ -1,0 +1,76 @@
+"""What one make is asked to do, in one validated value.
+
+    config = MakeConfig(engine="wan", engine_options={"preset": "draft"}, width=832, height=480)
+    make_film(story, out, config, project=project)
+
+The CLI, the studio's API, the Kling-compatible task runner and the benches all build a
+`MakeConfig` and hand it to `make_film`; none of them passes the make's choices one by
+one. The defaults are what a laptop with nothing installed can film.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from storyreel.cut.encode import VideoSettings
+from storyreel.cut.sound import TARGET_LUFS
+
+
+class MakeConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # --- the picture -------------------------------------------------------------------
+    # The embedded animatic: no GPU, no weights, no key.
+    engine: str = Field(default="previs", min_length=1, max_length=64)
+    # Checked against the engine's own `Options` before anything is made.
+    engine_options: dict[str, Any] = {}
+    # 720p: big enough to judge framing and read captions, small enough for a laptop.
+    # Encoders need even sizes; 64 is the smallest frame storyreel draws, 3840 is 4K.
+    width: int = Field(default=1280, ge=64, le=3840, multiple_of=2)
+    height: int = Field(default=720, ge=64, le=3840, multiple_of=2)
+    # Cinema's rate; the video models are trained at 16-30.
+    fps: int = Field(default=24, ge=1, le=120)
+    # Subtitles in the picture, for players that show no sidecar file.
+    burn_subtitles: bool = False
+
+    # --- direction ---------------------------------------------------------------------
+    # The embedded rules planner needs no network; "llm" asks an OpenAI-compatible
+    # endpoint (`planner_options`: url, model) and falls back to the rules.
+    planner: str = Field(default="rules", min_length=1, max_length=64)
+    planner_options: dict[str, Any] = {}
+    # The storyboard file to film; None is the project's own storyboard.yaml.
+    storyboard: Path | None = None
+
+    # --- voices and sound --------------------------------------------------------------
+    # espeak-ng ships inside a wheel, so every language is voiced with nothing installed.
+    voice: str = Field(default="espeak", min_length=1, max_length=64)
+    # For an HTTP voice: url, model and the *name* of the variable holding its key (a
+    # config is recorded and shown; a secret never goes in it).
+    voice_options: dict[str, Any] = {}
+    music: Path | None = None  # a bed ducked under the dialogue
+    ambience: Path | None = None  # room tone under everything
+    # Integrated loudness of the mix in LUFS (streaming platforms' target by default);
+    # -40 is inaudible on a phone, -5 leaves no room for peaks.
+    loudness: float = Field(default=TARGET_LUFS, ge=-40.0, le=-5.0)
+
+    # --- running -----------------------------------------------------------------------
+    # Local processes, or tasks on a Ray cluster (`ray_address`, else a private one).
+    executor: Literal["local", "ray"] = "local"
+    # Render processes; None is one per core (each take encodes on one thread).
+    workers: int | None = Field(default=None, ge=1, le=256)
+    ray_address: str | None = None
+    # Seconds to wait for another make of the same project; 0 refuses at once.
+    wait: float = Field(default=0.0, ge=0.0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MakeConfig:
+        if self.ray_address is not None and self.executor != "ray":
+            raise ValueError("ray_address is for executor 'ray'")
+        return self
+
+    @property
+    def video(self) -> VideoSettings:
+        return VideoSettings(width=self.width, height=self.height, fps=self.fps)
