@@ -71,6 +71,7 @@ from storyreel.store.server import ServerStore, open_server_store
 log = logging.getLogger(__name__)
 
 TASKS_DIR = ".kling"
+# Where older versions kept each task; taken over into the store on first start.
 TASK_FILE = "task.json"
 VIDEO_FILE = "video.mp4"
 PROJECT_DIR = "project"
@@ -242,10 +243,6 @@ class TaskRecord(KlingTaskRecord):
 @dataclass(frozen=True)
 class TaskPaths:
     folder: Path
-
-    @property
-    def record(self) -> Path:
-        return self.folder / TASK_FILE
 
     @property
     def project(self) -> Path:
