@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -39,14 +39,13 @@ from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.keys import file_digest, job_key, shot_seed
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
+from storyreel.stages import Stage
 from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
 from storyreel.store.versions import STORYBOARD_FILE, filmed_board, pinned_takes, record_version
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.engines import open_voice
 from storyreel.voice.stage import shot_mouths, voice_storyboard
-
-Stage = Literal["parse", "direct", "voice", "render", "cut"]
 
 
 @dataclass(frozen=True)

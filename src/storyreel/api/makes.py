@@ -45,6 +45,7 @@ from storyreel.config import MakeConfig
 from storyreel.errors import EngineError, StoryreelError
 from storyreel.render.engine import available_engines
 from storyreel.run.lock import ProjectLock
+from storyreel.stages import STAGES
 
 # Finished makes kept for GET and late subscribers; older ones are forgotten.
 KEEP_FINISHED = 64
@@ -52,8 +53,6 @@ KEEP_FINISHED = 64
 SUBSCRIBER_BACKLOG = 512
 # Seconds a cancelled make gets to stop on SIGTERM before SIGKILL.
 CANCEL_GRACE = 5.0
-# Stages in the order a make goes through them.
-STAGES = ("parse", "direct", "voice", "render", "cut")
 
 # One event as the SSE stream sends it: (event name, JSON data).
 Event = tuple[str, dict[str, Any]]

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import httpx
 
 from storyreel.errors import VoiceError
+from storyreel.retry import Backoff, parse_retry_after, retried, wait_before_retry
 from storyreel.voice.base import Gender, Speech, VoiceProfile
 from storyreel.voice.espeak import SUPPORTED_LANGS
 from storyreel.voice.estimate import estimate_words
@@ -55,6 +56,9 @@ PCM_RATE = 24_000
 # espeak-ng's words per minute that map to speed 1.0.
 _BASE_RATE = 165.0
 _RETRY_STATUS = (429, 503)
+# Waits before retries: 1, 2, 4 ... s, never over 30 s even when the server asks more.
+_MAX_WAIT = 30.0
+_BACKOFF = Backoff(initial=1.0, multiplier=2.0, maximum=_MAX_WAIT, jitter=0.0)
 
 
 class HttpVoice:
@@ -138,19 +142,24 @@ class HttpVoice:
         import httpx
 
         clip = _read_clip(voice.reference) if voice.reference else None
-        for attempt in range(self.retries + 1):
+
+        def once() -> httpx.Response:
             try:
                 response = self._send(body, clip, voice.reference_text)
             except httpx.HTTPError as exc:
                 raise VoiceError(
                     f"cannot reach the speech server at {self.endpoint}: {exc}"
                 ) from exc
-            if response.status_code in _RETRY_STATUS and attempt < self.retries:
-                self.sleep(_retry_after(response, attempt))
-                continue
-            _check(response, self.endpoint)
-            return response.content
-        raise AssertionError("unreachable: the last attempt returns or raises")
+            if response.status_code in _RETRY_STATUS:
+                raise _Busy(response)
+            return response
+
+        try:
+            response = retried(once, attempts=self.retries + 1, pause=_pause, sleep=self.sleep)
+        except _Busy as busy:
+            response = busy.response  # still busy after the last retry: say why below
+        _check(response, self.endpoint)
+        return response.content
 
     def _send(
         self, body: dict[str, Any], clip: bytes | None, clip_text: str | None
@@ -177,15 +186,21 @@ def _read_clip(path: str) -> bytes:
         raise VoiceError(f"cannot read the reference clip {path}: {exc.strerror}") from exc
 
 
-def _retry_after(response: httpx.Response, attempt: int) -> float:
-    """The server's Retry-After (seconds) where it gives one, else 1, 2, 4 ... s;
-    capped so a confused server cannot stall a make for long."""
-    header = response.headers.get("retry-after", "")
-    try:
-        wait = float(header)
-    except ValueError:
-        wait = 2.0**attempt
-    return min(max(wait, 0.0), 30.0)
+class _Busy(Exception):
+    """A busy answer (429, 503), raised only to be retried."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _pause(error: Exception, attempt: int) -> float | None:
+    """Busy answers are retried after the server's Retry-After where it gives one, else
+    1, 2, 4 ... s; capped so a confused server cannot stall a make for long."""
+    if not isinstance(error, _Busy):
+        return None
+    asked = parse_retry_after(error.response.headers.get("retry-after"))
+    return wait_before_retry(_BACKOFF, attempt, asked, _MAX_WAIT)
 
 
 def _check(response: httpx.Response, endpoint: str) -> None:

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from storyreel.stages import Stage
+
 MakeStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 ShotEventKind = Literal["queued", "started", "progress", "done", "failed"]
 FINISHED: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
@@ -29,9 +31,9 @@ class MakeCreate(BaseModel):
 
 
 class ProgressPublic(BaseModel):
-    """The latest progress of a stage: parse, direct, voice, render, cut."""
+    """The latest progress of a stage."""
 
-    stage: str
+    stage: Stage
     done: float
     total: float
     detail: str = ""

@@ -39,7 +39,7 @@ from storyreel.cut.film import resampled_frames
 from storyreel.direct.prompts import compose
 from storyreel.errors import EngineError
 from storyreel.files import atomic_path
-from storyreel.kling.client import Backoff, KlingClient, PollPolicy, RetryPolicy, kind_of
+from storyreel.kling.client import KlingClient, PollPolicy, RetryPolicy, kind_of
 from storyreel.kling.errors import KlingError
 from storyreel.kling.schemas import (
     ASPECT_RATIOS,
@@ -57,6 +57,7 @@ from storyreel.kling.schemas import (
 )
 from storyreel.model import Prompt
 from storyreel.render.engine import UNKEYED, Capabilities, RenderRequest, Take
+from storyreel.retry import Backoff
 
 # Durations every classic model accepts; a model missing from the table gets these.
 _CLASSIC_DURATIONS = ("5", "10")
