@@ -23,13 +23,13 @@ from rich.table import Table
 from storyreel.cast import Cast
 from storyreel.cast.commands import cast_app
 from storyreel.cli_kling import register as register_kling
+from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.sound import TARGET_LUFS
-from storyreel.direct import PLANNERS, storyboard_document
+from storyreel.direct import load_planner, storyboard_document
 from storyreel.direct.board_file import write_document
-from storyreel.direct.llm import LlmOptions
 from storyreel.direct.sheet import check_sheet, write_sheet
 from storyreel.errors import OutputError, StoryreelError
 from storyreel.make import Progress as MakeProgress
@@ -41,7 +41,8 @@ from storyreel.run import uptodate
 from storyreel.script import read_story
 from storyreel.store.db import DB_FILE, URL_ENV
 from storyreel.store.versions import last_filmed
-from storyreel.voice.engines import open_voice
+from storyreel.voice.base import Voice
+from storyreel.voice.engines import load_voice
 
 app = typer.Typer(
     help="storyreel: write a story, get a film.",
@@ -53,6 +54,7 @@ app.add_typer(cast_app, name="cast")
 register_versions(app)
 register_serve(app)
 register_kling(app)
+register_plugins(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -91,16 +93,25 @@ def make(
     ] = None,
     project: ProjectOpt = None,
     voice_engine: Annotated[
-        str, typer.Option(help="Speech engine: espeak (embedded) or openai (an HTTP server).")
+        str,
+        typer.Option(
+            help="Speech engine: espeak (embedded), openai (an HTTP server) or "
+            "another from `storyreel plugins`."
+        ),
     ] = "espeak",
     voice_url: Annotated[
         str | None,
         typer.Option(help="OpenAI-compatible speech server, e.g. https://api.openai.com/v1."),
     ] = None,
-    voice_model: Annotated[str, typer.Option(help="Model name sent to the server.")] = "tts-1",
+    voice_model: Annotated[
+        str | None, typer.Option(help="Model name sent to the server (default tts-1).")
+    ] = None,
     voice_key_env: Annotated[
-        str, typer.Option(help="Environment variable holding the server's API key.")
-    ] = "OPENAI_API_KEY",
+        str | None,
+        typer.Option(
+            help="Environment variable holding the server's API key (default OPENAI_API_KEY)."
+        ),
+    ] = None,
     music: Annotated[
         Path | None, typer.Option(help="Music bed (any audio file), ducked under speech.")
     ] = None,
@@ -153,10 +164,8 @@ def make(
     options = _engine_options(engine_option or [])
     named = {"model_path": model_path, "preset": preset, "allow_download": allow_download}
     options.update({k: str(v) if isinstance(v, Path) else v for k, v in named.items() if v})
-    llm = _llm(planner, llm_url, llm_model)
-    voice = open_voice(
-        voice_engine, url=voice_url, model=voice_model, api_key=os.environ.get(voice_key_env)
-    )
+    planner_options = _planner_options(planner, llm_url, llm_model)
+    voice = _voice(voice_engine, url=voice_url, model=voice_model, key_env=voice_key_env)
     where = Project.at(project, story)
     try:
         with _ProgressView() as view:
@@ -174,8 +183,8 @@ def make(
                 ambience=ambience,
                 loudness=loudness,
                 burn_subtitles=burn_subtitles,
-                planner="llm" if llm else "rules",
-                llm=llm,
+                planner=planner,
+                llm=planner_options,
                 board_path=storyboard,
                 executor=executor,
                 ray_address=ray_address,
@@ -198,7 +207,7 @@ def make(
         f"({reuse}subtitles: {', '.join(p.name for p in film.subtitle_files)})"
     )
     out_console.print(summary, highlight=False)
-    if uptodate.command is not None and llm is None and not film.warnings:
+    if uptodate.command is not None and planner == "rules" and not film.warnings:
         # What the launcher needs to answer this same command at once next time. Not
         # with a planner over the network (it may answer differently), nor a store
         # elsewhere (its changes cannot be seen from here), nor after warnings.
@@ -224,14 +233,25 @@ LlmUrlOpt = Annotated[
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model for --planner llm.")]
 
 
-def _llm(planner: str, url: str | None, model: str | None) -> LlmOptions | None:
-    if planner not in PLANNERS:
-        raise typer.BadParameter(f"--planner is one of {', '.join(PLANNERS)}, got {planner!r}")
-    if planner == "rules":
-        return None
-    if not url or not model:
+def _planner_options(planner: str, url: str | None, model: str | None) -> dict[str, object]:
+    """The planner's options from the command line, checked now (an unknown planner or
+    a bad option fails before anything is read)."""
+    if planner == "llm" and (not url or not model):
         raise typer.BadParameter("--planner llm needs --llm-url and --llm-model")
-    return LlmOptions(url=url, model=model)
+    options: dict[str, object] = {k: v for k, v in {"url": url, "model": model}.items() if v}
+    load_planner(planner, options)
+    return options
+
+
+def _voice(name: str, *, url: str | None, model: str | None, key_env: str | None) -> Voice:
+    """The speech engine from `--voice-*`: each option given becomes one of its options."""
+    if name == "openai" and not url:
+        raise typer.BadParameter(
+            "--voice-engine openai needs --voice-url, e.g. https://api.openai.com/v1 "
+            "or http://127.0.0.1:8880/v1 for a self-hosted server"
+        )
+    given = {"url": url, "model": model, "api_key_env": key_env}
+    return load_voice(name, {k: v for k, v in given.items() if v is not None})
 
 
 @app.command()
@@ -260,7 +280,7 @@ def board(
     `storyreel make` films it. Run `board` again after changing the story: shots are
     re-planned and every field you changed is kept."""
     width, height = _size(size)
-    llm = _llm(planner, llm_url, llm_model)
+    planner_options = _planner_options(planner, llm_url, llm_model)
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(
             f"{output}: the storyboard is a YAML file; give -o a name ending in .yaml"
@@ -276,12 +296,12 @@ def board(
         story,
         script,
         path,
-        planner="llm" if llm else "rules",
+        planner=planner,
+        planner_options=planner_options,
         width=width,
         height=height,
         fps=fps,
         max_duration=engine_class(engine).capabilities.max_duration,
-        llm=llm,
         warnings=warnings,
         previous=last_filmed(where),
     )

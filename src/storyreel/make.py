@@ -24,7 +24,7 @@ from storyreel.cut.film import cut_film
 from storyreel.cut.sound import TARGET_LUFS, load_bed, master
 from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt, word_timed
 from storyreel.cut.timeline import Cue, cues, line_start, placements, total_frames
-from storyreel.direct import Planner, plan, storyboard
+from storyreel.direct import PlannerOptions, plan, storyboard
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
 from storyreel.model import Script, Storyboard
@@ -115,8 +115,8 @@ def make_film(
     ambience: Path | None = None,
     loudness: float = TARGET_LUFS,
     burn_subtitles: bool = False,
-    planner: Planner = "rules",
-    llm: object | None = None,
+    planner: str = "rules",
+    llm: PlannerOptions = None,
     board_path: Path | None = None,
     executor: str = "local",
     ray_address: str | None = None,
@@ -189,8 +189,8 @@ def _make_locked(
     ambience: Path | None,
     loudness: float,
     burn_subtitles: bool,
-    planner: Planner,
-    llm: object | None,
+    planner: str,
+    llm: PlannerOptions,
     board_path: Path | None,
     executor: str,
     ray_address: str | None,
@@ -215,7 +215,7 @@ def _make_locked(
         height=settings.height,
         fps=settings.fps,
         max_duration=max_duration,
-        llm=llm,
+        planner_options=llm,
         warnings=planning_warnings,
         # Planned from the story alone, shots keep the ids the last make filmed them under.
         previous=filmed_board(latest),

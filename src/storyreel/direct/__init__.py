@@ -1,9 +1,10 @@
 """Script -> Storyboard. `plan` is the director the rest of storyreel calls.
 
     plan(script)                                  # the rules planner (embedded default)
-    plan(script, planner="llm", llm=LlmOptions(url=..., model=...), warnings=warnings)
+    plan(script, planner="llm", planner_options={"url": ..., "model": ...}, warnings=warnings)
 
-The rules live in `rules.py`, the LLM planner in `llm.py`; the storyboard file the
+Planners are plugins (the `storyreel.planners` entry-point group, see `planner.py`):
+the rules live in `rules.py`, the LLM planner in `llm.py`; the storyboard file the
 user edits in `board_file.py`, and the contact sheet in `sheet.py`.
 """
 
@@ -11,48 +12,34 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from storyreel.direct.board_file import BoardDocument, sync
-from storyreel.direct.rules import plan_rules
+from storyreel.direct.planner import PLANNERS, PlannerOptions, PlanRequest, load_planner
 from storyreel.model import Script, Storyboard
-
-Planner = Literal["rules", "llm"]
-PLANNERS: tuple[Planner, ...] = ("rules", "llm")
 
 
 def plan(
     script: Script,
     *,
-    planner: Planner = "rules",
+    planner: str = "rules",
+    planner_options: PlannerOptions = None,
     width: int = 1280,
     height: int = 720,
     fps: int = 24,
     max_duration: float | None = None,
-    llm: object | None = None,
     warnings: list[str] | None = None,
 ) -> Storyboard:
-    """Direct a storyboard for `script` with `planner`.
+    """Direct a storyboard for `script` with the planner registered as `planner`.
 
-    `max_duration` is the engine's longest shot (`Capabilities.max_duration`). The LLM
-    planner needs `llm` (an `LlmOptions`); when it cannot produce a valid storyboard it
-    falls back to the rules and says so in `warnings`.
+    `max_duration` is the engine's longest shot (`Capabilities.max_duration`);
+    `planner_options` are validated against the planner's `Options` (the LLM planner's
+    are `LlmOptions`). A planner that cannot do its best says so in `warnings` (the
+    LLM planner falls back to the rules).
     """
-    if planner == "llm":
-        from storyreel.direct.llm import LlmOptions, plan_llm
-
-        if not isinstance(llm, LlmOptions):
-            raise TypeError("the llm planner needs llm=LlmOptions(url=..., model=...)")
-        return plan_llm(
-            script,
-            llm,
-            width=width,
-            height=height,
-            fps=fps,
-            max_duration=max_duration,
-            warnings=warnings,
-        )
-    return plan_rules(script, width=width, height=height, fps=fps, max_duration=max_duration)
+    chosen = load_planner(planner, planner_options)
+    request = PlanRequest(width, height, fps, max_duration=max_duration, warnings=warnings)
+    return chosen.plan(script, request)
 
 
 def storyboard_document(
@@ -60,12 +47,12 @@ def storyboard_document(
     script: Script,
     board_path: Path,
     *,
-    planner: Planner = "rules",
+    planner: str = "rules",
+    planner_options: PlannerOptions = None,
     width: int = 1280,
     height: int = 720,
     fps: int = 24,
     max_duration: float | None = None,
-    llm: object | None = None,
     warnings: list[str] | None = None,
     previous: Storyboard | None = None,
 ) -> BoardDocument:
@@ -78,11 +65,11 @@ def storyboard_document(
         return plan(
             script,
             planner=planner,
+            planner_options=planner_options,
             width=width,
             height=height,
             fps=fps,
             max_duration=max_duration,
-            llm=llm,
             warnings=warnings,
         )
 
@@ -97,4 +84,13 @@ def storyboard(story: Path, script: Script, board_path: Path, **options: Any) ->
     return storyboard_document(story, script, board_path, **options).board
 
 
-__all__ = ["PLANNERS", "BoardDocument", "Planner", "plan", "storyboard", "storyboard_document"]
+__all__ = [
+    "PLANNERS",
+    "BoardDocument",
+    "PlanRequest",
+    "PlannerOptions",
+    "load_planner",
+    "plan",
+    "storyboard",
+    "storyboard_document",
+]
