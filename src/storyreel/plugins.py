@@ -102,7 +102,13 @@ class Registry(Generic[T]):
         if name not in eps:
             known = ", ".join(sorted(eps)) or "none"
             raise self.error(f"unknown {self.kind} {name!r}; installed {self.kind}s: {known}")
-        return cast(type[T], eps[name].load())
+        try:
+            return cast(type[T], eps[name].load())
+        except (ImportError, AttributeError) as exc:
+            raise self.error(
+                f"{self.kind} {name!r} ({eps[name].value}) cannot be imported: "
+                f"{type(exc).__name__}: {exc}; reinstall the package that provides it"
+            ) from exc
 
     def options(self, cls: type, name: str, options: Mapping[str, Any] | None) -> BaseModel | None:
         """`options` validated against the entry's `Options`; None for an entry without

@@ -41,9 +41,10 @@ from storyreel.api.schemas.makes import (
     ShotEventPublic,
 )
 from storyreel.api.services import StudioProject
-from storyreel.errors import EngineError, StoryreelError
-from storyreel.render.engine import available_engines
+from storyreel.errors import StoryreelError
+from storyreel.render.engine import ENGINES, engine_class
 from storyreel.run.lock import ProjectLock
+from storyreel.voice.engines import VOICES
 
 # Finished makes kept for GET and late subscribers; older ones are forgotten.
 KEEP_FINISHED = 64
@@ -71,6 +72,9 @@ class MakeSpec:
     width: int
     height: int
     fps: int
+    engine_options: dict[str, Any] = field(default_factory=dict)
+    voice: str = "espeak"
+    voice_options: dict[str, Any] = field(default_factory=dict)
 
 
 # --- the make process -----------------------------------------------------------------
@@ -86,6 +90,7 @@ def run_make(spec: MakeSpec, events: Any) -> None:
     from storyreel.make import Progress, make_film
     from storyreel.project import Project
     from storyreel.run.events import JobEvent
+    from storyreel.voice.engines import load_voice
 
     def progress(p: Progress) -> None:
         data = {"stage": p.stage, "done": p.done, "total": p.total, "detail": p.detail}
@@ -110,7 +115,9 @@ def run_make(spec: MakeSpec, events: Any) -> None:
             spec.out,
             project=Project(spec.project_root),
             engine=spec.engine,
+            engine_options=spec.engine_options,
             settings=VideoSettings(width=spec.width, height=spec.height, fps=spec.fps),
+            voice=load_voice(spec.voice, spec.voice_options),
             progress=progress,
             burn_subtitles=spec.burn_subtitles,
             on_event=on_event,
@@ -202,9 +209,11 @@ class MakeManager:
         story = project.script_path
         if story is None:
             raise Conflict("the project has no script yet; PUT one to .../script first")
-        if engine not in available_engines():
-            known = ", ".join(sorted(available_engines()))
-            raise EngineError(f"unknown engine {engine!r}; installed engines: {known}")
+        # An unknown engine or voice, or a bad option, is refused now rather than
+        # reported as a failed make.
+        ENGINES.options(engine_class(engine), engine, request.engine_options)
+        voice = request.voice or "espeak"
+        VOICES.options(VOICES.plugin_class(voice), voice, request.voice_options)
         with self._lock:
             running = self._running.get(project.id)
             if running is not None:
@@ -227,6 +236,9 @@ class MakeManager:
             width=request.width,
             height=request.height,
             fps=request.fps,
+            engine_options=dict(request.engine_options),
+            voice=voice,
+            voice_options=dict(request.voice_options),
         )
         events = self._context.Queue()
         process = self._context.Process(
