@@ -37,6 +37,8 @@ class HumVoice:
         model_config = ConfigDict(extra="forbid", frozen=True)
         pitch: float = Field(default=220.0, ge=50, le=1000)
         wave: Literal["sine", "square"] = "sine"
+        # A file every spoken line is appended to, so a test can hear who spoke.
+        log: str | None = None
 
     def __init__(self, options: "HumVoice.Options") -> None:
         self.options = options
@@ -45,6 +47,9 @@ class HumVoice:
         return self.options.model_dump()
 
     def synthesize(self, text: str, lang: str, voice: VoiceProfile) -> Speech:
+        if self.options.log:
+            with open(self.options.log, "a", encoding="utf-8") as log:
+                log.write(f"{self.options.pitch:g} {self.options.wave}: {text}\\n")
         rate = 16_000
         t = np.arange(int(rate * 0.15 * max(1, len(text.split())))) / rate
         tone = np.sin(2 * np.pi * self.options.pitch * t)

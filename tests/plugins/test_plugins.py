@@ -66,7 +66,7 @@ def test_a_voices_options_are_validated(extras: None) -> None:
         load_voice("hum", {"pitch": 5})
     message = str(error.value)
     assert "voice 'hum': bad option (pitch: Input should be greater than or equal to 50)" in message
-    assert message.endswith("its options are: pitch, wave")
+    assert message.endswith("its options are: pitch, wave, log")
     with pytest.raises(VoiceError, match=r"wave: Input should be 'sine' or 'square'"):
         load_voice("hum", {"wave": "saw"})
     with pytest.raises(VoiceError, match=r"pich: Extra inputs are not permitted"):
