@@ -115,18 +115,18 @@ class Registry(Generic[T]):
         settings. A bad value is an error that names the field, the problem and the
         options the entry has."""
         schema = options_model(cls)
-        if schema is None:
+        if schema is None or not schema.model_fields:
             if options:
                 got = ", ".join(sorted(options))
                 raise self.error(f"{self.kind} {name!r} takes no options; got {got}")
-            return None
+            return None if schema is None else schema()
         try:
             return schema.model_validate(dict(options or {}))
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(map(str, e['loc'])) or 'options'}: {e['msg']}" for e in exc.errors()
             )
-            known = ", ".join(schema.model_fields) or "none"
+            known = ", ".join(schema.model_fields)
             raise self.error(
                 f"{self.kind} {name!r}: bad option ({problems}); its options are: {known}"
             ) from None

@@ -248,3 +248,35 @@ def test_listing_plugins_imports_no_model_library() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert '"cogvideox"' in done.stdout and '"espeak"' in done.stdout
+
+
+def test_the_command_line_plans_with_a_third_party_planner(extras: None, tmp_path: Path) -> None:
+    story = tmp_path / "kettle.fountain"
+    story.write_text(STORY, encoding="utf-8")
+    board = tmp_path / "board.yaml"
+    result = CliRunner().invoke(app, ["board", str(story), "--planner", "titled", "-o", str(board)])
+    assert result.exit_code == 0, result.output
+    assert "Draft: The Kettle" in result.output
+    assert "titled: a working title was added" in result.output
+
+
+def test_the_command_lines_voice_options_are_checked_before_any_work(tmp_path: Path) -> None:
+    story = tmp_path / "kettle.fountain"
+    story.write_text(STORY, encoding="utf-8")
+    out = tmp_path / "film.mp4"
+
+    def make(*args: str) -> Any:
+        return CliRunner().invoke(app, ["make", str(story), "-o", str(out), *args])
+
+    unknown = make("--voice-engine", "festival")
+    assert isinstance(unknown.exception, VoiceError)
+    assert "unknown voice 'festival'; installed voices: espeak, openai" in str(unknown.exception)
+    stray = make("--voice-model", "kokoro")  # espeak has no model to choose
+    assert isinstance(stray.exception, VoiceError)
+    assert "voice 'espeak' takes no options; got model" in str(stray.exception)
+    no_url = make("--voice-engine", "openai")
+    assert no_url.exit_code == 2 and "--voice-url" in no_url.output
+    bad_url = make("--voice-engine", "openai", "--voice-url", "ftp://example.org/v1")
+    assert isinstance(bad_url.exception, VoiceError)
+    assert "(url: Value error, the speech server URL must start with http" in str(bad_url.exception)
+    assert not out.exists() and not (tmp_path / ".storyreel").exists()
