@@ -25,8 +25,8 @@ from storyreel.cut.film import cut_film
 from storyreel.cut.sound import load_bed, master
 from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt, word_timed
 from storyreel.cut.timeline import Cue, cues, line_start, placements, total_frames
-from storyreel.direct import llm_options, plan, storyboard
-from storyreel.direct.llm import LlmOptions
+from storyreel.direct import plan, storyboard
+from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
 from storyreel.model import Script, Storyboard
@@ -44,7 +44,7 @@ from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
 from storyreel.store.versions import STORYBOARD_FILE, filmed_board, pinned_takes, record_version
 from storyreel.voice import Speech, Voice, VoiceProfile
-from storyreel.voice.engines import open_voice
+from storyreel.voice.engines import load_voice
 from storyreel.voice.stage import shot_mouths, voice_storyboard
 
 
@@ -121,8 +121,8 @@ def make_film(
     # An unknown engine, voice or planner, or a bad option, fails now, before the voices
     # are made or the project is touched.
     capabilities = load_engine(config.engine, config.engine_options).capabilities
-    voice = open_voice(config.voice, config.voice_options)
-    llm = llm_options(config.planner, config.planner_options)
+    voice = load_voice(config.voice, config.voice_options)
+    load_planner(config.planner, config.planner_options)
 
     # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
@@ -134,7 +134,7 @@ def make_film(
         store = open_store(project)
         try:
             job = _Make(story, script, out, project, store, config, report, on_event)
-            return _make_locked(job, capabilities.max_duration, voice, llm)
+            return _make_locked(job, capabilities.max_duration, voice)
         finally:
             store.close()
 
@@ -153,9 +153,7 @@ class _Make:
     on_event: EventFn | None
 
 
-def _make_locked(
-    job: _Make, max_duration: float | None, voice: Voice, llm: LlmOptions | None
-) -> Film:
+def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     story, script, out, project, store = job.story, job.script, job.out, job.project, job.store
     config, report, settings = job.config, job.report, job.config.video
     cast = Cast(project.cast_dir)
@@ -172,12 +170,12 @@ def _make_locked(
         story,
         script,
         board_file,
-        planner="llm" if llm else "rules",
+        planner=config.planner,
         width=settings.width,
         height=settings.height,
         fps=settings.fps,
         max_duration=max_duration,
-        llm=llm,
+        planner_options=config.planner_options,
         warnings=planning_warnings,
         # Planned from the story alone, shots keep the ids the last make filmed them under.
         previous=filmed_board(latest),

@@ -194,7 +194,7 @@ def test_a_cached_line_is_the_line_spoken_again(tmp_path: Path) -> None:
 
 
 def test_a_lines_key_reads_the_server_the_model_and_the_clip(tmp_path: Path) -> None:
-    from storyreel.voice.http import HttpVoice
+    from storyreel.voice.http import HttpVoice, HttpVoiceOptions
     from storyreel.voice.stage import line_key
 
     clip = tmp_path / "mei.wav"
@@ -203,7 +203,10 @@ def test_a_lines_key_reads_the_server_the_model_and_the_clip(tmp_path: Path) -> 
     cloned = VoiceProfile(reference=str(clip), reference_text="Hello.")
     keys = {
         line_key(engine, "Hello.", "en", profile)
-        for engine in (HttpVoice(server), HttpVoice(server, "tts-2"))
+        for engine in (
+            HttpVoice(HttpVoiceOptions(url=server)),
+            HttpVoice(HttpVoiceOptions(url=server, model="tts-2")),
+        )
         for profile in (NEUTRAL, cloned)
     }
     keys.add(line_key(ESPEAK, "Hello.", "en", NEUTRAL))

@@ -130,7 +130,13 @@ def _resample(samples: NDArray[np.float32], src: int, dst: int) -> NDArray[np.fl
 @runtime_checkable
 class Voice(Protocol):
     """A speech engine. Implementations raise `storyreel.errors.VoiceError` for text or
-    languages they cannot speak, so a caller can skip the line and carry on."""
+    languages they cannot speak, so a caller can skip the line and carry on.
+
+    Engines are found by name in the `storyreel.voices` entry-point group (see
+    storyreel/plugins.py and `voice.engines.load_voice`); one with settings declares a
+    pydantic `Options` model and takes an instance of it in its constructor. An engine
+    whose settings change how a line sounds returns them from `identity()`, which is
+    part of every cached line's key."""
 
     @property
     def name(self) -> str: ...

@@ -5,6 +5,9 @@ Kokoro front ends).
     storyreel make story.fountain -o film.mp4 --voice-engine openai \\
         --voice-url http://127.0.0.1:8880/v1 --voice-model kokoro
 
+or `load_voice("openai", {"url": ..., "model": "kokoro"})`; every setting is a field of
+`HttpVoiceOptions`.
+
 The request is the protocol's JSON body: `model`, `input`, `voice`,
 `response_format` ("wav", or "pcm": 16-bit mono at 24 kHz) and `speed`. The key is
 sent as `Authorization: Bearer ...`, read from an environment variable by the CLI.
@@ -29,14 +32,16 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import av
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 if TYPE_CHECKING:
     import httpx
@@ -61,43 +66,74 @@ _MAX_WAIT = 30.0
 _BACKOFF = Backoff(initial=1.0, multiplier=2.0, maximum=_MAX_WAIT, jitter=0.0)
 
 
+class HttpVoiceOptions(BaseModel):
+    """The HTTP voice's settings (`--voice-option key=value`, or the studio's form)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Base URL of the server ("https://api.openai.com/v1", "http://127.0.0.1:8880/v1"
+    # for a self-hosted one), or the full /audio/speech URL.
+    url: str = Field(min_length=1, max_length=2000)
+    # What the server calls its model: "tts-1" is OpenAI's; Kokoro's servers take "kokoro".
+    model: str = Field(default="tts-1", min_length=1, max_length=200)
+    # The environment variable holding the API key: secrets never sit in options.
+    api_key_env: str = Field(default="OPENAI_API_KEY", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    # wav carries its own rate; pcm (16-bit mono at 24 kHz) is for servers without wav.
+    response_format: ResponseFormat = "wav"
+    # The server's stock voice per gender, for characters whose profile names no speaker.
+    speakers: dict[Gender, str] = dict(DEFAULT_SPEAKERS)
+    # How the server takes a reference clip to clone (see the module's docstring), and
+    # what it calls the clip's and its transcript's fields.
+    clone: CloneMode = "json"
+    clone_fields: tuple[str, str] = ("reference_audio", "reference_text")
+    # Retries of a busy server's 429/503 after the first try; each waits Retry-After.
+    retries: int = Field(default=3, ge=0, le=10)
+    # Seconds for one line: a self-hosted model on a CPU may take a while for a long one.
+    timeout: float = Field(default=120.0, gt=0, le=3600)
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(
+                f"the speech server URL must start with http:// or https://: {value!r}"
+            )
+        return value
+
+
 class HttpVoice:
-    """An OpenAI-compatible speech server as a `Voice`."""
+    """Any OpenAI-compatible speech server (OpenAI, Kokoro, CosyVoice, F5-TTS front ends)."""
 
     name: str = "openai"
+    Options: ClassVar[type[HttpVoiceOptions]] = HttpVoiceOptions
 
     def __init__(
         self,
-        url: str,
-        model: str = "tts-1",
+        options: HttpVoiceOptions,
         *,
         api_key: str | None = None,
-        response_format: ResponseFormat = "wav",
-        speakers: Mapping[Gender, str] | None = None,
         langs: frozenset[str] = SUPPORTED_LANGS,
-        clone: CloneMode = "json",
-        clone_fields: tuple[str, str] = ("reference_audio", "reference_text"),
-        retries: int = 3,
-        timeout: float = 120.0,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise VoiceError(f"the speech server URL must start with http:// or https://: {url!r}")
-        base = url.rstrip("/")
+        """`api_key` overrides the one in `options.api_key_env`; `sleep` and `transport`
+        let tests run without waiting or a network."""
+        base = options.url.rstrip("/")
+        self.options = options
         self.endpoint = base if base.endswith("/audio/speech") else f"{base}/audio/speech"
-        self.model = model
-        self.response_format = response_format
-        self.speakers = dict(speakers or DEFAULT_SPEAKERS)
+        self.model = options.model
+        self.response_format = options.response_format
+        self.speakers = dict(options.speakers)
         self.langs = langs
-        self.clone = clone
-        self.clone_fields = clone_fields
-        self.retries = retries
+        self.clone = options.clone
+        self.clone_fields = options.clone_fields
+        self.retries = options.retries
         self.sleep = sleep
         import httpx  # here, not at the top: most makes never speak over HTTP
 
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(headers=headers, timeout=timeout, transport=transport)
+        key = api_key or os.environ.get(options.api_key_env)
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        self._client = httpx.Client(headers=headers, timeout=options.timeout, transport=transport)
 
     def close(self) -> None:
         self._client.close()

@@ -19,7 +19,7 @@ from storyreel.files import write_text_atomic
 from storyreel.model import Character
 from storyreel.script import detect_lang
 from storyreel.voice.casting import voice_for
-from storyreel.voice.engines import open_voice
+from storyreel.voice.engines import load_voice
 from storyreel.voice.speak import speak_line
 from storyreel.wav import wav_bytes
 
@@ -175,5 +175,5 @@ def voice_preview(
     profile = entry.voice() or voice_for(
         Character(name=entry.name, description=entry.subject.description)
     )
-    speech = speak_line(open_voice("espeak"), text, detect_lang(text), profile)
+    speech = speak_line(load_voice("espeak"), text, detect_lang(text), profile)
     return Response(wav_bytes(speech.samples, speech.sample_rate), media_type="audio/wav")
