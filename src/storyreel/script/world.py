@@ -141,6 +141,7 @@ class _Hit:
     modifiers: tuple[str, ...] = ()
     person: str | None = None  # filled in when a person is resolved
     token: int = 0  # the senses of one word share it
+    numeral: bool = False  # written with a numeral before it in one word: 一剑
 
 
 @dataclass(frozen=True)
@@ -373,9 +374,11 @@ class _Reader:
         if thing.holder or not self.vocabulary.props[thing.kind].held:
             return
         for other in hits:
-            # Nothing between them but a numeral: 剑士一剑 (the swordsman, one stroke).
-            if other.person and 0 <= hit.start - other.end <= 1 and _has_han(hit.surface):
-                thing.holder = other.person
+            # Side by side, or a numeral between: 剑士一剑 (the swordsman, one stroke).
+            if other.person and _has_han(hit.surface) and hit.start - other.end in (0, 1):
+                between = hit.surface if hit.start == other.end else None
+                if between is not None or hit.numeral:
+                    thing.holder = other.person
 
     def _dialogue_beat(self, index: int, element: Dialogue, scan: _Scan, recent: list[str]) -> Beat:
         name = element.character
@@ -404,17 +407,20 @@ class _Reader:
                 _touch(recent, hit.person)
 
     def _pronoun(self, gender: str, recent: list[str]) -> str | None:
-        """The most recent person of that gender; failing that, the most recent person
-        if nothing says their gender (and now the pronoun does)."""
+        """The person mentioned last, when nothing says they are of the other gender
+        (and if nothing said theirs, now the pronoun does); else the most recent person
+        of that gender."""
+        if recent:
+            last = self.persons[recent[-1]]
+            known = last.gender or last.pronoun_gender
+            if not last.extra and known in (None, gender):
+                if known is None:
+                    last.pronoun_gender = "female" if gender == "female" else "male"
+                return last.name
         for name in reversed(recent):
             person = self.persons[name]
             if not person.extra and (person.gender or person.pronoun_gender) == gender:
                 return name
-        if recent:
-            person = self.persons[recent[-1]]
-            if not person.extra and person.gender is None and person.pronoun_gender is None:
-                person.pronoun_gender = "female" if gender == "female" else "male"
-                return person.name
         return None
 
     def _weather(self, hit: _Hit, text: str, scan: _Scan) -> None:
@@ -602,6 +608,7 @@ class _Reader:
             ):
                 continue  # 一个月 is a month, not the moon
             hit = _hit(start + len(prefix), token.end, sense, word, number)
+            hit.numeral = bool(prefix) and prefix in _ZH_NUMERAL
             if sense.category == PERSON:
                 mods = _zh_modifiers(tokens, i, self.lex)
                 if prefix and prefix not in _ZH_NUMERAL:
