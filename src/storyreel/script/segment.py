@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import functools
 import logging
+import marshal
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import jieba
-
-from storyreel.files import write_text_atomic
+from storyreel.files import atomic_path, write_text_atomic
 
 _TOP_WORDS = 60_000
 # High enough that an added word (月下, 面摊) is cut as one rather than in pieces, low
@@ -50,14 +51,10 @@ class Token:
 class Segmenter:
     """jieba's tokenizer on the small dictionary, plus the words added to it."""
 
-    def __init__(self, dictionary: Path, cache_folder: Path) -> None:
+    def __init__(self, jieba: Any, dictionary: Path, tags: dict[str, str], cache: Path) -> None:
         self._tokenizer = jieba.Tokenizer(str(dictionary))
-        self._tokenizer.tmp_dir = str(cache_folder)
-        self._tags: dict[str, str] = {}
-        for line in dictionary.read_text(encoding="utf-8").splitlines():
-            parts = line.split(" ")
-            if len(parts) == 3:
-                self._tags[parts[0]] = parts[2]
+        self._tokenizer.tmp_dir = str(cache)
+        self._tags = tags
         self._added: set[str] = set()
         # Adding words changes the tokenizer; two planning threads may share it.
         self._lock = threading.Lock()
@@ -100,9 +97,27 @@ class Segmenter:
 @functools.cache
 def segmenter() -> Segmenter:
     """The one segmenter, made on first use: English-only stories never load jieba."""
+    jieba = _import_jieba()
     logging.getLogger("jieba").setLevel(logging.WARNING)  # no "Building prefix dict"
     folder = _cache_folder()
-    return Segmenter(_small_dictionary(folder), folder)
+    dictionary, tags = _small_dictionary(jieba, folder)
+    return Segmenter(jieba, dictionary, tags, folder)
+
+
+def _import_jieba() -> Any:
+    # jieba tries pkg_resources only to find its own files, and finds them as well
+    # without it; importing pkg_resources takes longer than all of jieba (and warns
+    # that it is deprecated), so it is hidden while jieba is imported. A None entry
+    # in sys.modules makes that import fail at once.
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if hide:
+            sys.modules.pop("pkg_resources", None)
+    return jieba
 
 
 def _cache_folder() -> Path:
@@ -117,14 +132,26 @@ def _cache_folder() -> Path:
     raise OSError("no writable cache folder for the Chinese dictionary")
 
 
-def _small_dictionary(folder: Path) -> Path:
+def _small_dictionary(jieba: Any, folder: Path) -> tuple[Path, dict[str, str]]:
+    """The dictionary file jieba reads, and each of its words' part of speech (kept in
+    a marshal file beside it: reading them from the text takes longer)."""
     version = getattr(jieba, "__version__", "0")
     path = folder / f"jieba-{version}-top{_TOP_WORDS}.txt"
-    if not path.exists():
-        full = Path(jieba.__file__).parent / "dict.txt"
-        lines = [line.split(" ") for line in full.read_text(encoding="utf-8").splitlines()]
-        entries = [parts for parts in lines if len(parts) == 3]
-        entries.sort(key=lambda parts: -int(parts[1]))
-        text = "".join(" ".join(parts) + "\n" for parts in entries[:_TOP_WORDS])
-        write_text_atomic(path, text)
-    return path
+    tags_path = path.with_suffix(".tags")
+    if path.exists() and tags_path.exists():
+        try:
+            tags = marshal.loads(tags_path.read_bytes())
+            if isinstance(tags, dict):
+                return path, tags
+        except (EOFError, ValueError, TypeError):
+            pass  # a damaged file is made again
+    full = Path(jieba.__file__).parent / "dict.txt"
+    lines = [line.split(" ") for line in full.read_text(encoding="utf-8").splitlines()]
+    entries = [parts for parts in lines if len(parts) == 3]
+    entries.sort(key=lambda parts: -int(parts[1]))
+    entries = entries[:_TOP_WORDS]
+    write_text_atomic(path, "".join(" ".join(parts) + "\n" for parts in entries))
+    tags = {word: tag for word, _, tag in entries}
+    with atomic_path(tags_path) as tmp:
+        tmp.write_bytes(marshal.dumps(tags))
+    return path, tags
