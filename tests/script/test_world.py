@@ -323,3 +323,37 @@ def test_english_forms() -> None:
     assert set(verb_forms("cry")) == {"cry", "cries", "cried", "crying"}
     assert "lying" in verb_forms("lie")
     assert "smiling" in verb_forms("smile")
+
+
+# --- names the script never introduces -----------------------------------------------------
+
+
+def test_capitalised_character_without_a_description() -> None:
+    script = parse_story(
+        "INT. KITCHEN - DAY\n\nANNA sets a cup on the table. The door SLAMS.\n\n"
+        "CLOSE ON the cup. MEI and TOM run in, laughing.\n"
+    )
+    (scene,) = extract_world(script)
+    assert [(p.name, p.gender, p.named) for p in scene.people] == [
+        ("ANNA", "female", True),
+        ("MEI", "female", True),
+        ("TOM", "male", True),
+    ]
+    assert scene.beats[0].people == ("ANNA",)
+    assert "SLAMS" not in [p.name for p in scene.people]
+    assert scene.beats[1].focus == "cup"
+
+
+def test_chinese_names_in_prose() -> None:
+    scene = world("张三和李四在酒馆里喝酒。张三突然拔刀。王芳跑进来，看着他们。")
+    assert [p.name for p in scene.people] == ["张三", "李四", "王芳"]
+    assert person(scene, "王芳").gender == "female"  # 芳, a common given name
+    assert scene.place.kind == "bar"
+    # A verb with its object in one word: 拔刀 draws a knife, 喝酒 drinks wine.
+    assert holders(scene)["knife"] == "张三"
+    assert ("李四", "drink", "酒") in actions(scene)
+    assert ("王芳", "run", None) in actions(scene)
+    scene = world("小明走进教室，坐在椅子上。老师看着他。")
+    assert [p.name for p in scene.people] == ["小明", "老师"]
+    assert person(scene, "小明").gender == "male"  # 他, the teacher looks at him
+    assert ("小明", "sit", "椅子") in actions(scene)

@@ -88,6 +88,21 @@ _ZH_GROUP = ("群", "众", "些", "们")
 # distinguishing words (黑, 白发, 短发).
 _ZH_MODIFIER_TAGS = ("n", "a", "b", "z", "ng", "nz", "nr")
 _ZH_MAX_MODIFIER = 4
+# Common surnames, and 小/阿 that start a familiar name (小明, 阿强).
+_ZH_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方邹孟熊秦邱江尹薛段雷侯史陶贺顾毛郝龚邵万钱"
+    "严武戴莫孔汤小阿"
+)
+_ZH_DIGIT_NAMES = frozenset("一二三四五六七八九")
+_ZH_BEFORE_NAME = frozenset("和与跟同对向把被让给见叫")
+_ZH_NOT_IN_NAME = ("v", "p", "c", "d", "u", "r", "m", "q", "x", "f")
+# Capitalised words that are the trade's, not a character's.
+_FILM_TERMS = word_set(
+    "close on insert angle pov cu ecu mcu ws ms wide back to cut fade dissolve int ext super "
+    "title titles montage series shots later continuous intercut flashback end the a an sfx "
+    "vfx tv ok usa uk fbi cia"
+)
 _ZH_LOCATIVE = "上下里中边旁前后内外"
 _ZH_ASPECT = "着了过"
 _ZH_NUMERAL = "一二两三四五六七八九十几半每"
@@ -396,15 +411,22 @@ class _Reader:
         )
 
     def _resolve_people(self, hits: list[_Hit], recent: list[str]) -> None:
-        for hit in hits:
+        seen: set[str] = set()  # people of this sentence so far
+        for k, hit in enumerate(hits):
             if hit.category == NAME:
                 hit.person = hit.key
             elif hit.category == PERSON:
                 hit.person = self._unnamed(hit)
             elif hit.category == PRONOUN:
-                hit.person = self._pronoun(hit.key, recent)
+                # Right after a verb the pronoun is its object, and an object is not
+                # the one doing it: in 老师看着他 / "the teacher watches him", he is
+                # someone else. ("his" is never an object.)
+                is_object = k > 0 and hits[k - 1].category == ACTION
+                others = seen if is_object and hit.surface.casefold() != "his" else set()
+                hit.person = self._pronoun(hit.key, [r for r in recent if r not in others])
             if hit.person:
                 _touch(recent, hit.person)
+                seen.add(hit.person)
 
     def _pronoun(self, gender: str, recent: list[str]) -> str | None:
         """The person mentioned last, when nothing says they are of the other gender
@@ -493,7 +515,11 @@ class _Reader:
         hits: list[_Hit] = []
         i = 0
         while i < len(words):
-            found = self._en_name(words, lowered, i) or self._en_word(words, lowered, i, text)
+            found = (
+                self._en_name(words, lowered, i)
+                or self._en_caps_name(words, lowered, i, text)
+                or self._en_word(words, lowered, i, text)
+            )
             if not found:
                 i += 1
                 continue
@@ -515,6 +541,30 @@ class _Reader:
                 name = self.en_names[phrase]
                 return size, [_Hit(start, end, NAME, name, name, token=next(self._tokens))]
         return None
+
+    def _en_caps_name(
+        self, words: list[tuple[int, int, str]], lowered: list[str], i: int, text: str
+    ) -> tuple[int, list[_Hit]] | None:
+        """A character introduced in capitals without a description, as Fountain writers
+        do: "ANNA sets a cup down", "MEI and TOM run". Only as a sentence's subject (its
+        first word, or after "and" or a comma) before a lower-case word, and never a
+        term of the trade (CLOSE ON, INSERT, POV) or a word of the vocabularies."""
+        size = 0
+        while i + size < len(words) and size < 3 and _is_caps(words[i + size][2]):
+            size += 1
+        if size == 0 or i + size >= len(words) or not words[i + size][2][0].islower():
+            return None
+        parts = lowered[i : i + size]
+        if any(w in _FILM_TERMS or w in self.lex.en for w in parts):
+            return None
+        if i > 0 and lowered[i - 1] != "and" and not text[: words[i][0]].rstrip().endswith(","):
+            return None
+        start, end = words[i][0], words[i + size - 1][1]
+        name = _possessive(text[start:end])
+        if name not in self.persons:
+            self._add_named(name)
+            self.en_names[name.casefold()] = name
+        return size, [_Hit(start, end, NAME, name, name, token=next(self._tokens))]
 
     def _en_word(
         self, words: list[tuple[int, int, str]], lowered: list[str], i: int, text: str
@@ -546,15 +596,62 @@ class _Reader:
             self._segmenter_ready = True
         tokens = list(self._zh_tokens(text))
         hits: list[_Hit] = []
-        for i, token in enumerate(tokens):
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
             if token.tag == NAME:
                 hits.append(_Hit(token.start, token.end, NAME, token.word, token.word))
             elif token.word in _ZH_PRONOUNS:
                 gender = _ZH_PRONOUNS[token.word]
                 hits.append(_Hit(token.start, token.end, PRONOUN, gender, token.word))
+            elif found := self._zh_name(tokens, i):
+                size, name = found
+                start, end = token.start, tokens[i + size - 1].end
+                hits.append(_Hit(start, end, NAME, name, name, token=next(self._tokens)))
+                i += size
+                continue
             else:
                 hits += self._zh_word(tokens, i)
+            i += 1
         return hits
+
+    def _zh_name(self, tokens: list[Token], i: int) -> tuple[int, str] | None:
+        """A name the script never introduces, as a clause's subject: 李四 (a name in
+        the dictionary), or a surname or 小/阿 with one or two characters the
+        dictionary does not know (小明, 张三, 王芳), before a verb (走进, 在, 和)."""
+        previous = tokens[i - 1] if i else None
+        if previous is not None and previous.tag != "x" and previous.word not in _ZH_BEFORE_NAME:
+            return None
+        token = tokens[i]
+        size = 1
+        if token.tag == "nr" and 2 <= len(token.word) <= 3 and token.word not in self.lex.zh:
+            name = token.word
+        elif token.word in _ZH_SURNAMES:
+            name = token.word
+            while (
+                i + size < len(tokens)
+                and size <= 2
+                and len(tokens[i + size].word) == 1
+                and is_han(tokens[i + size].word)
+                and (
+                    not tokens[i + size].tag.startswith(_ZH_NOT_IN_NAME)
+                    or tokens[i + size].word in _ZH_DIGIT_NAMES  # 张三, 李四, 王五
+                )
+                and tokens[i + size].word not in self.lex.zh
+            ):
+                name += tokens[i + size].word
+                size += 1
+            if len(name) < 2:
+                return None
+        else:
+            return None
+        after = tokens[i + size] if i + size < len(tokens) else None
+        if after is None or not after.tag.startswith(("v", "d", "p", "c")):
+            return None
+        if name not in self.persons:
+            self._add_named(name)
+            self.zh_names = sorted([*self.zh_names, name], key=len, reverse=True)
+        return size, name
 
     def _zh_tokens(self, text: str) -> Iterator[Token]:
         """Tokens of `text`, with the script's own names kept whole (tagged NAME)."""
@@ -618,6 +715,14 @@ class _Reader:
                 group = previous is not None and any(g in previous.word for g in _ZH_GROUP)
                 hit.plural = group or following == "们"
             hits.append(hit)
+        if len(word) > 1 and any(sense.category == ACTION for sense in senses):
+            # A verb with its object in one word: 拔刀 draws a knife, 喝茶 drinks tea.
+            for cut in range(1, len(word)):
+                props = [s for s in self.lex.zh.get(word[cut:], ()) if s.category == PROP]
+                if props:
+                    at = start + len(prefix) + cut
+                    hits += [_hit(at, token.end, p, word[cut:], number) for p in props]
+                    break
         return hits
 
 
@@ -697,6 +802,11 @@ def _touch(recent: list[str], name: str) -> None:
     if name in recent:
         recent.remove(name)
     recent.append(name)
+
+
+def _is_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _possessive(word: str) -> str:
