@@ -3,7 +3,10 @@ scripts, the shared example stories included."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import yaml
 
 from storyreel.script import parse_story, read_story
 from storyreel.script.lexicon import plurals, verb_forms
@@ -357,3 +360,22 @@ def test_chinese_names_in_prose() -> None:
     assert [p.name for p in scene.people] == ["小明", "老师"]
     assert person(scene, "小明").gender == "male"  # 他, the teacher looks at him
     assert ("小明", "sit", "椅子") in actions(scene)
+
+
+def test_a_character_named_for_what_they_are_is_not_doubled() -> None:
+    script = parse_story(
+        "INT. TRAIN CARRIAGE - DAY\n\nThe conductor punches a ticket.\n\n"
+        "CONDUCTOR\nTickets, please.\n\nLEO (10, yellow hoodie) hides under the seat.\n"
+    )
+    (scene,) = extract_world(script)
+    assert [p.name for p in scene.people] == ["CONDUCTOR", "LEO"]
+    leo = person(scene, "LEO")
+    assert (leo.age, leo.colours.clothing) == ("child", ("yellow",))
+
+
+def test_the_world_round_trips_through_json_and_yaml() -> None:
+    scenes = extract_world(parse_story("一个白发剑士站在竹林里。他拔出了剑。A girl flies a kite."))
+    for scene in scenes:
+        assert SceneWorld.model_validate(json.loads(scene.model_dump_json())) == scene
+        dumped = yaml.safe_dump(scene.model_dump(mode="json"), allow_unicode=True)
+        assert SceneWorld.model_validate(yaml.safe_load(dumped)) == scene

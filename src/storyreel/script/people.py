@@ -85,7 +85,8 @@ def _count_zh(text: str, words: Iterable[str]) -> int:
 # --- age ------------------------------------------------------------------------------
 
 _EN_DECADE = re.compile(r"\b(\d)0['’]?s\b")
-_EN_YEARS = re.compile(r"\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old\b|^\s*(\d{1,3})\s*$")
+# "45 years old", or a description that starts with the age alone: "(10, yellow hoodie)".
+_EN_YEARS = re.compile(r"\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*old\b|^\s*(\d{1,3})\s*(?:[,，]|$)")
 _ZH_AGE = re.compile(r"([零〇一二两三四五六七八九十百0-9]+)\s*(多|来|几)?\s*岁")
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _AGE_WORDS: tuple[tuple[AgeBand, frozenset[str], frozenset[str]], ...] = (

@@ -249,19 +249,21 @@ class _Reader:
         )
 
     def _head(self, name: str) -> tuple[str | None, list[str]]:
-        """The kind of person a name ends with (OLD SELLER: seller; 卖灯老人: old_man)."""
+        """The kind of person a name is or ends with (CONDUCTOR: conductor; OLD SELLER:
+        seller, after "old"; 卖灯老人: old_man, after 卖灯), so that "the old seller" or
+        老人 later in the text is that character and not someone new."""
         if _has_han(name):
-            for word, senses in sorted(self.lex.zh.items(), key=lambda kv: -len(kv[0])):
-                if name.endswith(word) and len(name) > len(word):
-                    for sense in senses:
-                        if sense.category == PERSON:
-                            return sense.key, [name[: -len(word)]]
-            return None, []
-        words = name.casefold().split()
-        for cut in range(len(words)):
-            for sense in self.lex.en.get(" ".join(words[cut:]), ()):
-                if sense.category == PERSON and cut > 0:
-                    return sense.key, words[:cut]
+            parts: list[str] = list(name)
+            joiner = ""
+        else:
+            parts = name.casefold().split()
+            joiner = " "
+        table = self.lex.zh if joiner == "" else self.lex.en
+        for cut in range(len(parts)):
+            for sense in table.get(joiner.join(parts[cut:]), ()):
+                if sense.category == PERSON:
+                    before = joiner.join(parts[:cut])
+                    return sense.key, [before] if before and joiner == "" else parts[:cut]
         return None, []
 
     def _unnamed(self, hit: _Hit) -> str:
