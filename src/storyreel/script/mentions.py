@@ -101,6 +101,7 @@ class Mentions:
         # English names by their lower-case words; Chinese names as written, longest first.
         self.en_names = {possessive(n.casefold()): n for n in names if not has_han(n)}
         self.zh_names = sorted((n for n in names if has_han(n)), key=len, reverse=True)
+        self._zh_pattern: re.Pattern[str] | None = None
         self._segmenter_ready = False
         self._tokens = itertools.count(1)
 
@@ -109,6 +110,7 @@ class Mentions:
             return
         if has_han(name):
             self.zh_names = sorted([*self.zh_names, name], key=len, reverse=True)
+            self._zh_pattern = None
         else:
             self.en_names[name.casefold()] = name
         self._on_new_name(name)
@@ -261,20 +263,21 @@ class Mentions:
     def _zh_tokens(self, text: str) -> Iterator[Token]:
         """Tokens of `text`, with the script's own names kept whole (tagged NAME)."""
         at = 0
-        while at < len(text):
-            found = min(
-                ((text.find(n, at), n) for n in self.zh_names if text.find(n, at) >= 0),
-                default=None,
-                key=lambda pair: (pair[0], -len(pair[1])),
-            )
-            end = found[0] if found else len(text)
-            if end > at:
-                for token in segmenter().cut(text[at:end]):
+        for found in self._zh_name_pattern().finditer(text) if self.zh_names else ():
+            if found.start() > at:
+                for token in segmenter().cut(text[at : found.start()]):
                     yield Token(token.word, token.tag, token.start + at, token.end + at)
-            if not found:
-                return
-            yield Token(found[1], NAME, found[0], found[0] + len(found[1]))
-            at = found[0] + len(found[1])
+            yield Token(found[0], NAME, found.start(), found.end())
+            at = found.end()
+        if at < len(text):
+            for token in segmenter().cut(text[at:]):
+                yield Token(token.word, token.tag, token.start + at, token.end + at)
+
+    def _zh_name_pattern(self) -> re.Pattern[str]:
+        # Longest first, so 卖灯老人 is found whole rather than as 老人.
+        if self._zh_pattern is None:
+            self._zh_pattern = re.compile("|".join(re.escape(n) for n in self.zh_names))
+        return self._zh_pattern
 
     def _zh_word(self, tokens: list[Token], i: int) -> list[Hit]:
         token = tokens[i]
@@ -386,5 +389,9 @@ def possessive(word: str) -> str:
     return word
 
 
+# The ranges text.is_han knows, as one search: this runs on every sentence.
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f〇]")
+
+
 def has_han(text: str) -> bool:
-    return any(is_han(c) for c in text)
+    return _HAN.search(text) is not None
