@@ -379,3 +379,17 @@ def test_the_world_round_trips_through_json_and_yaml() -> None:
         assert SceneWorld.model_validate(json.loads(scene.model_dump_json())) == scene
         dumped = yaml.safe_dump(scene.model_dump(mode="json"), allow_unicode=True)
         assert SceneWorld.model_validate(yaml.safe_load(dumped)) == scene
+
+
+def test_holding_words_in_both_languages() -> None:
+    scene = world("老人提着一盏灯笼走过桥。一个小女孩在公园里放风筝。老和尚用扫帚扫地。")
+    assert holders(scene) == {"lantern": "老人", "kite": "小女孩", "broom": "老和尚"}
+    scene = world("A man carrying a suitcase crosses the street. A monk sweeps with a broom.")
+    assert holders(scene) == {"suitcase": "the man", "broom": "the monk"}
+    assert ("the man", "walk", None) in actions(scene)
+
+
+def test_the_weather_is_not_a_doer() -> None:
+    scene = world("Snow falls on the temple. A monk kneels.")
+    assert actions(scene) == [("the monk", "kneel", None)]
+    assert [w.kind for w in scene.weather] == ["snow"]

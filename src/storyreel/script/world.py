@@ -57,6 +57,9 @@ from storyreel.world import (
     Weather,
 )
 
+_WITH = re.compile(
+    r"\bwith\s+(?:a|an|the|his|her|their|its|one)?\s*(?:[a-z]+\s+)?$|用(?:一[把根支个只])?$"
+)
 _CLAUSE = re.compile(r"[,;:，；：、]|\s—\s|\bthen\b")
 _CLOSE_UP = re.compile(
     r"^\W*(?:[a-z]+\s+)?(?:close on|close[- ]?ups?(?:\s+(?:on|of))?|insert(?:\s+shot)?|"
@@ -388,6 +391,8 @@ class _Reader:
         for i, hit in enumerate(hits):
             if hit.category != ACTION:
                 continue
+            if i > 0 and hits[i - 1].category == WEATHER:
+                continue  # "Snow falls", 雨打在窗上: the weather does it, not a person
             before = [h for h in people if h.end <= hit.start]
             doer = before[-1].person if before else (people[0].person if people else None)
             object_hit = _object(sentence, i, doer)
@@ -408,7 +413,23 @@ class _Reader:
                 and thing.holder is None
             ):
                 thing.holder = doer
+        self._held_with(sentence, scan)
         return acts
+
+    def _held_with(self, sentence: Sentence, scan: _Scan) -> None:
+        """A prop someone works with is in their hand: "sweeps the steps with a broom",
+        用扫帚扫地."""
+        hits = sentence.hits
+        for i, hit in enumerate(hits):
+            thing = scan.things.get(hit.key) if hit.category == PROP else None
+            if thing is None or thing.holder or not self.vocabulary.props[thing.kind].held:
+                continue
+            gap = sentence.text[hits[i - 1].end if i else 0 : hit.start]
+            if not _WITH.search(gap):
+                continue
+            people = [h.person for h in hits[:i] if h.person]
+            if people:
+                thing.holder = people[-1]
 
     def _focus(
         self,
