@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 
-from storyreel.script import parse_story, read_story
+from storyreel.script import parse_story, read_story, segment
 from storyreel.script.lexicon import plurals, verb_forms
+from storyreel.script.segment import segmenter
 from storyreel.script.world import extract_world
 from storyreel.vocab import load_vocabulary
 from storyreel.world import Person, SceneWorld
@@ -393,3 +395,14 @@ def test_the_weather_is_not_a_doer() -> None:
     scene = world("Snow falls on the temple. A monk kneels.")
     assert actions(scene) == [("the monk", "kneel", None)]
     assert [w.kind for w in scene.weather] == ["snow"]
+
+
+def test_vocabulary_words_are_cut_whole_and_the_dictionary_is_cached(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    world("雨刚停，面摊冒着热气。")  # loads the segmenter with the vocabulary's words
+    words = [t.word for t in segmenter().cut("月下竹林，面摊冒着热气。")]
+    assert {"月下", "竹林", "面摊", "冒着热气"} <= set(words)
+    assert all(t.tag == "x" for t in segmenter().cut("，。") if t.word in "，。")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert segment._cache_folder() == tmp_path / "storyreel"
