@@ -406,3 +406,17 @@ def test_vocabulary_words_are_cut_whole_and_the_dictionary_is_cached(
     assert all(t.tag == "x" for t in segmenter().cut("，。") if t.word in "，。")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert segment._cache_folder() == tmp_path / "storyreel"
+
+
+def test_bundled_example() -> None:
+    story = Path(__file__).resolve().parents[2] / "examples" / "the_kite_mender.fountain"
+    park, kitchen, dawn = extract_world(read_story(story))
+    assert (park.place.kind, kitchen.place.kind, dawn.place.kind) == ("park", "kitchen", "park")
+    leo, nainai = park.people
+    assert (leo.name, leo.gender, leo.age, leo.colours.hair) == ("LEO", "male", "child", "brown")
+    assert (nainai.name, nainai.gender, nainai.age) == ("NAINAI", "female", "old")
+    assert holders(park)["kite"] == "LEO"  # dragging a torn blue kite behind him
+    assert {"lamp", "table", "pot"} <= set(holders(kitchen))
+    assert "dragon" in holders(kitchen)  # not "dragon's"
+    assert [w.kind for w in park.weather] == ["wind_leaves"]
+    assert dawn.place.time == "dawn"

@@ -188,7 +188,7 @@ class Mentions:
             if not senses:
                 continue
             start, end = words[i][0], words[i + size - 1][1]
-            surface = text[start:end]
+            surface = possessive(text[start:end])
             hits = []
             token = next(self._tokens)
             for sense in senses:
