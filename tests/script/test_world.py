@@ -420,3 +420,15 @@ def test_bundled_example() -> None:
     assert "dragon" in holders(kitchen)  # not "dragon's"
     assert [w.kind for w in park.weather] == ["wind_leaves"]
     assert dawn.place.time == "dawn"
+
+
+def test_how_a_line_is_said_when_it_can_be_seen() -> None:
+    script = parse_story(
+        "INT. BAR - NIGHT\n\nTOM\n(laughing)\nAgain!\n\n"
+        "MEI\n(without looking up)\nNo.\n\n"
+        "小梅\n（哭着）\n别走。\n"
+    )
+    tom, mei, xiaomei = extract_world(script)[0].beats
+    assert [a.kind for a in tom.actions] == ["speak", "laugh"]
+    assert [a.kind for a in mei.actions] == ["speak"]
+    assert [(a.person, a.kind) for a in xiaomei.actions] == [("小梅", "speak"), ("小梅", "cry")]

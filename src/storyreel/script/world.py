@@ -60,6 +60,7 @@ from storyreel.world import (
 _WITH = re.compile(
     r"\bwith\s+(?:a|an|the|his|her|their|its|one)?\s*(?:[a-z]+\s+)?$|用(?:一[把根支个只])?$"
 )
+_NEGATED = re.compile(r"\b(?:without|not|never|no)\b|不|没|未|别", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:，；：、]|\s—\s|\bthen\b")
 _CLOSE_UP = re.compile(
     r"^\W*(?:[a-z]+\s+)?(?:close on|close[- ]?ups?(?:\s+(?:on|of))?|insert(?:\s+shot)?|"
@@ -335,12 +336,18 @@ class _Reader:
         if name not in scan.people:
             scan.people.append(name)
         _touch(recent, name)
+        acts = [Act(person=name, kind="speak")]
+        # How the line is said, when it is something to see: (laughing), （笑）, (crying).
+        for aside in element.parentheticals:
+            if _NEGATED.search(aside):
+                continue  # (without looking up), （头也不抬）
+            for hit in self.mentions.hits(aside):
+                if hit.category == ACTION and hit.key not in {a.kind for a in acts}:
+                    acts.append(Act(person=name, kind=hit.key))
         if extensions & _OFF_SCREEN:
             # Heard from off screen: in the scene, not in this beat's picture.
-            return Beat(element=index, actions=(Act(person=name, kind="speak"),))
-        return Beat(
-            element=index, people=(name,), actions=(Act(person=name, kind="speak"),), focus=name
-        )
+            return Beat(element=index, actions=tuple(acts))
+        return Beat(element=index, people=(name,), actions=tuple(acts), focus=name)
 
     def _resolve_people(self, hits: list[Hit], recent: list[str]) -> None:
         seen: set[str] = set()  # people of this sentence so far
