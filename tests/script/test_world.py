@@ -432,3 +432,8 @@ def test_how_a_line_is_said_when_it_can_be_seen() -> None:
     assert [a.kind for a in tom.actions] == ["speak", "laugh"]
     assert [a.kind for a in mei.actions] == ["speak"]
     assert [(a.person, a.kind) for a in xiaomei.actions] == [("小梅", "speak"), ("小梅", "cry")]
+
+
+def test_words_that_look_like_names_but_are_not() -> None:
+    assert world("NIGHT falls on the village. BOOM goes the cannon.").people == ()
+    assert world("胡子很长，白发飘飘。").people == ()

@@ -59,7 +59,8 @@ _ZH_NOT_IN_NAME = ("v", "p", "c", "d", "u", "r", "m", "q", "x", "f")
 _FILM_TERMS = word_set(
     "close on insert angle pov cu ecu mcu ws ms wide back to cut fade dissolve int ext super "
     "title titles montage series shots later continuous intercut flashback end the a an sfx "
-    "vfx tv ok usa uk fbi cia"
+    "vfx tv ok usa uk fbi cia night day morning evening dawn dusk noon midnight meanwhile "
+    "suddenly silence boom bang crash"
 )
 _ZH_LOCATIVE = "上下里中边旁前后内外"
 _ZH_ASPECT = "着了过"
@@ -233,8 +234,14 @@ class Mentions:
             return None
         token = tokens[i]
         size = 1
-        if token.tag == "nr" and 2 <= len(token.word) <= 3 and token.word not in self.lex.zh:
-            name = token.word
+        if (
+            token.tag == "nr"
+            and 2 <= len(token.word) <= 3
+            and token.word[0] in _ZH_SURNAMES
+            and token.word not in self.lex.zh
+            and not any(token.word in cues["zh"] for cues in self.lex.words.values())
+        ):
+            name = token.word  # 李四, 林黛玉; not 胡子 (a beard) nor 白发 (white hair)
         elif token.word in _ZH_SURNAMES:
             name = token.word
             while (
