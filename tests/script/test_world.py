@@ -437,3 +437,8 @@ def test_how_a_line_is_said_when_it_can_be_seen() -> None:
 def test_words_that_look_like_names_but_are_not() -> None:
     assert world("NIGHT falls on the village. BOOM goes the cannon.").people == ()
     assert world("胡子很长，白发飘飘。").people == ()
+
+
+def test_the_sky_tells_the_time_when_nothing_else_does() -> None:
+    assert world("A full moon hangs over the lake.").place.time == "night"
+    assert world("日出时，渔夫划船出海。").place.time == "dawn"

@@ -60,6 +60,12 @@ from storyreel.world import (
 _WITH = re.compile(
     r"\bwith\s+(?:a|an|the|his|her|their|its|one)?\s*(?:[a-z]+\s+)?$|用(?:一[把根支个只])?$"
 )
+_SKY_TIMES: tuple[tuple[str, PlaceTime], ...] = (
+    ("moon_stars", "night"),
+    ("sunrise", "dawn"),
+    ("sunset", "dusk"),
+    ("clear", "day"),
+)
 _NEGATED = re.compile(r"\b(?:without|not|never|no)\b|不|没|未|别", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,;:，；：、]|\s—\s|\bthen\b")
 _CLOSE_UP = re.compile(
@@ -72,7 +78,9 @@ _CROWD_WORDS = re.compile(
     r"人山人海|围观|拥挤",
     re.IGNORECASE,
 )
-_ENDED = re.compile(r"\b(?:stopped|stops|ended|ends|ceased|cleared|over)\b|停|散去|过后")
+_ENDED = re.compile(
+    r"\b(?:stopped|stops|ended|ends|ceased|cleared|(?:is|was|are) over)\b|停|散去|过后"
+)
 # Text that names no visible thing: descriptions in parentheses (already the
 # character's), quoted words (a label's, a sign's), and the film camera.
 _NOT_SEEN = re.compile(
@@ -268,37 +276,13 @@ class _Reader:
             if isinstance(element, Dialogue):
                 scan.beats.append(self._dialogue_beat(index, element, scan, recent))
                 continue
-            beat_people: list[str] = []
-            acts: list[Act] = []
-            things: list[str] = []
-            for sentence in sentences:
-                hits = sentence.hits
-                self._resolve_people(hits, recent)
-                for hit in hits:
-                    if hit.person and hit.person not in beat_people:
-                        beat_people.append(hit.person)
-                    if hit.person and hit.person not in scan.people:
-                        scan.people.append(hit.person)
-                    # A word that names the place is not also a prop in it (驾船, "train").
-                    if hit.category == PROP and not (setting and hit.token == setting.token):
-                        name = hit.surface if has_han(hit.surface) else hit.surface.casefold()
-                        thing = scan.things.setdefault(hit.key, _ThingState(hit.key, name))
-                        if thing.name not in things:
-                            things.append(thing.name)
-                        self._held_by_neighbour(hit, hits, thing)
-                    if hit.category == WEATHER:
-                        self._weather(hit, sentence.text, scan)
-                acts += self._acts(sentence, scan)
-            focus = self._focus(element.text, sentences, acts, beat_people, scan)
-            scan.beats.append(
-                Beat(
-                    element=index,
-                    people=tuple(beat_people),
-                    actions=tuple(acts),
-                    things=tuple(things),
-                    focus=focus,
-                )
-            )
+            scan.beats.append(self._action_beat(index, element, sentences, setting, scan, recent))
+        if scan.place.time is None:
+            # No time said, but the sky tells it: a moon is night, a sunrise dawn.
+            for kind, time in _SKY_TIMES:
+                if kind in scan.weather:
+                    scan.place = scan.place.model_copy(update={"time": time})
+                    break
         # A group such as "five travellers" in a scene whose speakers are those
         # travellers is drawn once, as the speakers.
         named = tuple(p for p in scan.people if self.persons[p].named)
@@ -307,6 +291,44 @@ class _Reader:
             scan.people = [p for p in scan.people if p not in groups]
             scan.beats = [_replace_groups(beat, groups, named) for beat in scan.beats]
         return scan
+
+    def _action_beat(
+        self,
+        index: int,
+        element: Action,
+        sentences: list[Sentence],
+        setting: Hit | None,
+        scan: _Scan,
+        recent: list[str],
+    ) -> Beat:
+        people: list[str] = []
+        acts: list[Act] = []
+        things: list[str] = []
+        for sentence in sentences:
+            hits = sentence.hits
+            self._resolve_people(hits, recent)
+            for hit in hits:
+                if hit.person and hit.person not in people:
+                    people.append(hit.person)
+                if hit.person and hit.person not in scan.people:
+                    scan.people.append(hit.person)
+                # A word that names the place is not also a prop in it (驾船, "train").
+                if hit.category == PROP and not (setting and hit.token == setting.token):
+                    name = hit.surface if has_han(hit.surface) else hit.surface.casefold()
+                    thing = scan.things.setdefault(hit.key, _ThingState(hit.key, name))
+                    if thing.name not in things:
+                        things.append(thing.name)
+                    self._held_by_neighbour(hit, hits, thing)
+                if hit.category == WEATHER:
+                    self._weather(hit, sentence.text, scan)
+            acts += self._acts(sentence, scan)
+        return Beat(
+            element=index,
+            people=tuple(people),
+            actions=tuple(acts),
+            things=tuple(things),
+            focus=self._focus(element.text, sentences, acts, people, scan),
+        )
 
     def _place(self, scene: Scene, setting: Hit | None, prose: str) -> Place:
         kind = setting.key if setting else None
@@ -322,11 +344,12 @@ class _Reader:
         if thing.holder or not self.vocabulary.props[thing.kind].held:
             return
         for other in hits:
+            if not other.person or not has_han(hit.surface):
+                continue
             # Side by side, or a numeral between: 剑士一剑 (the swordsman, one stroke).
-            if other.person and has_han(hit.surface) and hit.start - other.end in (0, 1):
-                between = hit.surface if hit.start == other.end else None
-                if between is not None or hit.numeral:
-                    thing.holder = other.person
+            gap = hit.start - other.end
+            if gap == 0 or (gap == 1 and hit.numeral):
+                thing.holder = other.person
 
     def _dialogue_beat(self, index: int, element: Dialogue, scan: _Scan, recent: list[str]) -> Beat:
         name = element.character
