@@ -442,3 +442,15 @@ def test_words_that_look_like_names_but_are_not() -> None:
 def test_the_sky_tells_the_time_when_nothing_else_does() -> None:
     assert world("A full moon hangs over the lake.").place.time == "night"
     assert world("日出时，渔夫划船出海。").place.time == "dawn"
+
+
+def test_what_is_someones_own_is_in_their_hand() -> None:
+    script = parse_story(
+        "EXT. STREET - DAY\n\nLEO (8) flies LEO'S kite.\n\n"
+        "MEI (30s) checks her phone while the wind pulls at Mei's umbrella.\n"
+    )
+    (scene,) = extract_world(script)
+    assert holders(scene) == {"kite": "LEO", "phone": "MEI", "umbrella": "MEI"}
+    scene = world("小梅的伞被风吹走了。")
+    assert holders(scene) == {"umbrella": "小梅"}
+    assert [w.kind for w in scene.weather] == ["wind_leaves"]

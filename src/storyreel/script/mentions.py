@@ -228,7 +228,7 @@ class Mentions:
     def _zh_name(self, tokens: list[Token], i: int) -> tuple[int, str] | None:
         """A name the script never introduces, as a clause's subject: 李四 (a name in
         the dictionary), or a surname or 小/阿 with one or two characters the
-        dictionary does not know (小明, 张三, 王芳), before a verb (走进, 在, 和)."""
+        dictionary does not know (小明, 张三, 王芳), before a verb (走进, 在, 和) or 的."""
         previous = tokens[i - 1] if i else None
         if previous is not None and previous.tag != "x" and previous.word not in _ZH_BEFORE_NAME:
             return None
@@ -262,7 +262,7 @@ class Mentions:
         else:
             return None
         after = tokens[i + size] if i + size < len(tokens) else None
-        if after is None or not after.tag.startswith(("v", "d", "p", "c")):
+        if after is None or not (after.tag.startswith(("v", "d", "p", "c")) or after.word == "的"):
             return None
         self._new_name(name)
         return size, name
@@ -390,9 +390,9 @@ def _is_caps(word: str) -> bool:
 
 
 def possessive(word: str) -> str:
-    for suffix in ("'s", "’s"):
-        if word.endswith(suffix):
-            return word[: -len(suffix)]
+    """The word without a possessive 's: MEI'S -> MEI, dragon's -> dragon."""
+    if word[-2:].casefold() in ("'s", "’s"):
+        return word[:-2]
     return word
 
 

@@ -447,19 +447,21 @@ class _Reader:
         return acts
 
     def _held_with(self, sentence: Sentence, scan: _Scan) -> None:
-        """A prop someone works with is in their hand: "sweeps the steps with a broom",
-        用扫帚扫地."""
+        """A prop someone works with, or their own, is in their hand: "sweeps the steps
+        with a broom", 用扫帚扫地; "Mei's umbrella", "her bag", 小梅的伞."""
         hits = sentence.hits
         for i, hit in enumerate(hits):
             thing = scan.things.get(hit.key) if hit.category == PROP else None
             if thing is None or thing.holder or not self.vocabulary.props[thing.kind].held:
                 continue
-            gap = sentence.text[hits[i - 1].end if i else 0 : hit.start]
-            if not _WITH.search(gap):
-                continue
-            people = [h.person for h in hits[:i] if h.person]
-            if people:
-                thing.holder = people[-1]
+            before = hits[i - 1] if i else None
+            gap = sentence.text[before.end if before else 0 : hit.start]
+            if before is not None and before.person and _owns(before, sentence.text, gap):
+                thing.holder = before.person
+            elif _WITH.search(gap):
+                people = [h.person for h in hits[:i] if h.person]
+                if people:
+                    thing.holder = people[-1]
 
     def _focus(
         self,
@@ -515,6 +517,16 @@ def _object(sentence: Sentence, i: int, doer: str | None) -> Hit | None:
         if (hit.person and hit.person != doer) or hit.category == PROP:
             return hit
     return None
+
+
+def _owns(person: Hit, text: str, gap: str) -> bool:
+    """The person hit is the owner of what follows the gap: MEI'S, his, her, 小梅的."""
+    if gap.strip() == "的":
+        return True
+    if gap.strip():
+        return False
+    written = text[person.start : person.end].casefold()
+    return written.endswith(("'s", "’s")) or written in ("his", "her", "their")
 
 
 def _touch(recent: list[str], name: str) -> None:
