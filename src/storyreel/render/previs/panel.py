@@ -140,7 +140,7 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         under = pixels
         pixels, figures = _draw_cast(pixels, stage, looks, puppets, actions, held)
         mouths = _mouths(stage, looks, figures, puppets, actions)
-        moving = motions(under, _placed(stage, looks, puppets, actions, held), stage)
+        moving = motions(under, pixels, _placed(stage, looks, puppets, actions, held), stage)
     turned, mouths = vantage.turn(pixels, mouths, shot.angle, plan)
     if turned is not pixels:
         moving = ()  # an angled canvas is warped: its figures hold their first phase

@@ -211,9 +211,12 @@ def draw_figures(pixels: np.ndarray, stage: Stage, placed: list[Placed], box: Bo
     return np.array(image)
 
 
-def motions(under: np.ndarray, placed: list[Placed], stage: Stage) -> tuple[Motion, ...]:
+def motions(
+    under: np.ndarray, drawn: np.ndarray, placed: list[Placed], stage: Stage
+) -> tuple[Motion, ...]:
     """Every phase of each moving figure, drawn over `under` (the canvas before its
-    figures) with the other figures as they stand, so overlaps stay right."""
+    figures) with the other figures as they stand, so overlaps stay right; the first
+    phase is `drawn`, the canvas as painted."""
     if not placed or not any(cycle_phases(p.action) > 1 for p in placed):
         return ()
     union = (
@@ -236,8 +239,8 @@ def motions(under: np.ndarray, placed: list[Placed], stage: Stage) -> tuple[Moti
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
         box = (x0, y0, x1, y1)
-        patches = []
-        for phase in range(count):
+        patches = [np.ascontiguousarray(drawn[y0:y1, x0:x1])]
+        for phase in range(1, count):
             layer = figure_layer(stage, placed, box, {p.look.name: phase}, ss)
             region = Image.fromarray(np.ascontiguousarray(under[y0:y1, x0:x1]))
             region.paste(layer, (0, 0), layer)
