@@ -18,6 +18,7 @@ from storyreel.render.previs.figure import (
     cycle_phases,
     draw_figure,
     hand_point,
+    head_spot,
     phase_at,
 )
 from storyreel.render.previs.look import Look, look_for
@@ -132,8 +133,11 @@ def test_bodies_differ_by_age_and_build() -> None:
     assert big[2] - big[0] > slim[2] - slim[0]
     # An old monk is bald and stoops: his head sits forward of his feet.
     assert MONK.hair_style == "bald" and MONK.stoop
-    monk, young = ink_box(drawn(MONK, "walk")), ink_box(drawn(replace(MONK, stoop=False), "walk"))
-    assert monk != young
+    upright = replace(MONK, stoop=False)
+    for action in ("walk", "sit", "give"):
+        (monk_x, monk_y), _ = head_spot(MONK, FEET, UNIT, 1, action)
+        (up_x, up_y), _ = head_spot(upright, FEET, UNIT, 1, action)
+        assert monk_x > up_x + 0.02 * UNIT and monk_y > up_y
 
 
 def test_poses_and_props_are_part_of_the_take_key(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from storyreel.render.previs.look import Look
 from storyreel.render.previs.pen import Pen, Point
+from storyreel.render.previs.props import ADULT_M, draw_thing, held_box, thing_spec
 from storyreel.render.previs.util import INK, RGB, luma, mix, shade
 
 
@@ -527,7 +528,10 @@ def _bones(look: Look, pose: Pose) -> Skeleton:
         a1 = pose.arm[i] + lean * 0.5
         elbow = _ray(shoulder, upper, a1)
         hand = _ray(elbow, fore, a1 + pose.elbow[i])
-        hx = side * b.hip_w * 0.5
+        # Legs swinging apart hang from one hip, seen from the side; standing legs
+        # stand apart, seen from the front.
+        apart = max(abs(pose.thigh[0]), abs(pose.thigh[1])) < 0.15
+        hx = side * b.hip_w * (0.5 if apart else 0.15)
         hip_joint = (hip[0] + across[0] * hx, hip[1] + across[1] * hx)
         knee = _ray(hip_joint, thigh_len, pose.thigh[i])
         foot = _ray(knee, shin_len, pose.thigh[i] - pose.knee[i])
@@ -649,8 +653,6 @@ def draw_posed(
     max_line: float = 3.0,
 ) -> None:
     """`look` doing `action` with feet at canvas point `feet`, holding `holding`."""
-    from storyreel.render.previs.props import ADULT_M, draw_thing, held_box
-
     act = action_of(action)
     pose = pose_for(act, phase)
     sk = skeleton(look, act, phase)
@@ -704,8 +706,14 @@ def draw_posed(
     if look.hat is not None:
         _hat(pen, look.hat, (hx, hy), (rx, ry), line)
     if holding:
-        box = held_box(holding, hand, unit_px / ADULT_M)
-        draw_thing(pen, holding, box, facing=facing, max_line=max_line, fit=False)
+        turn = 0.0
+        spec = thing_spec(holding)
+        if act == "fight" and spec.family == "weapon" and spec.aspect < 0.4:
+            # A blade in a fight points along the forearm: raised, or thrust forward.
+            ex, ey = P(sk.elbows[0])
+            turn = math.atan2(hand[0] - ex, ey - hand[1])
+        box = held_box(holding, hand, unit_px / ADULT_M, turn, facing)
+        draw_thing(pen, holding, box, facing=facing, max_line=max_line, fit=False, turn=turn)
 
 
 def _limb(pen: Pen, points: list[Point], width: float, colour: RGB, line: float) -> None:

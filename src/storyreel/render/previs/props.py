@@ -2081,11 +2081,12 @@ def draw_thing(
     facing: int = 1,
     max_line: float = 3.0,
     fit: bool = True,
+    turn: float = 0.0,
 ) -> Box:
     """Draw `kind` inside the canvas `box` (fitted to its proportions unless `fit` is
-    False) facing right (+1) or left (-1); returns the box it was drawn in (axis
-    aligned, canvas pixels)."""
-    inner, turn = fit_box(kind, box, family) if fit else (box, 0.0)
+    False, then turned by `turn` radians, clockwise) facing right (+1) or left (-1);
+    returns the box it was drawn in (axis aligned, canvas pixels)."""
+    inner, turn = fit_box(kind, box, family) if fit else (box, turn)
     x0, y0, x1, y1 = inner
     w, h = x1 - x0, y1 - y0
     if w < 1 or h < 1:
@@ -2154,15 +2155,20 @@ def thing_image(kind: str, width: int, height: int, *, family: str | None = None
     return pen.finish()
 
 
-def held_box(kind: str, hand: tuple[float, float], px_per_m: float) -> Box:
-    """The canvas box of `kind` held with its grip at `hand`, `px_per_m` pixels a metre."""
+def held_box(
+    kind: str, hand: tuple[float, float], px_per_m: float, turn: float = 0.0, facing: int = 1
+) -> Box:
+    """The canvas box of `kind` held with its grip at `hand`, `px_per_m` pixels a metre,
+    turned by `turn` about the grip (the box is the unturned one, for `draw_thing`)."""
     spec = thing_spec(kind)
     w_m, h_m = thing_size(kind)
     w, h = w_m * px_per_m, h_m * px_per_m
     gu, gv = spec.grip
-    x0 = hand[0] - gu * w
-    y0 = hand[1] - gv * h
-    return x0, y0, x0 + w, y0 + h
+    # From the grip to the box's centre, mirrored with the facing, then turned.
+    ox, oy = (0.5 - gu) * w * (1 if facing >= 0 else -1), (0.5 - gv) * h
+    c, s_ = math.cos(turn), math.sin(turn)
+    cx, cy = hand[0] + ox * c - oy * s_, hand[1] + ox * s_ + oy * c
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
 
 def mix_tint(colour: RGB, kind: str) -> RGB:
