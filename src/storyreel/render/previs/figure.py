@@ -611,13 +611,6 @@ def skeleton(look: Look, action: str = "stand", phase: int = 0) -> Skeleton:
     return _moved(_bones(look, pose), pose.turn, base.lift - lowest)
 
 
-def posed_height(look: Look, action: str, unit_px: float) -> float:
-    """How tall the posed figure stands, in pixels (top of the head to the ground)."""
-    sk = skeleton(look, action)
-    b = body_for(look)
-    return (sk.head[1] + b.head_ry) * unit_px * look.height
-
-
 def hand_point(
     look: Look, feet: Point, unit_px: float, facing: int, action: str, phase: int = 0
 ) -> Point:

@@ -23,6 +23,7 @@ from storyreel.render.previs.camera import (
 from storyreel.render.previs.figure import MouthSpot, figure_box, mouth_spot
 from storyreel.render.previs.look import Look, look_for
 from storyreel.render.previs.overlay import overlay_image
+from storyreel.render.previs.props import ADULT_M, thing_size
 from storyreel.render.previs.puppet import dress_looks, puppet_for, puppets_for
 from storyreel.render.previs.stage import Stage, placements
 from storyreel.render.previs.things import (
@@ -202,10 +203,11 @@ def _placed(
             # Limbs and held things reach out of the standing box: a raised sword, a
             # figure lying down, a hand held out.
             reach = stage.scale * max(look.height, 0.5)
+            prop = max(thing_size(holding)) / ADULT_M * stage.scale if holding else 0.0
             box = (
-                int(feet[0] - reach * 0.75) - 2,
-                int(feet[1] - reach * 1.45) - 2,
-                int(feet[0] + reach * 0.75) + 3,
+                int(feet[0] - reach * 0.75 - prop) - 2,
+                int(feet[1] - reach * 1.2 - prop) - 2,
+                int(feet[0] + reach * 0.75 + prop) + 3,
                 box[3],
             )
         clipped = (
