@@ -71,6 +71,13 @@ class RenderRequest:
     # Lip sync: per speaking character, how far their mouth is open (0..1) in each
     # frame of this shot, from the voice track. Engines with `lip_sync` animate it.
     mouths: dict[str, list[float]] = field(default_factory=dict)
+    # The props and animals in the shot as (kind, holder): a kind from the props
+    # vocabulary, held in the hand of the named subject, or standing in the place at its
+    # real size when the holder is None. Engines draw them or name them in the prompt.
+    things: tuple[tuple[str, str | None], ...] = ()
+    # What each subject is doing, by name (an action: "walk", "sit", "hand_over"...),
+    # so a drawn figure is posed and a prompt says it; a subject not named stands.
+    poses: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_shot(
