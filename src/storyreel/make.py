@@ -22,14 +22,13 @@ from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
 from storyreel.cut.sound import TARGET_LUFS, load_bed, master
-from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt, word_timed
-from storyreel.cut.timeline import Cue, cues, line_start, placements, total_frames
+from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt
 from storyreel.direct import Planner, plan, storyboard
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
 from storyreel.model import Script, Storyboard
 from storyreel.project import Project
-from storyreel.render.engine import RenderRequest, frames_for, load_engine
+from storyreel.render.engine import RenderRequest, load_engine
 from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.events import EventFn, JobEvent
 from storyreel.run.executors import executor_for
@@ -40,8 +39,9 @@ from storyreel.script import read_story
 from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
 from storyreel.store.versions import STORYBOARD_FILE, filmed_board, pinned_takes, record_version
+from storyreel.timeline import LineKey, Timeline
 from storyreel.voice import Speech, Voice, VoiceProfile
-from storyreel.voice.stage import shot_mouths, voice_storyboard
+from storyreel.voice.stage import mouths, voice_storyboard
 
 Stage = Literal["parse", "direct", "voice", "render", "cut"]
 
@@ -61,15 +61,21 @@ ProgressFn = Callable[[Progress], None]
 class Film:
     path: Path
     subtitles: Path  # the SRT; `subtitle_files` has the WebVTT and ASS as well
+    # The storyboard as filmed: the plan with the timeline's durations written in (what
+    # the version records and a contact sheet shows).
     storyboard: Storyboard
-    frames: int
+    timeline: Timeline  # where every shot, line and cue sits in the film
     warnings: list[str] = field(default_factory=list)
     subtitle_files: list[Path] = field(default_factory=list)
     renders: RenderOutcome | None = None  # which shots were rendered, cached or pinned
 
     @property
+    def frames(self) -> int:
+        return self.timeline.frames
+
+    @property
     def duration(self) -> float:
-        return self.frames / self.storyboard.fps
+        return self.timeline.duration
 
 
 def check_output(path: Path) -> Path:
@@ -232,13 +238,14 @@ def _make_locked(
         cache=VoiceCache(project),
     )
     report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
+    timeline = voiced.timeline
     warnings = [*planning_warnings, *voiced.warnings]
     beds = _beds(music, ambience, warnings)
-    clips = _clips(board, voiced.speech)
+    clips = _clips(timeline, voiced.speech)
     sound_key = job_key(
         "sound",
-        frames=total_frames(board),
-        fps=board.fps,
+        frames=timeline.frames,
+        fps=timeline.fps,
         clips=[(c.start, c.samples) for c in clips],
         music=music,
         ambience=ambience,
@@ -254,6 +261,7 @@ def _make_locked(
             "cut",
             takes=[_take_key(outcome, shot.id) for shot in board.shots],
             board=board,
+            timeline=timeline,
             sound=sound_key,
             burn=burn_subtitles,
             settings=repr(settings),
@@ -265,10 +273,9 @@ def _make_locked(
     # in the project). A thread, not a process: a fresh process would pay its warm-up
     # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
     with ThreadPoolExecutor(max_workers=1) as sounds:
-        sound_file = sounds.submit(_sound_file, project, sound_key, board, clips, beds, loudness)
-        mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
-        subtitle_cues = word_timed(cues(board), voiced.words())
-        requests = list(render_requests(board, project, store, cast.references(), mouths))
+        sound_file = sounds.submit(_sound_file, project, sound_key, timeline, clips, beds, loudness)
+        lips = mouths(timeline, voiced.speech)
+        requests = list(render_requests(board, timeline, project, store, cast.references(), lips))
         outcome = render_shots(
             requests,
             engine,
@@ -287,15 +294,14 @@ def _make_locked(
         if cut_needed:
             report(Progress("cut", 0, 1, out.name))
             takes = [outcome.takes[shot.id] for shot in board.shots]
-            shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]
-            burn = subtitle_cues if burn_subtitles else None
-            cut_film(takes, shot_frames, sound_file.result(), out, settings, burn=burn)
+            cut_film(takes, timeline, sound_file.result(), out, settings, burn=burn_subtitles)
     warnings.extend(outcome.warnings)
-    files = write_subtitles(out, subtitle_cues, board)
+    files = write_subtitles(out, timeline, board)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
-    _record(store, latest, board, take_keys, {**_film_outputs(out, film_key), **read_board})
+    filmed = timeline.filmed(board)
+    _record(store, latest, filmed, take_keys, {**_film_outputs(out, film_key), **read_board})
     report(Progress("cut", 1, 1, out.name))
-    return Film(out, files[0], board, total_frames(board), warnings, files, outcome)
+    return Film(out, files[0], filmed, timeline, warnings, files, outcome)
 
 
 class ShotsFailed(StoryreelError):
@@ -342,12 +348,13 @@ def _record(
     record_version(store, board, take_keys, outputs)
 
 
-def write_subtitles(film: Path, subtitle_cues: list[Cue], board: Storyboard) -> list[Path]:
-    """SRT, WebVTT and ASS beside the film, each written atomically."""
+def write_subtitles(film: Path, timeline: Timeline, board: Storyboard) -> list[Path]:
+    """SRT, WebVTT and ASS of the timeline's cues beside the film, each written
+    atomically (the ASS at the board's frame size, in its language's face)."""
     texts = {
-        ".srt": to_srt(subtitle_cues),
-        ".vtt": to_vtt(subtitle_cues),
-        ".ass": to_ass(subtitle_cues, board.width, board.height, board.language),
+        ".srt": to_srt(timeline.cues),
+        ".vtt": to_vtt(timeline.cues),
+        ".ass": to_ass(timeline.cues, board.width, board.height, board.language),
     }
     paths = []
     for suffix, text in texts.items():
@@ -363,7 +370,7 @@ def write_subtitles(film: Path, subtitle_cues: list[Cue], board: Storyboard) -> 
 def _sound_file(
     project: Project,
     key: str,
-    board: Storyboard,
+    timeline: Timeline,
     clips: list[Clip],
     beds: tuple[np.ndarray | None, np.ndarray | None],
     loudness: float,
@@ -375,7 +382,7 @@ def _sound_file(
     if path.is_file():
         return path
     folder.mkdir(exist_ok=True)
-    dialogue = mix(clips, total_frames(board), board.fps)
+    dialogue = mix(clips, timeline.frames, timeline.fps)
     mastered = master(dialogue, music=beds[0], ambience=beds[1], target=loudness)
     write_sound(mastered, path)
     for old in folder.glob("*.m4a"):
@@ -408,14 +415,13 @@ def _beds(
     return out[0], out[1]
 
 
-def _clips(board: Storyboard, speech: dict[tuple[str, int], Speech]) -> list[Clip]:
-    clips: list[Clip] = []
-    for placement in placements(board):
-        for index, line in enumerate(placement.shot.lines):
-            spoken = speech.get((placement.shot.id, index))
-            if spoken is not None:
-                clips.append(Clip(line_start(board, placement, line), spoken.samples))
-    return clips
+def _clips(timeline: Timeline, speech: Mapping[LineKey, Speech]) -> list[Clip]:
+    """Every spoken line's sound where the timeline places it in the film."""
+    return [
+        Clip(timeline.line_start(line), speech[line.key].samples)
+        for line in timeline.lines
+        if line.key in speech
+    ]
 
 
 # --- render -----------------------------------------------------------------------------
@@ -423,17 +429,20 @@ def _clips(board: Storyboard, speech: dict[tuple[str, int], Speech]) -> list[Cli
 
 def render_requests(
     board: Storyboard,
+    timeline: Timeline,
     project: Project,
     store: Store,
     references: dict[str, SubjectRef] | None = None,
     mouths: dict[str, dict[str, list[float]]] | None = None,
 ) -> Iterator[RenderRequest]:
-    """One request per shot; `mouths` holds each shot's lip-sync tracks by shot id.
+    """One request per shot, as long as the timeline plays it; `mouths` holds each
+    shot's lip-sync tracks by shot id.
 
     Seeds come from the shot's id, not its position, so an unchanged shot keeps its
     seed (and its take) when shots are added or removed around it.
     """
     refs = references or {}
+    frames = {timed.shot_id: timed.frames for timed in timeline.shots}
     for shot in board.shots:
         yield RenderRequest.for_shot(
             board,
@@ -442,6 +451,7 @@ def render_requests(
             seed=shot_seed(store.uid, shot.id),
             references=[refs[k] for k in map(subject_key, shot.subjects) if k in refs],
             mouths=(mouths or {}).get(shot.id, {}),
+            frames=frames[shot.id],
         )
 
 

@@ -30,6 +30,7 @@ from storyreel.cast.subject import SubjectRef
 from storyreel.cut.encode import VideoSettings
 from storyreel.errors import EngineError
 from storyreel.model import Character, Shot, Storyboard
+from storyreel.timeline import frames_for
 
 ENTRY_POINT_GROUP = "storyreel.engines"
 
@@ -72,6 +73,10 @@ class RenderRequest:
     # Lip sync: per speaking character, how far their mouth is open (0..1) in each
     # frame of this shot, from the voice track. Engines with `lip_sync` animate it.
     mouths: dict[str, list[float]] = field(default_factory=dict)
+    # How many frames the shot plays in the film, from the timeline (the shot stretched
+    # to fit its speech). None for a shot rendered on its own, outside a make: its
+    # planned duration.
+    frames: int | None = None
 
     @classmethod
     def for_shot(
@@ -92,7 +97,12 @@ class RenderRequest:
 
     @property
     def frame_count(self) -> int:
-        return frames_for(self.shot.duration, self.fps)
+        return self.frames if self.frames is not None else frames_for(self.shot.duration, self.fps)
+
+    @property
+    def seconds(self) -> float:
+        """How long the take is, in seconds: `frame_count` frames."""
+        return self.frame_count / self.fps
 
     @property
     def take_settings(self) -> VideoSettings:
@@ -143,11 +153,6 @@ class Engine(Protocol):
     capabilities: ClassVar[Capabilities]
 
     def render(self, request: RenderRequest) -> Take: ...
-
-
-def frames_for(seconds: float, fps: int) -> int:
-    """Frame count for a duration, at least one frame."""
-    return max(1, round(seconds * fps))
 
 
 def available_engines() -> dict[str, type[Engine]]:
