@@ -38,7 +38,13 @@ from storyreel.run.lock import project_lock
 from storyreel.script import read_story
 from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
-from storyreel.store.versions import STORYBOARD_FILE, filmed_board, pinned_takes, record_version
+from storyreel.store.versions import (
+    STORYBOARD_FILE,
+    TIMELINE,
+    filmed_board,
+    pinned_takes,
+    record_version,
+)
 from storyreel.timeline import LineKey, Timeline
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.stage import mouths, voice_storyboard
@@ -299,7 +305,12 @@ def _make_locked(
     files = write_subtitles(out, timeline, board)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
     filmed = timeline.filmed(board)
-    _record(store, latest, filmed, take_keys, {**_film_outputs(out, film_key), **read_board})
+    outputs = {
+        **_film_outputs(out, film_key),
+        **read_board,
+        TIMELINE: timeline.model_dump(mode="json"),
+    }
+    _record(store, latest, filmed, take_keys, outputs)
     report(Progress("cut", 1, 1, out.name))
     return Film(out, files[0], filmed, timeline, warnings, files, outcome)
 
