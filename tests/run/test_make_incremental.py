@@ -21,7 +21,7 @@ from storyreel.make import ShotsFailed, make_film
 from storyreel.project import Project
 from storyreel.run.lock import ProjectLocked, project_lock
 from storyreel.store import open_store
-from storyreel.store.versions import diff, log, take_pin
+from storyreel.store.versions import diff, filmed_timeline, log, take_pin
 
 from .support import installed_engine
 
@@ -77,6 +77,10 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     same = make(story, film, progress=voices)
     assert same.renders.rendered == [] and len(same.renders.cached) == shots  # type: ignore[attr-defined]
     assert film.stat().st_mtime_ns == cut_at  # the film was current: not cut again
+    # Nothing new was filmed, so no new version; the one there keeps the film's timeline.
+    with closing(open_store(Project.at(tmp_path))) as store:
+        (version,) = store.versions()
+        assert filmed_timeline(version) == same.timeline == first.timeline  # type: ignore[attr-defined]
 
     write_story(tmp_path, STORY.replace("It is late.", "It is very late."))
     edited = make(story, film, progress=voices)
