@@ -267,9 +267,12 @@ def _make_locked(
             "cut",
             takes=[_take_key(outcome, shot.id) for shot in board.shots],
             board=board,
-            timeline=timeline,
+            # What the cut reads of the timeline: each shot's frames (a pinned take's key
+            # does not say how long it plays) and, burned in, the cues. Not its words:
+            # keying a feature's every word would cost a second.
+            frames=timeline.shot_frames(),
+            burn=list(timeline.cues) if burn_subtitles else False,
             sound=sound_key,
-            burn=burn_subtitles,
             settings=repr(settings),
         )
         cut_needed = not _film_is_current(latest, out, film_key)
@@ -308,7 +311,7 @@ def _make_locked(
     outputs = {
         **_film_outputs(out, film_key),
         **read_board,
-        TIMELINE: timeline.model_dump(mode="json"),
+        TIMELINE: _recorded(timeline),
     }
     _record(store, latest, filmed, take_keys, outputs)
     report(Progress("cut", 1, 1, out.name))
@@ -344,6 +347,12 @@ def _film_is_current(latest: VersionRecord | None, out: Path, film_key: str) -> 
     if latest is None or not out.is_file():
         return False
     return all(latest.outputs.get(k) == v for k, v in _film_outputs(out, film_key).items())
+
+
+def _recorded(timeline: Timeline) -> dict[str, Any]:
+    """The timeline as a version keeps it: without each line's words, which would be
+    most of it (every version is read at every make); its cues keep what was shown."""
+    return timeline.model_dump(mode="json", exclude={"lines": {"__all__": {"words"}}})
 
 
 def _record(

@@ -95,8 +95,9 @@ TIMELINE = "timeline"
 
 
 def filmed_timeline(version: VersionRecord) -> Timeline | None:
-    """Where every shot, line and cue sat in `version`'s film; None for a version
-    recorded before makes kept their timeline."""
+    """Where every shot, line and cue sat in `version`'s film (its lines without their
+    words, which a version does not keep); None for a version recorded before makes
+    kept their timeline."""
     recorded = version.outputs.get(TIMELINE)
     if recorded is None:
         return None
