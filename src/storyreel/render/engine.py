@@ -29,6 +29,7 @@ from storyreel.cut.encode import VideoSettings
 from storyreel.errors import EngineError
 from storyreel.model import Character, Shot, Storyboard
 from storyreel.plugins import GROUPS, Registry
+from storyreel.timeline import frames_for
 
 ENTRY_POINT_GROUP = GROUPS["engines"]
 
@@ -78,6 +79,10 @@ class RenderRequest:
     # What each subject is doing, by name (an action: "walk", "sit", "hand_over"...),
     # so a drawn figure is posed and a prompt says it; a subject not named stands.
     poses: dict[str, str] = field(default_factory=dict)
+    # How many frames the shot plays in the film, from the timeline (the shot stretched
+    # to fit its speech). None for a shot rendered on its own, outside a make: its
+    # planned duration.
+    frames: int | None = None
 
     @classmethod
     def for_shot(
@@ -98,7 +103,12 @@ class RenderRequest:
 
     @property
     def frame_count(self) -> int:
-        return frames_for(self.shot.duration, self.fps)
+        return self.frames if self.frames is not None else frames_for(self.shot.duration, self.fps)
+
+    @property
+    def seconds(self) -> float:
+        """How long the take is, in seconds: `frame_count` frames."""
+        return self.frame_count / self.fps
 
     @property
     def take_settings(self) -> VideoSettings:
@@ -154,11 +164,6 @@ class Engine(Protocol):
 ENGINES: Registry[Engine] = Registry(
     ENTRY_POINT_GROUP, "engine", EngineError, Engine, "render(request) -> Take"
 )
-
-
-def frames_for(seconds: float, fps: int) -> int:
-    """Frame count for a duration, at least one frame."""
-    return max(1, round(seconds * fps))
 
 
 def available_engines() -> dict[str, type[Engine]]:

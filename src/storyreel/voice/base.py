@@ -16,6 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
+# The timeline keeps each line's words as the engine reports them, so the type is its.
+from storyreel.timeline import WordTiming as WordTiming
+
 Gender = Literal["female", "male", "neutral"]
 
 
@@ -47,17 +50,6 @@ class VoiceProfile(BaseModel):
     # clone from a reference (see voice/http.py). espeak-ng ignores both.
     reference: str | None = None
     reference_text: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class WordTiming:
-    """When one word is heard. `char_start:char_end` indexes the text that was spoken."""
-
-    text: str
-    start: float  # seconds from the start of `Speech.samples`
-    end: float
-    char_start: int
-    char_end: int
 
 
 @dataclass(frozen=True, slots=True)

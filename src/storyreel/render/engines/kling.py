@@ -204,7 +204,7 @@ class KlingEngine:
                 assert done.task_result is not None  # wait() checks it lists a video
                 client.download(done.task_result.videos[0].url, raw)
             progress(_DOWNLOADED)
-            conform(raw, out, settings, request.frame_count, request.shot.duration, progress)
+            conform(raw, out, settings, request.frame_count, request.seconds, progress)
         except KlingError as exc:
             raise type(exc)(
                 f"shot {request.shot.id}: {exc.detail}",
@@ -339,7 +339,7 @@ def element_list(request: RenderRequest, options: KlingOptions) -> list[ElementR
 def build_task(request: RenderRequest, options: KlingOptions) -> TaskRequest:
     """The Kling task for one render request (checked before any network use)."""
     prompt, negative = prompts_for(request)
-    duration = kling_duration(options.model_name, request.shot.duration)
+    duration = kling_duration(options.model_name, request.seconds)
     common: dict[str, Any] = {
         "model_name": options.model_name,
         "mode": options.mode,

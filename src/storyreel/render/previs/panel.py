@@ -87,7 +87,7 @@ def plan_for(request: RenderRequest, looks: list[Look]) -> CameraPlan:
         request.width,
         request.height,
         focus=focus,
-        seconds=shot.duration,
+        seconds=request.seconds,
     )
 
 

@@ -213,13 +213,40 @@ export async function renderMake(room, info) {
         default: true,
       }),
       "Your browser cannot play this film; download it below.");
+    const shotNav = h("nav", { id: "film-shots", "aria-label": "Shots of the film" });
     fill(filmRoom,
       h("h3", { id: "film-heading" }, "Film"),
       video,
+      shotNav,
       h("p", { class: "actions" },
         h("a", { href: filmUrl, download: "film.mp4" }, "Download film (MP4)"),
         h("a", { href: mediaUrl(project(info.id, "/files/film.srt"), { v }), download: "film.srt" }, "Subtitles (SRT)"),
         h("a", { href: mediaUrl(project(info.id, "/files/film.vtt"), { v }), download: "film.vtt" }, "Subtitles (WebVTT)")));
+    showShots(shotNav, video);
+  }
+
+  // One button per shot that plays the film from where the shot starts, read from the
+  // timeline the latest version's film was cut by (the film on disk is always the
+  // latest version's). Without one (an older make), the player stands alone.
+  async function showShots(nav, video) {
+    let timeline;
+    try {
+      const versions = await api("GET", project(info.id, "/versions"));
+      if (versions.length === 0) return;
+      timeline = await api("GET", project(info.id, `/versions/${versions[0].number}/timeline`));
+    } catch {
+      return;
+    }
+    fill(nav, h("ol", { class: "film-shots" },
+      timeline.shots.map((shot) => {
+        const at = shot.start / timeline.fps;
+        return h("li", {},
+          h("button", {
+            type: "button",
+            dataset: { shotId: shot.shot_id, start: String(at) },
+            onclick: () => { video.currentTime = at; },
+          }, `Shot ${shot.shot_id} · ${clock(at)}`));
+      })));
   }
 
   // --- wiring -------------------------------------------------------------------------
@@ -305,4 +332,10 @@ export async function renderMake(room, info) {
     })
     .catch((failure) => { formError.textContent = failure.message; });
   return stop;
+}
+
+// m:ss of a time in the film.
+function clock(seconds) {
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
