@@ -15,6 +15,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 class _Model(BaseModel):
     # Unknown keys are mistakes (a typo in an edited storyboard), not extensions.
+    # Frozen: a stage passes these on and never edits them; a changed value is a new
+    # one (`model_copy(update=...)`). Lists and mappings inside stay lists and mappings
+    # (YAML and JSON read them as such), and nothing may edit them either.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Voiced(BaseModel):
+    # TODO(#13 timeline): freeze once voice returns a Timeline. The voice stage still
+    # writes each line's start and duration and each shot's duration into the board.
     model_config = ConfigDict(extra="forbid")
 
 
@@ -287,7 +296,7 @@ class Setting(_Model):
     time: TimeOfDay | None = None
 
 
-class ShotLine(_Model):
+class ShotLine(_Voiced):
     """One spoken line inside a shot."""
 
     character: str
@@ -308,7 +317,7 @@ class Prompt(_Model):
     zh: str = ""
 
 
-class Shot(_Model):
+class Shot(_Voiced):
     id: str  # "3" — stable, unique within the storyboard
     scene: int = Field(ge=1)  # 1-based scene number
     size: ShotSize

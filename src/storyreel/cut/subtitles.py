@@ -2,8 +2,8 @@
 
 Cues follow the voice: a long line is split into several cues at word boundaries, each
 shown while its words are heard (word timings from the synthesizer). A line with a
-translation in the script gets it as a second line of every cue, split in step with
-the original.
+translation (planning gives each line the script's) gets it as a second line of every
+cue, split in step with the original.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import replace
 
 from storyreel.cut.timeline import Cue
 from storyreel.fonts import face_index, faces
-from storyreel.model import Dialogue, Script, Storyboard
 from storyreel.voice.base import WordTiming
 
 # Reading-speed conventions for one subtitle line: about 42 characters of Latin text,
@@ -25,27 +24,6 @@ MAX_CJK = 16
 _WIDE = re.compile(
     r"[\u1100-\u11ff\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 )
-
-
-def attach_translations(script: Script, board: Storyboard) -> None:
-    """Give each storyboard line the translation its dialogue has in the script.
-
-    Lines are matched in order by speaker and text, so the pass works whatever the
-    director did with the shots; a line that already carries a translation is kept.
-    """
-    pending: dict[tuple[str, str], list[str]] = {}
-    for scene in script.scenes:
-        for element in scene.elements:
-            if isinstance(element, Dialogue) and element.translation:
-                key = (element.character, element.text)
-                pending.setdefault(key, []).append(element.translation)
-    if not pending:
-        return
-    for shot in board.shots:
-        for line in shot.lines:
-            queue = pending.get((line.character, line.text))
-            if queue and line.translation is None:
-                line.translation = queue.pop(0)
 
 
 def _budget(text: str) -> float:
