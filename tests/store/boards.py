@@ -34,6 +34,4 @@ def second_board() -> Storyboard:
     two = two.model_copy(update={"size": ShotSize.close_up, "duration": 4.5, "lines": [line]})
     five = Shot(id="5", scene=1, size=ShotSize.close_up, duration=1.5, setting=PARK)
     # 2 now after 3; 4 cut; 5 new
-    return board.model_copy(
-        update={"shots": [one, three, two, five], "title": "The Kite Menders"}
-    )
+    return board.model_copy(update={"shots": [one, three, two, five], "title": "The Kite Menders"})

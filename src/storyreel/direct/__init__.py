@@ -25,7 +25,7 @@ from typing import Literal
 
 from storyreel.direct.board_file import BoardDocument, sync
 from storyreel.direct.edits import merge
-from storyreel.direct.prompts import dress, with_prompts
+from storyreel.direct.prompts import described, dress, with_prompts
 from storyreel.direct.rules import plan_rules
 from storyreel.model import Dialogue, Script, Storyboard
 
@@ -127,12 +127,7 @@ def preview_board(
 def cast_script(script: Script, cast: Mapping[str, str]) -> Script:
     """`script` with its characters described as the cast describes them: what the
     planner reads, so its prompts (and an LLM's) carry the cast's look."""
-    characters = {
-        name: character.model_copy(update={"description": cast[name]})
-        if cast.get(name) and cast[name] != character.description
-        else character
-        for name, character in script.characters.items()
-    }
+    characters = described(script.characters, cast)
     if characters == script.characters:
         return script
     return script.model_copy(update={"characters": characters})

@@ -125,12 +125,7 @@ def dress(board: Storyboard, descriptions: Mapping[str, str]) -> Storyboard:
     """`board` with its characters described as `descriptions` say (the cast's, which
     win over the script's and the storyboard file's). A shot's prompt composed from the
     old descriptions is composed again; a prompt someone wrote is theirs and kept."""
-    characters = {
-        name: character.model_copy(update={"description": descriptions[name]})
-        if descriptions.get(name) and descriptions[name] != character.description
-        else character
-        for name, character in board.characters.items()
-    }
+    characters = described(board.characters, descriptions)
     if characters == board.characters:
         return board
     shots = []
@@ -141,6 +136,19 @@ def dress(board: Storyboard, descriptions: Mapping[str, str]) -> Storyboard:
             shot = shot.model_copy(update={"prompt": new})
         shots.append(shot)
     return board.model_copy(update={"characters": characters, "shots": shots})
+
+
+def described(
+    characters: Mapping[str, Character], descriptions: Mapping[str, str]
+) -> dict[str, Character]:
+    """`characters` with the description `descriptions` gives each (an empty one is no
+    description: the character keeps their own)."""
+    return {
+        name: character.model_copy(update={"description": descriptions[name]})
+        if descriptions.get(name) and descriptions[name] != character.description
+        else character
+        for name, character in characters.items()
+    }
 
 
 def _framing_en(shot: Shot) -> str:
