@@ -29,7 +29,7 @@ from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
 from storyreel.config import MakeConfig
 from storyreel.cut.sound import TARGET_LUFS
-from storyreel.direct import load_planner, storyboard_document
+from storyreel.direct import PlanSettings, load_planner, plan_board
 from storyreel.direct.board_file import write_document
 from storyreel.direct.sheet import check_sheet, write_sheet
 from storyreel.errors import OutputError, StoryreelError
@@ -293,20 +293,24 @@ def board(
     script = read_story(story)
     where = Project.at(project, story)
     path = output or where.storyboard_path
-    Cast(where.cast_dir).add_script_characters(script)  # as `make` does: the cast grows
+    cast = Cast(where.cast_dir)
+    cast.add_script_characters(script)  # as `make` does: the cast grows
     warnings: list[str] = []
-    document = storyboard_document(
+    document = plan_board(
         story,
         script,
         path,
-        planner=planner,
-        planner_options=planner_options,
-        width=width,
-        height=height,
-        fps=fps,
-        max_duration=engine_class(engine).capabilities.max_duration,
-        warnings=warnings,
+        cast=cast.descriptions(script.characters),
+        settings=PlanSettings(
+            planner=planner,
+            planner_options=planner_options,
+            width=width,
+            height=height,
+            fps=fps,
+            max_duration=engine_class(engine).capabilities.max_duration,
+        ),
         previous=last_filmed(where),
+        warnings=warnings,
     )
     write_document(path, document)
     if sheet is not None:

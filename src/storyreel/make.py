@@ -23,8 +23,8 @@ from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
 from storyreel.cut.sound import load_bed, master
-from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt
-from storyreel.direct import plan, storyboard
+from storyreel.cut.subtitles import to_ass, to_srt, to_vtt
+from storyreel.direct import PlanSettings, plan_board
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
@@ -104,14 +104,16 @@ def check_output(path: Path) -> Path:
 def storyboard_for(
     story: Path, settings: VideoSettings, project: Project | None = None
 ) -> Storyboard:
+    """The storyboard planned from the story alone (no storyboard file), dressed by
+    `project`'s cast when there is one."""
     script = read_story(story)
-    cast = Cast(project.cast_dir) if project is not None else None
-    if cast is not None:
+    described: dict[str, str] = {}
+    if project is not None:
+        cast = Cast(project.cast_dir)
         cast.add_script_characters(script)  # new characters join the project's cast
-    board = plan(script, width=settings.width, height=settings.height, fps=settings.fps)
-    if cast is not None:
-        cast.dress(board)
-    return board
+        described = cast.descriptions(script.characters)
+    frame = PlanSettings(width=settings.width, height=settings.height, fps=settings.fps)
+    return plan_board(story, script, None, cast=described, settings=frame).board
 
 
 def make_film(
@@ -178,22 +180,24 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     read_board = {STORYBOARD_FILE: file_digest(board_file)} if board_file.is_file() else {}
     # The project is locked: the latest version is the same at the end of the make.
     latest = versions[-1] if (versions := store.versions()) else None
-    board = storyboard(
+    board = plan_board(
         story,
         script,
         board_file,
-        planner=config.planner,
-        width=settings.width,
-        height=settings.height,
-        fps=settings.fps,
-        max_duration=max_duration,
-        planner_options=config.planner_options,
-        warnings=planning_warnings,
+        # The cast's descriptions win over the script's, in the prompts too.
+        cast=cast.descriptions(script.characters),
+        settings=PlanSettings(
+            planner=config.planner,
+            planner_options=config.planner_options,
+            width=settings.width,
+            height=settings.height,
+            fps=settings.fps,
+            max_duration=max_duration,
+        ),
         # Planned from the story alone, shots keep the ids the last make filmed them under.
         previous=filmed_board(latest),
-    )
-    cast.dress(board)
-    attach_translations(script, board)
+        warnings=planning_warnings,
+    ).board
     report(Progress("direct", 1, 1, f"{len(board.shots)} shots"))
 
     voiced = voice_storyboard(

@@ -15,7 +15,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 class _Model(BaseModel):
     # Unknown keys are mistakes (a typo in an edited storyboard), not extensions.
-    model_config = ConfigDict(extra="forbid")
+    # Frozen: a stage passes these on and never edits them; a changed value is a new
+    # one (`model_copy(update=...)`). Lists and mappings inside stay lists and mappings
+    # (YAML and JSON read them as such), and nothing may edit them either.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --- the script -------------------------------------------------------------------------

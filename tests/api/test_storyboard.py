@@ -107,3 +107,21 @@ def test_options_list_every_value_with_labels(client: TestClient, project_id: st
     assert {o["value"] for o in options["moves"]} >= {"static", "push_in", "orbit"}
     assert {o["value"] for o in options["angles"]} >= {"eye_level", "dutch"}
     assert 0 < options["duration"]["min"] < options["duration"]["max"] <= 60
+
+
+def test_a_cast_description_reaches_the_prompts(
+    client: TestClient, project_id: str, settings: Settings
+) -> None:
+    base = f"/api/projects/{project_id}"
+    before = client.get(f"{base}/storyboard").json()["shots"]
+    assert all("grey wool coat" not in s["prompt"]["en"] for s in before)
+    patched = client.patch(f"{base}/cast/mei", json={"description": "60s, grey wool coat"})
+    assert patched.status_code == 200
+    shots = client.get(f"{base}/storyboard").json()["shots"]
+    with_mei = [s for s in shots if "MEI" in s["subjects"]]
+    assert with_mei and all("MEI (60s, grey wool coat)" in s["prompt"]["en"] for s in with_mei)
+    assert all("MEI（60s, grey wool coat）" in s["prompt"]["zh"] for s in with_mei)
+    others = {s["id"]: s["prompt"] for s in shots if "MEI" not in s["subjects"]}
+    assert others == {s["id"]: s["prompt"] for s in before if s["id"] in others}
+    on_disk = read_document(project_folder(settings, project_id) / "storyboard.yaml")
+    assert on_disk.board.characters["MEI"].description == "60s, grey wool coat"

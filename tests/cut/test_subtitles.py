@@ -14,10 +14,9 @@ import pytest
 from storyreel.cut.audio import mix
 from storyreel.cut.encode import VideoSettings, VideoWriter
 from storyreel.cut.film import cut_film
-from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt
-from storyreel.model import Setting, Shot, ShotLine, ShotSize, Storyboard
+from storyreel.cut.subtitles import to_ass, to_srt, to_vtt
+from storyreel.model import Setting, Shot, ShotSize, Storyboard
 from storyreel.render.engine import Take
-from storyreel.script import parse_story
 from storyreel.timeline import (
     MAX_CJK,
     MAX_LATIN,
@@ -126,30 +125,6 @@ def test_cjk_lines_split_with_their_translation() -> None:
 
 def test_short_lines_stay_whole() -> None:
     assert split_cue(CUES[0], []) == [CUES[0]]
-
-
-def test_translations_reach_the_storyboard() -> None:
-    script = parse_story(
-        "INT. ROOF - DAY\n\nNAINAI\n风不吃风筝。\n[en: The wind does not eat kites.]\n\n"
-        "LEO: Again! [zh: 再来！]\n"
-    )
-    line = ShotLine(character="NAINAI", text="风不吃风筝。", lang="zh")
-    other = ShotLine(character="LEO", text="Again!", lang="en")
-    board = Storyboard(
-        shots=[
-            Shot(
-                id="1",
-                scene=1,
-                size=ShotSize.medium,
-                duration=2,
-                setting=Setting(location="ROOF"),
-                lines=[line, other],
-            )
-        ]
-    )
-    attach_translations(script, board)
-    assert line.translation == "The wind does not eat kites."
-    assert other.translation == "再来！"
 
 
 def test_burned_subtitles_are_drawn_only_while_their_cue_shows(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyreel.direct import plan, storyboard
+from storyreel.direct import PlanSettings, plan, plan_board
 from storyreel.direct.board_file import (
     BoardDocument,
     dump_document,
@@ -147,7 +147,8 @@ def test_storyboard_films_the_users_file(tmp_path: Path) -> None:
     path.write_text(
         dump_document(BoardDocument(user, planned, story_sha256(story), story.name)), "utf-8"
     )
-    board = storyboard(story, read_story(story), path, width=320, height=180, fps=12)
+    frame = PlanSettings(width=320, height=180, fps=12)
+    board = plan_board(story, read_story(story), path, settings=frame).board
     assert [s.id for s in board.shots] == [s.id for s in planned.shots[:2]]
     assert (board.width, board.height, board.fps) == (320, 180, 12)
     assert read_document(path).board == user  # reading never rewrites the file

@@ -8,13 +8,16 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from storyreel.direct import plan
+from storyreel.direct import PlanSettings, plan, plan_board
+from storyreel.direct.board_file import write_document
 from storyreel.direct.llm import LlmOptions, ShotList
 from storyreel.model import CameraMove, ShotSize
+from storyreel.script import read_story
 
 from .scripts import market_script
 
@@ -167,3 +170,33 @@ def test_an_unreachable_server_falls_back() -> None:
     board = plan(market_script(), planner="llm", planner_options=llm, warnings=warnings)
     assert board == plan(market_script())
     assert "request failed" in warnings[0]
+
+
+def test_the_llm_is_asked_with_the_casts_descriptions_and_again_when_they_change(
+    chat: ChatServer, tmp_path: Path
+) -> None:
+    story = tmp_path / "market.fountain"
+    story.write_text(
+        "EXT. MARKET - NIGHT\n\nMEI (20s, red raincoat) weaves through the crowd.\n\n"
+        "SELLER\nOnly for those who forgot.\n",
+        encoding="utf-8",
+    )
+    board_path = tmp_path / "storyboard.yaml"
+    settings = PlanSettings(planner="llm", planner_options=options(chat))
+
+    def described(cast: dict[str, str]) -> str:
+        document = plan_board(story, read_story(story), board_path, cast=cast, settings=settings)
+        write_document(board_path, document)  # as `storyreel board` does
+        sent = json.loads(chat.requests[-1]["messages"][1]["content"])
+        assert document.board.characters["MEI"].description == cast["MEI"]
+        assert document.planned is not None
+        assert document.planned.characters["MEI"].description == cast["MEI"]
+        return str(sent["characters"]["MEI"]["description"])
+
+    chat.answer(good_answer())
+    assert described({"MEI": "60s, grey wool coat"}) == "60s, grey wool coat"
+    described({"MEI": "60s, grey wool coat"})
+    assert len(chat.requests) == 1  # the same story and cast: not asked again
+    chat.answer(good_answer())
+    assert described({"MEI": "a child in a yellow hoodie"}) == "a child in a yellow hoodie"
+    assert len(chat.requests) == 2

@@ -207,9 +207,10 @@ def test_a_long_line_gets_a_reaction_shot() -> None:
 
 def test_a_cue_with_only_a_parenthetical_is_a_reaction_shot() -> None:
     script = market_script()
-    script.scenes[0].elements.append(
-        Dialogue(character="SELLER", parentheticals=["nods"], text="", lang="en", line=30)
-    )
+    nods = Dialogue(character="SELLER", parentheticals=["nods"], text="", lang="en", line=30)
+    market = script.scenes[0]
+    market = market.model_copy(update={"elements": [*market.elements, nods]})
+    script = script.model_copy(update={"scenes": [market, *script.scenes[1:]]})
     reaction = next(s for s in plan(script).shots if s.action == "SELLER: (nods)")
     assert reaction.lines == [] and reaction.subjects == ["SELLER"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from PIL import Image
 from pydantic import ValidationError
 
 from storyreel.cast.subject import SubjectRef
+from storyreel.direct.prompts import compose
 from storyreel.errors import EngineError
 from storyreel.kling.errors import KlingContentSafetyError
 from storyreel.model import Character, Prompt, Setting, Shot, ShotSize
@@ -65,8 +67,10 @@ def request(
         subjects=["MEI"],
         setting=Setting(location="HILLTOP PARK", interior="ext", time="day"),
         action="Mei opens her umbrella",
-        prompt=prompt or Prompt(),
     )
+    # As planning hands it over: the director's prompt, else one composed from the shot.
+    composed, negative = compose(shot, {MEI.name: MEI})
+    shot = shot.model_copy(update={"prompt": prompt or composed, "negative": negative})
     return RenderRequest(
         shot=shot,
         cast=[MEI],
@@ -140,6 +144,19 @@ def test_director_prompt_is_sent_and_size_picks_aspect(
     assert body["aspect_ratio"] == "9:16" and body["mode"] == "pro" and body["cfg_scale"] == 0.7
     frames, rate, size = decode(take.path)
     assert (len(frames), rate, size) == (12, 24.0, (36, 64))
+
+
+@pytest.mark.usefixtures("keys")
+def test_a_shot_without_a_prompt_is_refused_not_composed_here(
+    kling_server: KlingContractServer, tmp_path: Path
+) -> None:
+    # Prompts are planning's to compose; an empty one is a planner's bug, never patched
+    # over by the engine from the shot's fields.
+    planned = request(tmp_path / "t.mp4")
+    bare = replace(planned, shot=planned.shot.model_copy(update={"prompt": Prompt()}))
+    with pytest.raises(EngineError, match="shot 4 has no prompt"):
+        engine(kling_server).render(bare)
+    assert kling_server.api_calls() == []
 
 
 @pytest.mark.usefixtures("keys")

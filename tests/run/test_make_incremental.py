@@ -276,7 +276,7 @@ def test_a_failing_shot_is_isolated_and_named(tmp_path: Path, flaky_engine: None
 
 
 def test_a_made_storyboard_file_may_be_checked_out_over(tmp_path: Path) -> None:
-    from storyreel.direct import storyboard_document
+    from storyreel.direct import PlanSettings, plan_board
     from storyreel.direct.board_file import write_document
     from storyreel.script import read_story
     from storyreel.store.versions import unrecorded_changes
@@ -285,7 +285,8 @@ def test_a_made_storyboard_file_may_be_checked_out_over(tmp_path: Path) -> None:
     board_file = Project.at(tmp_path).storyboard_path
     # As `storyreel board` writes it: the planned storyboard, before the voices fit
     # each shot to its speech (so it is not the storyboard the version records).
-    document = storyboard_document(story, read_story(story), board_file, width=320, height=180)
+    frame = PlanSettings(width=320, height=180)
+    document = plan_board(story, read_story(story), board_file, settings=frame)
     write_document(board_file, document)
     make(story, tmp_path / "film.mp4")
     with closing(open_store(Project.at(tmp_path))) as store:

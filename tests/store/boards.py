@@ -28,12 +28,10 @@ def first_board() -> Storyboard:
 
 
 def second_board() -> Storyboard:
-    board = first_board().model_copy(deep=True)
+    board = first_board()
     one, two, three, _four = board.shots
-    two.size = ShotSize.close_up
-    two.duration = 4.5
-    two.lines[0].text = "Can you mend it?"
+    line = two.lines[0].model_copy(update={"text": "Can you mend it?"})
+    two = two.model_copy(update={"size": ShotSize.close_up, "duration": 4.5, "lines": [line]})
     five = Shot(id="5", scene=1, size=ShotSize.close_up, duration=1.5, setting=PARK)
-    board.shots = [one, three, two, five]  # 2 now after 3; 4 cut; 5 new
-    board.title = "The Kite Menders"
-    return board
+    # 2 now after 3; 4 cut; 5 new
+    return board.model_copy(update={"shots": [one, three, two, five], "title": "The Kite Menders"})

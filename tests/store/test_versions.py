@@ -74,8 +74,10 @@ def test_diff_names_each_changed_field(store: Store) -> None:
 
 def test_diff_of_added_and_removed_lines() -> None:
     before = first_board()
-    after = before.model_copy(deep=True)
-    after.shots[1].lines.append(after.shots[1].lines[0].model_copy(update={"text": "Please?"}))
+    two = before.shots[1]
+    please = two.lines[0].model_copy(update={"text": "Please?"})
+    two = two.model_copy(update={"lines": [*two.lines, please]})
+    after = before.model_copy(update={"shots": [before.shots[0], two, *before.shots[2:]]})
     [shot] = diff_boards(before, after).changed
     [change] = shot.changes
     assert change.path == "lines[1]" and change.before is None

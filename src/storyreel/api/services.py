@@ -43,7 +43,8 @@ from storyreel.api.schemas.storyboard import (
     StoryboardPublic,
 )
 from storyreel.cast import Cast
-from storyreel.direct import plan, storyboard_document
+from storyreel.cast.library import SUBJECT_FILE
+from storyreel.direct import PlanSettings, plan_board, preview_board
 from storyreel.direct.board_file import (
     BoardDocument,
     dump_document,
@@ -51,7 +52,6 @@ from storyreel.direct.board_file import (
     read_document,
     write_document,
 )
-from storyreel.direct.edits import merge
 from storyreel.direct.sheet import keyframe
 from storyreel.files import atomic_path, write_text_atomic
 from storyreel.model import Angle, CameraMove, Shot, ShotSize, Storyboard
@@ -235,8 +235,8 @@ def _stamp(path: Path | None) -> tuple[int, int, int] | None:
 
 
 class BoardCache:
-    """Each project's storyboard, planned again only when its script or storyboard
-    file changed since (their mtime, size and inode: a rewrite by rename changes the
+    """Each project's storyboard, planned again only when its script, storyboard file
+    or cast changed since (their mtime, size and inode: a rewrite by rename changes the
     inode even within one mtime tick)."""
 
     def __init__(self, max_duration: float | None) -> None:
@@ -256,7 +256,10 @@ class BoardCache:
     @staticmethod
     def _key(project: StudioProject) -> object:
         script = project.script_path
-        return (script, _stamp(script), _stamp(project.project.storyboard_path))
+        # The cast's descriptions are planned from too: a changed subject.yaml re-plans.
+        subjects = sorted(project.project.cast_dir.glob(f"*/{SUBJECT_FILE}"))
+        cast = tuple((path, _stamp(path)) for path in subjects)
+        return (script, _stamp(script), _stamp(project.project.storyboard_path), cast)
 
     def state(self, project: StudioProject) -> BoardState:
         key = self._key(project)
@@ -281,16 +284,17 @@ class BoardCache:
             document = read_document(board_path) if board_path.is_file() else None
         else:
             script = read_story(story)
-            Cast(project.project.cast_dir).add_script_characters(script)
+            cast = Cast(project.project.cast_dir)
+            cast.add_script_characters(script)
             width, height, fps = _frame(board_path)
-            document = storyboard_document(
+            document = plan_board(
                 story,
                 script,
                 board_path,
-                width=width,
-                height=height,
-                fps=fps,
-                max_duration=self.max_duration,
+                cast=cast.descriptions(script.characters),
+                settings=PlanSettings(
+                    width=width, height=height, fps=fps, max_duration=self.max_duration
+                ),
                 previous=None if board_path.is_file() else last_filmed(project.project),
             )
             text = dump_document(document)
@@ -344,10 +348,15 @@ class BoardCache:
         script = parse_story(text)
         document = self.state(project).document
         width, height, fps = _frame_of(document)
-        fresh = plan(script, width=width, height=height, fps=fps, max_duration=self.max_duration)
-        if document is not None and document.planned is not None:
-            fresh = merge(document.board, document.planned, fresh).board
-        return board_public(fresh, project.id)
+        board = preview_board(
+            script,
+            document,
+            cast=Cast(project.project.cast_dir).descriptions(script.characters),
+            settings=PlanSettings(
+                width=width, height=height, fps=fps, max_duration=self.max_duration
+            ),
+        )
+        return board_public(board, project.id)
 
 
 def _frame(board_path: Path) -> tuple[int, int, int]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from storyreel.cast.subject import (
     subject_key,
 )
 from storyreel.files import write_text_atomic
-from storyreel.model import Script, Storyboard
+from storyreel.model import Script
 from storyreel.voice import VoiceProfile
 
 SUBJECT_FILE = "subject.yaml"
@@ -148,6 +148,18 @@ class Cast:
             if voice is not None:
                 out[subject_key(entry.name)] = voice
         return out
+
+    def descriptions(self, names: Iterable[str]) -> dict[str, str]:
+        """The cast's description of each of `names` (as the script writes them) that
+        the cast describes. Planning reads these: the cast's descriptions win over the
+        script's, so a user who described MEI in her subject.yaml sees that MEI in
+        every shot's prompt."""
+        described = {
+            subject_key(e.name): e.subject.description
+            for e in self.entries()
+            if e.subject.description
+        }
+        return {name: described[key] for name in names if (key := subject_key(name)) in described}
 
     # --- writing ------------------------------------------------------------------------
 
@@ -263,16 +275,6 @@ class Cast:
                 filled = entry.subject.model_copy(update={"description": character.description})
                 write_text_atomic(entry.folder / SUBJECT_FILE, subject_yaml(filled))
         return added
-
-    def dress(self, board: Storyboard) -> None:
-        """The cast's descriptions win over the script's: a user who described MEI in
-        her subject.yaml sees that MEI in every shot."""
-        for name, character in board.characters.items():
-            entry = self.find(name)
-            if entry and entry.subject.description:
-                board.characters[name] = character.model_copy(
-                    update={"description": entry.subject.description}
-                )
 
     # --- helpers ------------------------------------------------------------------------
 

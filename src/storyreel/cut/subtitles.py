@@ -2,7 +2,8 @@
 
 They write the timeline's cues, which follow the voice: a long line is several cues cut
 at word boundaries, each shown while its words are heard (storyreel/timeline.py). A
-line with a translation in the script gets it as a second line of every cue.
+line with a translation (planning gives each line the script's) gets it as a second line
+of every cue.
 """
 
 from __future__ import annotations
@@ -10,29 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storyreel.fonts import face_index, faces
-from storyreel.model import Dialogue, Script, Storyboard
 from storyreel.timeline import Cue
-
-
-def attach_translations(script: Script, board: Storyboard) -> None:
-    """Give each storyboard line the translation its dialogue has in the script.
-
-    Lines are matched in order by speaker and text, so the pass works whatever the
-    director did with the shots; a line that already carries a translation is kept.
-    """
-    pending: dict[tuple[str, str], list[str]] = {}
-    for scene in script.scenes:
-        for element in scene.elements:
-            if isinstance(element, Dialogue) and element.translation:
-                key = (element.character, element.text)
-                pending.setdefault(key, []).append(element.translation)
-    if not pending:
-        return
-    for shot in board.shots:
-        for line in shot.lines:
-            queue = pending.get((line.character, line.text))
-            if queue and line.translation is None:
-                line.translation = queue.pop(0)
 
 
 def _lines(cue: Cue) -> list[str]:

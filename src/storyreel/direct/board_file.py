@@ -11,7 +11,7 @@ choices (see `edits.py`). `load(dump(board)) == board`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -23,7 +23,14 @@ from pydantic import ValidationError
 from storyreel.direct.edits import keep_ids, merge
 from storyreel.errors import StoryError
 from storyreel.files import write_text_atomic
-from storyreel.model import Angle, CameraMove, ShotSize, Storyboard, TransitionKind
+from storyreel.model import (
+    Angle,
+    CameraMove,
+    Character,
+    ShotSize,
+    Storyboard,
+    TransitionKind,
+)
 
 FORMAT = 1
 _VOCABULARY: dict[str, type[StrEnum]] = {
@@ -56,22 +63,25 @@ def story_sha256(story: Path) -> str:
 
 
 def sync(
-    path: Path,
+    path: Path | None,
     story: Path,
     replan: Callable[[], Storyboard],
     warnings: list[str] | None = None,
     previous: Storyboard | None = None,
+    characters: Mapping[str, Character] | None = None,
 ) -> BoardDocument:
     """The storyboard to film for `story`, with the user's file at `path` merged in.
 
-    No file: a fresh plan, its shots under the ids they had in `previous` (the last
-    storyboard filmed, see `edits.keep_ids`). A file planned from this very story: the
+    No file (or no `path`): a fresh plan, its shots under the ids they had in `previous`
+    (the last storyboard filmed, see `edits.keep_ids`). A file planned from this very
+    story and these `characters` (the cast's descriptions as planning reads them): the
     file, with prompts brought up to date with the user's edits (nothing is re-planned,
-    so an LLM is not asked again). A file planned from an earlier version of the story:
-    a fresh plan merged under the user's edits (see `edits.merge`).
+    so an LLM is not asked again). A file planned from an earlier version of the story,
+    or before the cast described someone anew: a fresh plan merged under the user's
+    edits (see `edits.merge`).
     """
     sha = story_sha256(story)
-    if not Path(path).exists():
+    if path is None or not Path(path).exists():
         fresh = replan()
         if previous is not None:
             fresh = keep_ids(fresh, previous)
@@ -84,7 +94,8 @@ def sync(
                 "(delete it to plan from the story again)"
             )
         return document
-    fresh = document.planned if document.story_sha256 == sha else replan()
+    same_cast = characters is None or document.planned.characters == dict(characters)
+    fresh = document.planned if document.story_sha256 == sha and same_cast else replan()
     merged = merge(document.board, document.planned, fresh)
     return BoardDocument(merged.board, merged.planned, sha, Path(story).name)
 

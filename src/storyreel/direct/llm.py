@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import httpx
 
 from storyreel.direct.planner import PlanRequest
-from storyreel.direct.prompts import compose
+from storyreel.direct.prompts import with_prompts
 from storyreel.direct.rules import MAX_SLOW_SHOT, plan_rules, scene_cast, screen_sides
 from storyreel.model import Angle, CameraMove, Script, Shot, ShotSize, Storyboard, TransitionKind
 
@@ -232,8 +232,9 @@ def _errors(error: ValidationError) -> str:
 
 
 def _finish(shots: list[Shot], fallback: Storyboard, script: Script) -> Storyboard:
-    """The model's shots as a storyboard: sides of the frame and prompts filled in
-    where the model left them out."""
+    """The model's shots as a storyboard: sides of the frame and prompts (composed from
+    the script's characters, as the cast describes them) filled in where the model left
+    them out."""
     sides = {
         n: screen_sides(scene_cast(s, script.characters)) for n, s in enumerate(script.scenes, 1)
     }
@@ -243,15 +244,8 @@ def _finish(shots: list[Shot], fallback: Storyboard, script: Script) -> Storyboa
         if not shot.screen and shot.subjects:
             scene_sides = sides.get(shot.scene, {})
             update["screen"] = {n: scene_sides.get(n, 0.5) for n in shot.subjects}
-        if not shot.prompt.en or not shot.prompt.zh:
-            prompt, negative = compose(shot, script.characters, fallback.style)
-            update["prompt"] = shot.prompt.model_copy(
-                update={"en": shot.prompt.en or prompt.en, "zh": shot.prompt.zh or prompt.zh}
-            )
-            if not shot.negative.en and not shot.negative.zh:
-                update["negative"] = negative
         done.append(shot.model_copy(update=update) if update else shot)
-    return fallback.model_copy(update={"shots": done})
+    return with_prompts(fallback.model_copy(update={"shots": done}))
 
 
 def _instructions(longest: float) -> str:

@@ -1,14 +1,20 @@
 """Engine prompts for a shot, composed from its fields in English and in Chinese.
 
 A generative engine sees only the prompt, so everything that makes the shot this shot
-goes in: framing, angle, move, who is in it (with the script's descriptions, so a face
-stays the same across shots), what happens, what is said, where and when, the style.
-Story text is quoted as written; it is not translated.
+goes in: framing, angle, move, who is in it (with the cast's descriptions, which win
+over the script's, so a face stays the same across shots), what happens, what is said,
+where and when, the style. Story text is quoted as written; it is not translated.
+
+This is the only place prompts are made: planning fills every shot's prompt here
+(`with_prompts`), and engines send the shot's prompt as it is.
 """
 
 from __future__ import annotations
 
-from storyreel.model import Angle, CameraMove, Character, Prompt, Setting, Shot
+import re
+from collections.abc import Mapping
+
+from storyreel.model import Angle, CameraMove, Character, Prompt, Setting, Shot, Storyboard
 
 # What a video model should steer away from in every shot: the usual failure modes of
 # diffusion video, and burnt-in text (subtitles are ours to add).
@@ -60,14 +66,14 @@ def compose(
     en = [
         _framing_en(shot),
         _who(shot, characters, "en"),
-        _what_en(shot),
+        _what_en(shot, characters),
         _where_en(shot.setting),
         ", ".join(p for p in (style.en, "cinematic lighting", "consistent characters") if p),
     ]
     zh = [
         _framing_zh(shot),
         _who(shot, characters, "zh"),
-        _what_zh(shot),
+        _what_zh(shot, characters),
         _where_zh(shot.setting),
         "，".join(p for p in (style.zh, "电影感光影", "角色形象一致") if p),
     ]
@@ -89,6 +95,60 @@ def compose(
         Prompt(en=". ".join(sentences) + ".", zh="。".join(p for p in zh if p) + "。"),
         Prompt(en=negative_en, zh=negative_zh),
     )
+
+
+def with_prompts(board: Storyboard) -> Storyboard:
+    """`board` with a prompt and a negative prompt in both languages on every shot:
+    what a planner or a person left empty is composed; what is written is kept."""
+    shots = [_prompted(shot, board) for shot in board.shots]
+    if all(new is old for new, old in zip(shots, board.shots, strict=True)):
+        return board
+    return board.model_copy(update={"shots": shots})
+
+
+def _prompted(shot: Shot, board: Storyboard) -> Shot:
+    written = (shot.prompt.en, shot.prompt.zh, shot.negative.en, shot.negative.zh)
+    if all(written):
+        return shot
+    prompt, negative = compose(shot, board.characters, board.style)
+    return shot.model_copy(
+        update={
+            "prompt": Prompt(en=shot.prompt.en or prompt.en, zh=shot.prompt.zh or prompt.zh),
+            "negative": Prompt(
+                en=shot.negative.en or negative.en, zh=shot.negative.zh or negative.zh
+            ),
+        }
+    )
+
+
+def dress(board: Storyboard, descriptions: Mapping[str, str]) -> Storyboard:
+    """`board` with its characters described as `descriptions` say (the cast's, which
+    win over the script's and the storyboard file's). A shot's prompt composed from the
+    old descriptions is composed again; a prompt someone wrote is theirs and kept."""
+    characters = described(board.characters, descriptions)
+    if characters == board.characters:
+        return board
+    shots = []
+    for shot in board.shots:
+        old, _ = compose(shot, board.characters, board.style)
+        if shot.prompt == old:
+            new, _ = compose(shot, characters, board.style)
+            shot = shot.model_copy(update={"prompt": new})
+        shots.append(shot)
+    return board.model_copy(update={"characters": characters, "shots": shots})
+
+
+def described(
+    characters: Mapping[str, Character], descriptions: Mapping[str, str]
+) -> dict[str, Character]:
+    """`characters` with the description `descriptions` gives each (an empty one is no
+    description: the character keeps their own)."""
+    return {
+        name: character.model_copy(update={"description": descriptions[name]})
+        if descriptions.get(name) and descriptions[name] != character.description
+        else character
+        for name, character in characters.items()
+    }
 
 
 def _framing_en(shot: Shot) -> str:
@@ -118,18 +178,30 @@ def _who(shot: Shot, characters: dict[str, Character], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(people)
 
 
-def _what_en(shot: Shot) -> str:
+def _what_en(shot: Shot, characters: dict[str, Character]) -> str:
     said = [f'{ln.character} says: "{ln.text}"' for ln in shot.lines]
     if said:
         return "; ".join(said)
-    return shot.action.strip().rstrip(".。")
+    return _by_name(shot.action, characters).strip().rstrip(".。")
 
 
-def _what_zh(shot: Shot) -> str:
+def _what_zh(shot: Shot, characters: dict[str, Character]) -> str:
     said = [f"{ln.character}说：“{ln.text}”" for ln in shot.lines]
     if said:
         return "；".join(said)
-    return shot.action.strip().rstrip(".。")
+    return _by_name(shot.action, characters).strip().rstrip(".。")
+
+
+def _by_name(action: str, characters: dict[str, Character]) -> str:
+    """The action with each character's first-mention description taken out ("MEI (20s,
+    red raincoat) waves" -> "MEI waves"): who is in the shot, and how they look, is said
+    once, from the cast, so a description the cast replaced never reaches an engine."""
+    for name in characters:
+        # A Chinese name has no word boundary before it (一位卖灯老人（...）).
+        edge = r"(?<!\w)" if name[:1].isascii() else ""
+        mention = rf"{edge}({re.escape(name)})\s*[(（][^()（）]*[)）]"
+        action = re.sub(mention, r"\1", action, flags=re.IGNORECASE)
+    return action
 
 
 def _where_en(setting: Setting) -> str:

@@ -352,6 +352,7 @@ def _line(element: Dialogue) -> ShotLine:
         text=element.text,
         lang=element.lang,
         parenthetical=element.parentheticals[0] if element.parentheticals else None,
+        translation=element.translation,
     )
 
 

@@ -12,6 +12,7 @@ import re
 
 from storyreel.model import Action, Character, Dialogue, Scene
 from storyreel.script.conventions import is_speaker_name
+from storyreel.script.lang import with_langs
 from storyreel.script.text import is_han
 
 # The maximal run of ALL-CAPS words right before a parenthesis.
@@ -46,12 +47,9 @@ def collect_characters(scenes: list[Scene], langs: dict[str, str]) -> dict[str, 
     }
 
 
-def apply_lang_overrides(scenes: list[Scene], langs: dict[str, str]) -> None:
+def with_lang_overrides(scenes: list[Scene], langs: dict[str, str]) -> list[Scene]:
     """A `[lang=xx]` tag on any cue sets the language of all that speaker's lines."""
-    for scene in scenes:
-        for element in scene.elements:
-            if isinstance(element, Dialogue) and element.character in langs:
-                element.lang = langs[element.character]
+    return with_langs(scenes, lambda line: langs.get(line.character))
 
 
 def find_mentions(text: str, speakers: set[str]) -> list[tuple[str, str]]:

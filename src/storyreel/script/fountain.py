@@ -25,7 +25,7 @@ from storyreel.model import (
     TimeOfDay,
     Transition,
 )
-from storyreel.script.characters import apply_lang_overrides, collect_characters
+from storyreel.script.characters import collect_characters, with_lang_overrides
 from storyreel.script.conventions import (
     INHERIT,
     Cue,
@@ -39,12 +39,12 @@ from storyreel.script.conventions import (
     translation_line,
 )
 from storyreel.script.lang import (
-    apply_title_lang,
     check_dialogue_langs,
     check_lang,
     detect_lang,
     majority_lang,
     normalize_lang,
+    with_title_lang,
 )
 from storyreel.script.text import (
     collapse_spaces,
@@ -96,14 +96,14 @@ def parse_fountain(text: str) -> Script:
     parser = _Body(body)
     drafts = parser.parse()
     scenes = _build_scenes(drafts)
-    apply_lang_overrides(scenes, parser.langs)
+    scenes = with_lang_overrides(scenes, parser.langs)
     if "language" in title_page:
         language = normalize_lang(title_page["language"])
         check_lang(language, "the title page's Language:", allow_multi=True)
         # One named language holds for every line without a [lang=xx] tag; "multi"
         # leaves each line to detection.
         if language != "multi":
-            apply_title_lang(scenes, language, parser.langs)
+            scenes = with_title_lang(scenes, language, parser.langs)
     else:
         language = _script_lang(scenes)
     check_dialogue_langs(scenes)

@@ -8,9 +8,10 @@ and Latin text is Spanish when its accents and function words say so, else Engli
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from storyreel.errors import StoryError
-from storyreel.model import Dialogue, Scene
+from storyreel.model import Dialogue, Element, Scene
 from storyreel.script.text import is_han, is_hangul, is_kana, word_set
 
 SUPPORTED_LANGS: tuple[str, ...] = ("en", "zh", "yue", "ja", "ko", "es")
@@ -144,12 +145,24 @@ def check_lang(
     )
 
 
-def apply_title_lang(scenes: list[Scene], lang: str, tagged: dict[str, str]) -> None:
+def with_langs(scenes: list[Scene], lang_of: Callable[[Dialogue], str | None]) -> list[Scene]:
+    """`scenes` with each dialogue in the language `lang_of` gives it (None keeps its
+    own). Scenes are frozen values: the changed ones are new copies."""
+
+    def relang(element: Element) -> Element:
+        if isinstance(element, Dialogue) and (lang := lang_of(element)) is not None:
+            return element.model_copy(update={"lang": lang})
+        return element
+
+    return [
+        scene.model_copy(update={"elements": [relang(e) for e in scene.elements]})
+        for scene in scenes
+    ]
+
+
+def with_title_lang(scenes: list[Scene], lang: str, tagged: dict[str, str]) -> list[Scene]:
     """The title page's one language for every line whose speaker has no tag."""
-    for scene in scenes:
-        for element in scene.elements:
-            if isinstance(element, Dialogue) and element.character not in tagged:
-                element.lang = lang
+    return with_langs(scenes, lambda line: None if line.character in tagged else lang)
 
 
 def check_dialogue_langs(scenes: list[Scene]) -> None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from storyreel.model import Action, Dialogue, Element, Scene, Script, Section, TimeOfDay
-from storyreel.script.characters import apply_lang_overrides, collect_characters
+from storyreel.script.characters import collect_characters, with_lang_overrides
 from storyreel.script.conventions import parse_colon_line
 from storyreel.script.lang import detect_lang, majority_lang
 from storyreel.script.text import has_caseless_letters, join_lines, strip_emphasis, word_set
@@ -88,7 +88,7 @@ def parse_prose(text: str) -> Script:
             paragraph.append(_Line(number, strip_emphasis(line)))
     elements += _beats(paragraph)
     scenes = [_scene(elements)] if any(not isinstance(e, Section) for e in elements) else []
-    apply_lang_overrides(scenes, langs)
+    scenes = with_lang_overrides(scenes, langs)
     samples = [(detect_lang(e.text), e.text) for e in elements if isinstance(e, Action | Dialogue)]
     return Script(
         title=title,
@@ -131,7 +131,7 @@ def _beats(paragraph: list[_Line]) -> list[Element]:
         rest = join_lines(pending)
         last = beats[-1] if beats else None
         if isinstance(last, Action) and len(rest) < _min_beat(rest):
-            last.text = join_lines([last.text, rest])
+            beats[-1] = last.model_copy(update={"text": join_lines([last.text, rest])})
         else:
             beats.append(Action(text=rest, line=pending_line))
     return beats

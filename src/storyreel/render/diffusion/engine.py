@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from storyreel import __version__
-from storyreel.direct.prompts import compose
 from storyreel.errors import EngineError
 from storyreel.render.diffusion import frames as takes
 from storyreel.render.diffusion import pipeline as pipelines
@@ -190,11 +189,9 @@ class DiffusionEngine:
         return takes.write_take(join_segments(parts)[:needed], spec.fps, request, self.name)
 
     def prompts(self, request: RenderRequest) -> tuple[str, str]:
-        """The shot's own prompt when the storyboard carries one, else one composed from
-        its framing, cast, action and setting (in English, which every model reads)."""
-        shot = request.shot
-        composed, negative = compose(shot, {c.name: c for c in request.cast})
-        return shot.prompt.en or composed.en, shot.negative.en or negative.en
+        """The shot's prompt and negative prompt in English (which every model reads),
+        as planning composed them: an engine never composes its own."""
+        return request.shot.prompt.en, request.shot.negative.en
 
     def _check_can(self, segments: int, has_image: bool) -> None:
         spec = self.spec

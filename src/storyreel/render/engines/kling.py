@@ -36,7 +36,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from storyreel.cast.subject import SubjectRef, subject_key
 from storyreel.cut.encode import VideoSettings, VideoWriter
 from storyreel.cut.film import resampled_frames
-from storyreel.direct.prompts import compose
 from storyreel.errors import EngineError
 from storyreel.files import atomic_path
 from storyreel.kling.client import KlingClient, PollPolicy, RetryPolicy, kind_of
@@ -278,17 +277,12 @@ def _pick(prompt: Prompt, lang: Literal["en", "zh"]) -> str:
 
 
 def prompts_for(request: RenderRequest) -> tuple[str, str]:
-    """The prompt and negative prompt: the director's, or composed here from the shot
-    when the board carries none. Cut to Kling's 2,500 characters: composed prompts put
-    framing, cast and action first, so only the tail (setting, style) can be lost."""
+    """The prompt and negative prompt as planning composed them (never composed here).
+    Cut to Kling's 2,500 characters: composed prompts put framing, cast and action
+    first, so only the tail (setting, style) can be lost."""
     shot = request.shot
-    prompt, negative = shot.prompt, shot.negative
-    if not (prompt.en or prompt.zh):
-        prompt, composed_negative = compose(shot, {c.name: c for c in request.cast})
-        if not (negative.en or negative.zh):
-            negative = composed_negative
     lang = _prompt_language(request)
-    return _pick(prompt, lang)[:MAX_PROMPT], _pick(negative, lang)[:MAX_PROMPT]
+    return _pick(shot.prompt, lang)[:MAX_PROMPT], _pick(shot.negative, lang)[:MAX_PROMPT]
 
 
 def reference_image(references: list[SubjectRef]) -> Path | None:
