@@ -72,6 +72,12 @@ class RenderRequest:
     # Lip sync: per speaking character, how far their mouth is open (0..1) in each
     # frame of this shot, from the voice track. Engines with `lip_sync` animate it.
     mouths: dict[str, list[float]] = field(default_factory=dict)
+    # What the scene's world says of the place and the air: a setting kind from the
+    # vocabulary (None: engines read the setting's location alone) and the weather as
+    # (kind, intensity 0..1) pairs. Carried beside the shot until the storyboard's own
+    # scenes hold them; keyed like every other field, so new weather re-renders.
+    set_kind: str | None = None
+    weather: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def for_shot(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,15 @@ from storyreel.render.previs.look import Look, look_for
 from storyreel.render.previs.overlay import overlay_image
 from storyreel.render.previs.pen import Pen
 from storyreel.render.previs.puppet import draw_subject, dress_looks, puppet_for, puppets_for
+from storyreel.render.previs.scenery import Passing
+from storyreel.render.previs.sets import is_interior, paint_set
 from storyreel.render.previs.stage import Stage, placements
+from storyreel.render.previs.weather import (
+    Particles,
+    check_weather,
+    paint_weather,
+    particles_for,
+)
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in canvas pixels
 
@@ -42,6 +50,10 @@ class Plate:
     # A camera that follows: the figures as a layer fixed on screen (frame pixels),
     # laid over every frame; the canvas then holds the place alone.
     riders: Image.Image | None = None
+    # Windows with a view that slides past (a train, a bus), and the weather's moving
+    # parts: both make every frame of the shot its own.
+    passing: Passing | None = None
+    particles: Particles | None = None
 
 
 def cast_looks(request: RenderRequest) -> list[Look]:
@@ -105,7 +117,16 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         horizon_lift=vantage.horizon_lift(shot.angle, plan),
         spots=placements(shot.subjects, shot.screen),
     )
-    pixels = paint_backdrop(stage, shot.setting)
+    passing: Passing | None = None
+    if request.set_kind is None:
+        pixels = paint_backdrop(stage, shot.setting)
+    else:
+        painted = paint_set(stage, shot.setting, request.set_kind)
+        pixels, passing = painted.pixels, painted.passing
+    weather = check_weather(request.weather)
+    interior = is_interior(request.set_kind, shot.setting)
+    pixels = paint_weather(pixels, stage, weather, request.seed, interior=interior)
+    backdrop = pixels
     figures: dict[str, Box] = {}
     mouths: dict[str, MouthSpot] = {}
     riders = None
@@ -117,8 +138,39 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         puppets = puppets_for(request.references)
         pixels, figures = _draw_cast(pixels, stage, looks, puppets)
         mouths = _mouths(stage, looks, figures, puppets)
-    pixels, mouths = vantage.turn(pixels, mouths, shot.angle, plan)
-    return Plate(canvas=pixels, plan=plan, figures=figures, mouths=mouths, riders=riders)
+    turned, mouths = vantage.turn(pixels, mouths, shot.angle, plan)
+    if passing is not None:
+        # A turned canvas (dutch, high, low) moves the windows: keep them still there.
+        passing = None if turned is not pixels else _unmasked(passing, backdrop, pixels, request)
+    particles = particles_for(
+        weather,
+        request.width,
+        request.height,
+        request.fps,
+        request.frame_count,
+        request.seed,
+        interior=interior,
+    )
+    return Plate(
+        canvas=turned,
+        plan=plan,
+        figures=figures,
+        mouths=mouths,
+        riders=riders,
+        passing=passing,
+        particles=particles,
+    )
+
+
+def _unmasked(
+    passing: Passing, backdrop: np.ndarray, canvas: np.ndarray, request: RenderRequest
+) -> Passing:
+    """`passing` at the request's rate, with the window pixels no figure covers."""
+    masks = tuple(
+        np.all(canvas[y0:y1, x0:x1] == backdrop[y0:y1, x0:x1], axis=2)
+        for x0, y0, x1, y1 in passing.boxes
+    )
+    return replace(passing, fps=request.fps, masks=masks)
 
 
 def _stand(stage: Stage, i: int) -> tuple[tuple[float, float], int]:

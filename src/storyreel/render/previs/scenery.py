@@ -41,7 +41,10 @@ class Passing:
 
     boxes: tuple[Box, ...]
     strip: np.ndarray
-    speed: float
+    speed: float  # canvas pixels per second
+    fps: int = 0  # the shot's frame rate, once on a plate (panel.draw_plate)
+    # Per box: the pixels still showing the window once figures stand in front of it.
+    masks: tuple[np.ndarray, ...] = ()
 
 
 class Scene:

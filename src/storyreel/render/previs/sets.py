@@ -77,6 +77,13 @@ def set_kind(kind: str | None, setting: Setting | None) -> str:
     return "living_room" if place.interior else {"city": "street"}.get(place.kind, "park")
 
 
+def is_interior(kind: str | None, setting: Setting | None) -> bool:
+    """Whether the set drawn for `kind` (None: from the location's words) is indoors."""
+    if kind is None:
+        return place_for(setting).interior
+    return set_kind(kind, setting) in INSIDE
+
+
 def paint_set(stage: Stage, setting: Setting | None, kind: str | None) -> SetPicture:
     """The setting drawn as `kind` (see `set_kind`) on the stage's canvas."""
     drawn = set_kind(kind, setting)
@@ -163,10 +170,14 @@ def _inside(stage: Stage, place: Place, kind: str) -> SetPicture:
 
 def _passing(s: Scene, pixels: np.ndarray) -> Passing | None:
     """The view that slides past the scene's windows, painted into them at its start."""
+    # Even corners and sizes: the boxes are copied into 4:2:0 planes per frame.
     boxes = tuple(
-        (max(0, x0), max(0, y0), min(s.w, x1), min(s.h, y1))
-        for x0, y0, x1, y1 in s.passing
-        if min(s.w, x1) - max(0, x0) >= 4 and min(s.h, y1) - max(0, y0) >= 4
+        (a, b, a + (c - a) // 2 * 2, b + (d - b) // 2 * 2)
+        for a, b, c, d in (
+            (max(0, x0 + x0 % 2), max(0, y0 + y0 % 2), min(s.w, x1), min(s.h, y1))
+            for x0, y0, x1, y1 in s.passing
+        )
+        if c - a >= 4 and d - b >= 4
     )
     if not boxes:
         return None
