@@ -101,7 +101,7 @@ class FrameMaker:
         self._overlay_rgba = overlay
         self._stills: dict[tuple[int, ...], Any] = {}
         self._parity: dict[tuple[int, int], Planes] = {}
-        self._last: tuple[Window, tuple[int, ...], Any] | None = None
+        self._last: tuple[tuple[Window, tuple[int, ...], int], Any] | None = None
         self._speakers: list[tuple[MouthStamp, list[float]]] = []
         # A view sliding past windows or moving weather: every frame is its own.
         self._passing = PassingStamp(plate.passing) if plate.passing is not None else None
@@ -126,15 +126,19 @@ class FrameMaker:
                 self._stills[levels] = self._make_still(levels)
             return self._stills[levels]
         window = self.plate.plan.window(t)
-        if not self._animated and self._last is not None and self._last[:2] == (window, levels):
+        # Weather and passing views move on twos, as drawn effects do: each even frame
+        # repeats for the odd one after it, which the encoder stores for next to nothing.
+        tick = index // 2 * 2 if self._animated else 0
+        key = (window, levels, tick)
+        if self._last is not None and self._last[0] == key:
             # Eased moves start and end slowly: the same window twice is the same frame.
-            return self._last[2]
-        frame = self._crop(window, levels, index)
+            return self._last[1]
+        frame = self._crop(window, levels, tick)
         if self.plate.particles is not None:
             # Weather lies in screen space, over the scaled picture and under the caption.
-            self.plate.particles.stamp(frame_planes(frame), index)
+            self.plate.particles.stamp(frame_planes(frame), tick)
         self.overlay.apply(frame_planes(frame))
-        self._last = (window, levels, frame)
+        self._last = (key, frame)
         return frame
 
     def _make_still(self, levels: tuple[int, ...]) -> Any:

@@ -126,9 +126,9 @@ def _sun_low(
     if interior:  # low sun through the windows: the room turns warm
         _veil(out, warm, 0.2 * level)
         return
-    span = stage.frame_height * stage.zoom * 0.7
+    span = stage.frame_height * stage.zoom * 1.1
     sky = np.clip(1 - (hz - rows) / span, 0, 1) * (rows < hz)
-    _veil(out, warm, level * 0.6 * sky**1.5)
+    _veil(out, warm, level * 0.65 * sky**1.2)
     _veil(out, warm, level * 0.12 * (rows >= hz))
     view = stage.frame_height * stage.zoom
     cx = stage.px(0, 0)[0] + view * (-0.5 if sunset else 0.5)
@@ -208,6 +208,9 @@ class Swarm:
     weight: np.ndarray
     box: tuple[float, float, float, float]
     chroma: bool
+    # Per sprite pixel of all particles (flattened): its opacity and whose it is.
+    opacity: np.ndarray
+    owner: np.ndarray
 
     def stamp(self, planes: Planes, index: int) -> None:
         y_plane, u_plane, v_plane = planes
@@ -219,10 +222,8 @@ class Swarm:
         y = np.mod(y - y_lo, y_hi - y_lo) + y_lo
         ys = (np.rint(y).astype(np.int32)[:, None] + self.dy[None, :]).ravel()
         xs = (np.rint(x).astype(np.int32)[:, None] + self.dx[None, :]).ravel()
-        a = (self.alpha[:, None] * self.weight[None, :]).ravel()
         keep = (ys >= 0) & (ys < h) & (xs >= 0) & (xs < w)
-        ys, xs, a = ys[keep], xs[keep], a[keep]
-        which = np.repeat(np.arange(len(self.x0)), len(self.dy))[keep]
+        ys, xs, a, which = ys[keep], xs[keep], self.opacity[keep], self.owner[keep]
         _blend(y_plane, ys, xs, a, self.yuv[which, 0])
         if self.chroma:
             cy, cx = ys // 2, xs // 2
@@ -393,6 +394,8 @@ def _swarm(
         weight=sprite[2],
         box=(x_lo, x_hi, y_lo, y_hi),
         chroma=chroma,
+        opacity=(alpha[:, None] * sprite[2][None, :]).ravel(),
+        owner=np.repeat(np.arange(n), len(sprite[0])),
     )
 
 
@@ -407,7 +410,7 @@ def _rain(f: _Frame, *, heavy: bool) -> list[Swarm]:
     slant = 0.22 if heavy else 0.14
     swarms = []
     for depth, (density, length, speed, opacity) in enumerate(
-        ((420, 0.05, 2.6, 0.45), (700, 0.028, 1.8, 0.3))
+        ((170, 0.05, 2.6, 0.5), (260, 0.03, 1.8, 0.32))
     ):
         n = f.count(density * (1.3 if heavy else 1.0))
         fall = f.per_frame(speed * f.h) * f.uniform(0.85, 1.15, n)
@@ -551,16 +554,20 @@ def _dust(f: _Frame) -> Swarm:
 
 
 def _lightning(f: _Frame, frames: int) -> Flashes:
-    """One to three strikes, each a bright flash that flickers and fades over a few
-    frames, first within the shot's first second so short shots have one."""
+    """Strikes, each a bright flash that flickers and fades over a third of a second,
+    the first within the shot's first second so short shots have one."""
     levels = np.zeros(max(1, frames), np.float32)
-    strikes = 1 + int(f.rng.integers(0, 1 + round(2 * f.level)))
+    # About one more strike per three seconds of a strong storm. Frames are drawn on
+    # twos (frames.py), so a strike starts on an even frame and steps by two.
+    extra = round(2 * f.level * frames / (3 * f.fps))
+    strikes = 1 + int(f.rng.integers(0, 1 + extra))
     starts = [int(f.rng.integers(0, max(1, min(frames, f.fps))))]
     starts += [int(f.rng.integers(0, max(1, frames))) for _ in range(strikes - 1)]
     for start in starts:
-        for k, amount in enumerate((0.6, 0.25, 0.5, 0.2, 0.08)):
-            if start + k < frames:
-                levels[start + k] = max(levels[start + k], amount * (0.6 + 0.4 * f.level))
+        for k, amount in enumerate((0.6, 0.25, 0.5, 0.1)):
+            at = start // 2 * 2 + 2 * k
+            if at < frames:
+                levels[at] = max(levels[at], amount * (0.6 + 0.4 * f.level))
     # A jagged bolt from the top edge down to about mid-height.
     x = float(f.rng.uniform(0.2, 0.8) * f.w)
     ys, xs = [], []
