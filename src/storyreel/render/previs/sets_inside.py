@@ -480,7 +480,7 @@ def cave(s: Scene) -> None:
     """Rock walls closing round an opening of daylight (or night), stalactites."""
     rng = s.rng("rock")
     s.rect(-1e3, s.top, 1e3, -s.depth, (70, 60, 54))
-    for x in s.xs(8.0, 0.0):  # the mouth, seen from inside
+    for x in s.xs(8.0, 2.6):  # the mouth, seen from inside (beside the subject)
         pts = [
             (
                 x + 1.3 * math.cos(a / 12 * math.pi) * (1 + 0.1 * math.sin(a * 3)),
