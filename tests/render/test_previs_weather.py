@@ -14,7 +14,7 @@ from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.previs import PrevisEngine
 from storyreel.render.previs.frames import FrameMaker
 from storyreel.render.previs.overlay import draw_overlay
-from storyreel.render.previs.panel import draw_plate
+from storyreel.render.previs.panel import compose_panel, draw_plate
 from storyreel.render.previs.weather import WEATHER_KINDS, check_weather, particles_for
 
 from .previs_support import MakeRequest, decode
@@ -147,3 +147,12 @@ def test_weather_is_checked() -> None:
     )
     with pytest.raises(EngineError, match=r"unknown weather 'hail'.*rain"):
         check_weather([("hail", 0.5)])
+
+
+def test_stills_show_the_weather_of_their_moment(request_for: MakeRequest) -> None:
+    request = _request(request_for, (("snow", 1.0),), setting=STREET_DAY)
+    fair = compose_panel(replace(request, weather=()), overlay=False, t=0.5)
+    early, middle = (compose_panel(request, overlay=False, t=t) for t in (0.0, 0.5))
+    assert not np.array_equal(early, middle)  # the flakes have fallen on
+    whiter = _luma(middle.astype(np.int16)) > _luma(fair.astype(np.int16)) + 20
+    assert whiter.any()

@@ -32,6 +32,7 @@ from storyreel.render.previs.weather import (
     check_weather,
     paint_weather,
     particles_for,
+    stamp_rgb,
 )
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in canvas pixels
@@ -248,6 +249,9 @@ def compose_panel(
     image = Image.fromarray(np.ascontiguousarray(crop(plate.canvas, window)))
     if image.size != (request.width, request.height):
         image = image.resize((request.width, request.height), Image.Resampling.BILINEAR)
+    if plate.particles is not None and image.width % 2 == 0 and image.height % 2 == 0:
+        tick = round(t * max(0, request.frame_count - 1)) // 2 * 2  # on twos, as frames.py
+        image = Image.fromarray(stamp_rgb(plate.particles, np.asarray(image), tick))
     if plate.riders is not None:
         image.paste(plate.riders, (0, 0), plate.riders)
     if overlay:

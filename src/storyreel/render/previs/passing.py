@@ -7,23 +7,11 @@ no figure covers (a head in front of the glass stays in front of it).
 
 from __future__ import annotations
 
-import av
 import numpy as np
 
 from storyreel.render.previs.scenery import Passing
 
 Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
-def _yuv(rgb: np.ndarray) -> Planes:
-    frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-    out = frame.reformat(format="yuv420p").to_ndarray()
-    h, w = rgb.shape[:2]
-    flat = out.reshape(-1)
-    y = flat[: w * h].reshape(h, w)
-    u = flat[w * h : w * h + (w // 2) * (h // 2)].reshape(h // 2, w // 2)
-    v = flat[w * h + (w // 2) * (h // 2) :].reshape(h // 2, w // 2)
-    return y.copy(), u.copy(), v.copy()
 
 
 class PassingStamp:
@@ -36,7 +24,10 @@ class PassingStamp:
         # The strip followed by its own start, so any slice up to the widest window is
         # one copy without wrapping.
         reps = 1 + -(-widest // w)
-        self.planes = _yuv(np.concatenate([strip[:h, :w]] * reps, axis=1))
+        # Imported here: frames.py, which converts pictures to YUV, stamps these views.
+        from storyreel.render.previs.frames import to_yuv
+
+        self.planes = to_yuv(np.concatenate([strip[:h, :w]] * reps, axis=1))
         self.step = passing.speed / max(1, passing.fps)
 
     def stamp(self, planes: Planes, index: int, ox: int, oy: int) -> None:

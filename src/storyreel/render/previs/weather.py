@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import av
 import numpy as np
 
 from storyreel.errors import EngineError
@@ -274,6 +275,19 @@ class Particles:
             self.flashes.stamp(planes, index)
         for swarm in self.swarms:
             swarm.stamp(planes, index)
+
+
+def stamp_rgb(particles: Particles, rgb: np.ndarray, index: int) -> np.ndarray:
+    """An RGB picture (even width and height) with frame `index`'s weather on it, through
+    the YUV planes the encoder's frames get it in: for stills and contact sheets."""
+    # Imported here: frames.py builds on the plates that carry these particles.
+    from storyreel.render.previs.frames import frame_planes
+
+    frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
+    yuv = frame.reformat(format="yuv420p")
+    particles.stamp(frame_planes(yuv), index)
+    out: np.ndarray = yuv.to_ndarray(format="rgb24")
+    return out
 
 
 def particles_for(
