@@ -156,3 +156,17 @@ def test_stills_show_the_weather_of_their_moment(request_for: MakeRequest) -> No
     assert not np.array_equal(early, middle)  # the flakes have fallen on
     whiter = _luma(middle.astype(np.int16)) > _luma(fair.astype(np.int16)) + 20
     assert whiter.any()
+
+
+def test_the_wind_carries_bamboo_leaves_in_a_bamboo_grove() -> None:
+    def colours(kind: str | None) -> np.ndarray:
+        particles = particles_for(
+            (("wind_leaves", 1.0),), 640, 360, 24, 24, 0, interior=False, set_kind=kind
+        )
+        assert particles is not None
+        return np.concatenate([swarm.yuv for swarm in particles.swarms])
+
+    # In YUV, green sits below the neutral 128 on both chroma axes; orange and brown
+    # autumn leaves are red (V) above it.
+    assert (colours("bamboo_forest")[:, 2] < 128).all()
+    assert (colours("park")[:, 2] > 140).any()

@@ -151,6 +151,7 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         request.frame_count,
         request.seed,
         interior=interior,
+        set_kind=request.set_kind,
     )
     return Plate(
         canvas=turned,

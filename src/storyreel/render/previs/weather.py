@@ -291,9 +291,18 @@ def stamp_rgb(particles: Particles, rgb: np.ndarray, index: int) -> np.ndarray:
 
 
 def particles_for(
-    weather: Weather, width: int, height: int, fps: int, frames: int, seed: int, *, interior: bool
+    weather: Weather,
+    width: int,
+    height: int,
+    fps: int,
+    frames: int,
+    seed: int,
+    *,
+    interior: bool,
+    set_kind: str | None = None,
 ) -> Particles | None:
-    """The moving parts of `weather` for frames of width x height at `fps`."""
+    """The moving parts of `weather` for frames of width x height at `fps` (`set_kind`,
+    the place's kind, picks what the wind carries)."""
     swarms: list[Swarm] = []
     flashes: Flashes | None = None
     for kind, level in weather:
@@ -308,7 +317,7 @@ def particles_for(
         elif kind == "snow":
             swarms += _snow(frame)
         elif kind == "wind_leaves":
-            swarms.append(_leaves(frame))
+            swarms.append(_leaves(frame, bamboo=set_kind == "bamboo_forest"))
         elif kind == "fire_smoke":
             swarms += _fire(frame)
         elif kind == "steam":
@@ -465,19 +474,26 @@ def _snow(f: _Frame) -> list[Swarm]:
     return swarms
 
 
-def _leaves(f: _Frame) -> Swarm:
+def _leaves(f: _Frame, bamboo: bool) -> Swarm:
+    """Leaves blown across: autumn's, or a bamboo grove's narrow green blades."""
     n = f.count(130)
-    r = max(2.0, 0.011 * f.h)
+    r = max(2.0, 0.011 * f.h) * (1.3 if bamboo else 1.0)
+    thin = 0.3 if bamboo else 0.6
     dy, dx = np.mgrid[
-        -math.ceil(r * 0.6) : math.ceil(r * 0.6) + 1, -math.ceil(r) : math.ceil(r) + 1
+        -math.ceil(r * thin) : math.ceil(r * thin) + 1, -math.ceil(r) : math.ceil(r) + 1
     ]
-    inside = (dx / r) ** 2 + (dy / (r * 0.6)) ** 2 <= 1
+    # Tilted a little, so a blade reads as a blade and not a dash.
+    inside = ((dx / r) ** 2 + ((dy - 0.35 * dx) / (r * thin)) ** 2 <= 1) & (np.abs(dy) <= r)
     sprite = (
         dy[inside].astype(np.int32),
         dx[inside].astype(np.int32),
         np.ones(int(inside.sum()), np.float32),
     )
-    palette = [(120, 160, 60), (200, 170, 50), (210, 110, 40), (150, 90, 50), (90, 140, 60)]
+    palette = (
+        [(110, 170, 70), (80, 140, 60), (150, 190, 90)]
+        if bamboo
+        else [(120, 160, 60), (200, 170, 50), (210, 110, 40), (150, 90, 50), (90, 140, 60)]
+    )
     return _swarm(
         f,
         n,
