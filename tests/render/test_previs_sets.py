@@ -112,6 +112,13 @@ def test_a_train_carriage_is_not_a_living_room(days: dict[str, np.ndarray]) -> N
     assert np.count_nonzero(np.diff(sky_blue) == 1) >= 3
 
 
+def test_interiors_dim_and_warm_at_dusk() -> None:
+    day, dusk = _paint("office", "day"), _paint("office", "dusk")
+    assert _luma(dusk).mean() < _luma(day).mean() * 0.9
+    warmth = [float(p[..., 0].mean() - p[..., 2].mean()) for p in (day, dusk)]
+    assert warmth[1] > warmth[0] + 15
+
+
 def test_interiors_light_their_lamps_at_night() -> None:
     night = _luma(_paint("living_room", "night"))
     # Lamplight pools: the brightest parts of a night room are far above its average.

@@ -161,6 +161,12 @@ def _inside(stage: Stage, place: Place, kind: str) -> SetPicture:
         lights = s.lights or [(*s.at(0.8, 2.0), s.u(3.2), (255, 206, 140), 0.5)]
         for x, y, r, colour, amount in lights:
             glow(pixels, x, y, r, colour, amount)
+    elif s.time in ("dawn", "dusk"):
+        # Low sun: the room dims and warms, and the lamps are coming on.
+        warm = np.asarray((0.86, 0.76, 0.66), np.float32)
+        pixels = (pixels.astype(np.float32) * warm).astype(np.uint8)
+        for x, y, r, colour, amount in s.lights:
+            glow(pixels, x, y, r, colour, amount * 0.6)
     else:
         for x, y, r, colour, amount in s.lights:
             glow(pixels, x, y, r, colour, amount * 0.5)
