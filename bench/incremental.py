@@ -159,8 +159,8 @@ def main() -> None:
 
         if not args.no_ray:
             with closing(open_store(project)) as store:
-                board = make_film(story, out, project=project).storyboard
-                requests = list(render_requests(board, project, store))
+                film = make_film(story, out, project=project)
+                requests = list(render_requests(film.storyboard, film.timeline, project, store))
             # Several rounds per size, medians compared: on a two-core machine one
             # background hiccup would otherwise decide the ratio.
             one = ray_seconds(requests, 1, args.rounds)

@@ -101,7 +101,8 @@ def main() -> None:
 
         board = film.storyboard
         busiest = max(board.shots, key=lambda s: (len(s.subjects), s.move != "static"))
-        request = RenderRequest.for_shot(board, busiest, work / "frame.mp4")
+        frames = film.timeline.shot(busiest.id).frames
+        request = RenderRequest.for_shot(board, busiest, work / "frame.mp4", frames=frames)
         frame = one_rendered_frame(request, work)
         rgb_s, yuv_s = encode_seconds(frame, film.frames, settings, work)
 

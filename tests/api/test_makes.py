@@ -80,6 +80,19 @@ def test_takes_and_versions_after_makes(client: TestClient, project_id: str) -> 
     assert video.headers["content-type"] == "video/mp4"
     assert video.content[4:8] == b"ftyp"
 
+    # The film's timeline: its shots tile the film and its cues are the film's subtitles.
+    timeline = client.get(f"{base}/versions/1/timeline").json()
+    assert timeline["fps"] == SMALL["fps"]
+    shots = timeline["shots"]
+    assert [s["start"] for s in shots[1:]] == [s["start"] + s["frames"] for s in shots[:-1]]
+    film_seconds = (shots[-1]["start"] + shots[-1]["frames"]) / SMALL["fps"]
+    assert client.get(f"{base}/versions").json()[0]["duration"] == film_seconds
+    assert take["frames"] == shots[0]["frames"]
+    vtt = client.get(f"{base}/files/film.vtt").text
+    assert vtt.count(" --> ") == len(timeline["cues"]) > 0
+    assert all(cue["text"] in vtt for cue in timeline["cues"])
+    assert client.get(f"{base}/versions/9/timeline").status_code == 404
+
     pinned = client.post(f"{base}/shots/{shot['id']}/takes/{take['key'][:8]}/pin")
     assert pinned.status_code == 200 and pinned.json()["pinned"] is True
     assert client.get(f"{base}/shots/{shot['id']}/takes").json()[0]["pinned"] is True

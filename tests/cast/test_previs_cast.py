@@ -16,6 +16,7 @@ from storyreel.project import Project
 from storyreel.render.engine import RenderRequest
 from storyreel.render.previs.panel import compose_panel
 from storyreel.store import open_store
+from storyreel.voice.stage import voice_storyboard
 
 from .conftest import skdata
 
@@ -83,8 +84,10 @@ def test_every_render_request_carries_its_subjects_references(tmp_path: Path) ->
     board = Storyboard(characters={"MEI": MEI}, shots=shots)
     project = Project.at(tmp_path / "film")
     with closing(open_store(project)) as store:
-        requests = list(render_requests(board, project, store, cast.references()))
+        timeline = voice_storyboard(board).timeline  # no lines: the planned durations
+        requests = list(render_requests(board, timeline, project, store, cast.references()))
     assert [[r.name for r in q.references] for q in requests] == [["MEI", "LEO"], ["LEO"], []]
+    assert [q.frame_count for q in requests] == timeline.shot_frames() == [24, 24, 24]
     mei = requests[0].references[0]
     assert mei.images[0].is_absolute() and mei.images[0].is_file()
     assert mei.embedding is not None and len(mei.embedding) == 128

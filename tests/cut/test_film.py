@@ -10,8 +10,18 @@ from storyreel.cut.audio import FILM_RATE, PEAK_LIMIT, Clip, mix
 from storyreel.cut.encode import VideoSettings, VideoWriter
 from storyreel.cut.film import cut_film, resampled_frames
 from storyreel.cut.subtitles import to_srt
-from storyreel.cut.timeline import Cue
 from storyreel.render.engine import Take
+from storyreel.timeline import Cue, ShotTime, Timeline
+
+
+def played(*frames: int, fps: int = 24) -> Timeline:
+    """A timeline of shots "1", "2", ... playing `frames` frames each."""
+    shots, start = [], 0
+    for number, count in enumerate(frames, start=1):
+        shots.append(ShotTime(shot_id=str(number), start=start, frames=count))
+        start += count
+    return Timeline(fps=fps, shots=tuple(shots))
+
 
 SETTINGS = VideoSettings(width=320, height=180, fps=24)
 RED = (220, 40, 40)
@@ -60,7 +70,7 @@ def test_takes_in_the_films_format_are_joined_by_copying_packets(tmp_path: Path)
     track = mix([Clip(0.5, tone(0.3))], 24, 24)
     film = tmp_path / "film.mp4"
 
-    cut_film(takes, [10, 14], track, film, SETTINGS)
+    cut_film(takes, played(10, 14), track, film, SETTINGS)
 
     frames, audio, rate = decoded(film)
     assert len(frames) == 24
@@ -87,7 +97,7 @@ def test_takes_of_other_sizes_and_rates_are_reencoded_to_the_films(tmp_path: Pat
     ]  # shorter than its shot
     film = tmp_path / "film.mp4"
 
-    cut_film(takes, [12, 16], mix([], 28, 24), film, SETTINGS)
+    cut_film(takes, played(12, 16), mix([], 28, 24), film, SETTINGS)
 
     frames, _, _ = decoded(film)
     assert len(frames) == 28
@@ -128,7 +138,7 @@ def test_a_failed_cut_leaves_nothing_at_the_output(tmp_path: Path) -> None:
     missing = take.model_copy(update={"path": tmp_path / "gone.mp4"})
     film = tmp_path / "film.mp4"
     with pytest.raises(Exception):  # noqa: B017 - whatever PyAV raises for a missing file
-        cut_film([take, missing], [4, 4], mix([], 8, 24), film, SETTINGS)
+        cut_film([take, missing], played(4, 4), mix([], 8, 24), film, SETTINGS)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4"]
 
 

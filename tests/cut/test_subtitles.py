@@ -14,20 +14,20 @@ import pytest
 from storyreel.cut.audio import mix
 from storyreel.cut.encode import VideoSettings, VideoWriter
 from storyreel.cut.film import cut_film
-from storyreel.cut.subtitles import (
-    MAX_CJK,
-    MAX_LATIN,
-    attach_translations,
-    split_cue,
-    to_ass,
-    to_srt,
-    to_vtt,
-    word_timed,
-)
-from storyreel.cut.timeline import Cue
+from storyreel.cut.subtitles import attach_translations, to_ass, to_srt, to_vtt
 from storyreel.model import Setting, Shot, ShotLine, ShotSize, Storyboard
 from storyreel.render.engine import Take
 from storyreel.script import parse_story
+from storyreel.timeline import (
+    MAX_CJK,
+    MAX_LATIN,
+    Cue,
+    LineTime,
+    ShotTime,
+    Timeline,
+    lay_out,
+    split_cue,
+)
 from storyreel.voice import EspeakVoice, VoiceProfile, speak_line
 
 CUES = [
@@ -78,8 +78,25 @@ def test_long_lines_split_at_word_boundaries() -> None:
         "and it stayed up all night while we slept."
     )
     speech = speak_line(EspeakVoice(), text, "en", VoiceProfile())
-    cue = Cue(10.0, 10.0 + speech.duration, text, "NAINAI", "en", key=("1", 0))
-    pieces = word_timed([cue], {("1", 0): speech.words})
+    # The line opens shot 1, ten seconds into the film: the timeline cuts its cues.
+    frames = round((speech.duration + 1) * 24)
+    board = Storyboard(
+        shots=[
+            Shot(id=i, scene=1, size=ShotSize.medium, duration=10, setting=Setting(location="R"))
+            for i in ("0", "1")
+        ]
+    )
+    shots = [
+        ShotTime(shot_id="0", start=0, frames=240),
+        ShotTime(shot_id="1", start=240, frames=frames),
+    ]
+    line = LineTime(
+        shot_id="1", index=0, character="NAINAI", text=text, lang="en", shot_start=240,
+        offset_ms=0, duration_ms=round(speech.duration * 1000), words=tuple(speech.words),
+    )  # fmt: skip
+    pieces = list(lay_out(board, shots, [line]).cues)
+    cue = Cue(10.0, 10.0 + line.duration, text, "NAINAI", "en", key=("1", 0))
+    assert {p.key for p in pieces} == {cue.key}
     assert len(pieces) >= 3
     assert " ".join(p.text for p in pieces) == text  # nothing lost, nothing doubled
     assert all(len(p.text) <= MAX_LATIN for p in pieces)
@@ -145,7 +162,8 @@ def test_burned_subtitles_are_drawn_only_while_their_cue_shows(tmp_path: Path) -
     take = Take(shot_id="1", path=path, frames=48, fps=24, width=320, height=180, engine="t")
     out = tmp_path / "film.mp4"
     cue = Cue(0.5, 1.5, "你好 hello", "MEI", "zh", translation="hi")
-    cut_film([take], [48], mix([], 48, 24), out, settings, burn=[cue])
+    timeline = Timeline(fps=24, shots=(ShotTime(shot_id="1", start=0, frames=48),), cues=(cue,))
+    cut_film([take], timeline, mix([], 48, 24), out, settings, burn=True)
     with av.open(str(out)) as container:
         frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
     assert len(frames) == 48

@@ -90,7 +90,7 @@ def test_a_valid_answer_becomes_the_storyboard(
     monkeypatch.setenv("STORYREEL_LLM_API_KEY", "sk-test")
     chat.answer(good_answer())
     warnings: list[str] = []
-    board = plan(market_script(), planner="llm", llm=options(chat), warnings=warnings)
+    board = plan(market_script(), planner="llm", planner_options=options(chat), warnings=warnings)
     assert warnings == []
     assert [s.size for s in board.shots] == [ShotSize.wide, ShotSize.close_up]
     assert [s.move for s in board.shots] == [CameraMove.crane_up, CameraMove.push_in]
@@ -114,7 +114,7 @@ def test_an_invalid_answer_is_repaired_on_the_second_ask(chat: ChatServer) -> No
     chat.answer(json.dumps(bad))
     chat.answer(good_answer())
     warnings: list[str] = []
-    board = plan(market_script(), planner="llm", llm=options(chat), warnings=warnings)
+    board = plan(market_script(), planner="llm", planner_options=options(chat), warnings=warnings)
     assert warnings == [] and board.shots[0].move == CameraMove.crane_up
     assert len(chat.requests) == 2
     repair = chat.requests[1]["messages"]
@@ -127,7 +127,7 @@ def test_unknown_characters_are_a_validation_error_too(chat: ChatServer) -> None
     bad["shots"][0]["subjects"] = ["GHOST"]
     chat.answer(json.dumps(bad))
     chat.answer(good_answer())
-    board = plan(market_script(), planner="llm", llm=options(chat), warnings=[])
+    board = plan(market_script(), planner="llm", planner_options=options(chat), warnings=[])
     assert board.shots[0].subjects == ["MEI"]
     assert "GHOST" in chat.requests[1]["messages"][-1]["content"]
 
@@ -136,7 +136,7 @@ def test_invalid_twice_falls_back_to_the_rules_with_a_warning(chat: ChatServer) 
     chat.answer("I would rather not.")
     chat.answer('{"shots": []}')
     warnings: list[str] = []
-    board = plan(market_script(), planner="llm", llm=options(chat), warnings=warnings)
+    board = plan(market_script(), planner="llm", planner_options=options(chat), warnings=warnings)
     assert board == plan(market_script())
     assert len(warnings) == 1 and "rules planner" in warnings[0] and "invalid twice" in warnings[0]
     assert len(chat.requests) == 2
@@ -145,7 +145,7 @@ def test_invalid_twice_falls_back_to_the_rules_with_a_warning(chat: ChatServer) 
 def test_a_server_error_falls_back(chat: ChatServer) -> None:
     chat.replies.append((503, {"error": {"message": "overloaded"}}))
     warnings: list[str] = []
-    board = plan(market_script(), planner="llm", llm=options(chat), warnings=warnings)
+    board = plan(market_script(), planner="llm", planner_options=options(chat), warnings=warnings)
     assert board == plan(market_script())
     assert "HTTP 503" in warnings[0]
 
@@ -153,7 +153,7 @@ def test_a_server_error_falls_back(chat: ChatServer) -> None:
 def test_a_server_without_structured_output_gets_plain_json_mode(chat: ChatServer) -> None:
     chat.replies.append((400, {"error": {"message": "response_format json_schema unsupported"}}))
     chat.answer(good_answer())
-    board = plan(market_script(), planner="llm", llm=options(chat), warnings=[])
+    board = plan(market_script(), planner="llm", planner_options=options(chat), warnings=[])
     assert board.shots[0].move == CameraMove.crane_up
     assert chat.requests[1]["response_format"] == {"type": "json_object"}
 
@@ -164,6 +164,6 @@ def test_an_unreachable_server_falls_back() -> None:
         port = probe.getsockname()[1]
     warnings: list[str] = []
     llm = LlmOptions(url=f"http://127.0.0.1:{port}/v1", model="m", timeout=5)
-    board = plan(market_script(), planner="llm", llm=llm, warnings=warnings)
+    board = plan(market_script(), planner="llm", planner_options=llm, warnings=warnings)
     assert board == plan(market_script())
     assert "request failed" in warnings[0]

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from storyreel.errors import EngineError
-from storyreel.kling.client import Backoff, KlingClient, PollPolicy, RetryPolicy, parse_retry_after
+from storyreel.kling.client import KlingClient, PollPolicy, RetryPolicy
 from storyreel.kling.errors import (
     KlingAuthError,
     KlingBadRequestError,
@@ -31,6 +31,7 @@ from storyreel.kling.errors import (
     error_for,
 )
 from storyreel.kling.schemas import Image2VideoRequest, TaskData, TaskStatus, Text2VideoRequest
+from storyreel.retry import Backoff, parse_retry_after
 
 from .conftest import ACCESS_KEY, SECRET_KEY
 from .contract_server import Fault, KlingContractServer

@@ -75,12 +75,26 @@ def sleep_forever(marker_dir: str, progress: ProgressFn) -> None:
 def installed_engine(site: Path, module: str, source: str, entry: str) -> Iterator[None]:
     """A third-party engine installed the way any plugin is: a distribution whose
     entry_points.txt names it in storyreel.engines (`entry` is "name = module:Class")."""
+    with installed_plugins(site, module, source, {"storyreel.engines": [entry]}):
+        yield
+
+
+@contextlib.contextmanager
+def installed_plugins(
+    site: Path, module: str, source: str, entries: dict[str, list[str]]
+) -> Iterator[None]:
+    """A third-party package installed the way any plugin is: `module` (its `source`)
+    and a distribution whose entry_points.txt lists `entries` ("name = module:Class")
+    under each entry-point group, on sys.path until the block ends."""
     site.mkdir(parents=True)
     (site / f"{module}.py").write_text(textwrap.dedent(source))
     info = site / f"{module}-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[storyreel.engines]\n{entry}\n")
+    groups = "".join(
+        f"[{group}]\n" + "".join(f"{e}\n" for e in lines) + "\n" for group, lines in entries.items()
+    )
+    (info / "entry_points.txt").write_text(groups)
     sys.path.insert(0, str(site))
     try:
         yield

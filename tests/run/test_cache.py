@@ -8,9 +8,10 @@ import pytest
 
 from storyreel.project import Project
 from storyreel.render.engine import Take
-from storyreel.run.cache import Pruned, TakeCache, VoiceCache, float_wav, read_float_wav
+from storyreel.run.cache import Pruned, TakeCache, VoiceCache
 from storyreel.store import Store
 from storyreel.voice.base import Speech, WordTiming
+from storyreel.wav import read_float_wav, wav_bytes
 
 KEY = "3f" + "a9" * 31
 
@@ -122,7 +123,7 @@ def test_voice_cache_ignores_audio_without_its_timings(project: Project) -> None
     os.truncate(wav, 50)
     assert cache.get(KEY) is None  # size differs from the record
     wav.with_suffix(".json").unlink()
-    wav.write_bytes(float_wav(np.zeros(100, np.float32), 16000))
+    wav.write_bytes(wav_bytes(np.zeros(100, np.float32), 16000, "float32"))
     assert cache.get(KEY) is None  # no completion record
 
 
@@ -130,7 +131,7 @@ def test_float_wav_is_a_wav_other_tools_can_read() -> None:
     import av
 
     samples = np.array([0.0, 0.5, -0.25, 1.0], dtype=np.float32)
-    data = float_wav(samples, 8000)
+    data = wav_bytes(samples, 8000, "float32")
     assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
     back, rate = read_float_wav(data)
     assert rate == 8000 and np.array_equal(back, samples)

@@ -54,8 +54,10 @@ def test_render_key_ignores_where_the_take_goes_and_who_listens(tmp_path: Path) 
         lambda r: replace(r, seed=12),
         lambda r: replace(r, width=128),
         lambda r: replace(r, cast=[r.cast[0].model_copy(update={"description": "blue coat"})]),
+        # The timeline stretched the shot to fit its speech: more frames, another take.
+        lambda r: replace(r, frames=r.frame_count + 1),
     ],
-    ids=["size", "duration", "dialogue line", "seed", "width", "cast description"],
+    ids=["size", "duration", "dialogue line", "seed", "width", "cast description", "timed"],
 )
 def test_render_key_changes_with_what_the_engine_reads(tmp_path: Path, change: object) -> None:
     base = request(tmp_path / "a.mp4")

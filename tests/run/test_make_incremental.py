@@ -22,7 +22,7 @@ from storyreel.make import Progress as MakeProgress
 from storyreel.project import Project
 from storyreel.run.lock import ProjectLocked, project_lock
 from storyreel.store import open_store
-from storyreel.store.versions import diff, log, take_pin
+from storyreel.store.versions import diff, filmed_timeline, log, take_pin
 
 from .support import installed_engine
 
@@ -79,6 +79,17 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     same = make(story, film, progress=voices)
     assert same.renders.rendered == [] and len(same.renders.cached) == shots
     assert film.stat().st_mtime_ns == cut_at  # the film was current: not cut again
+    # Nothing new was filmed, so no new version; the one there keeps the film's timeline.
+    with closing(open_store(Project.at(tmp_path))) as store:
+        (version,) = store.versions()
+        recorded = filmed_timeline(version)
+    timeline = same.timeline  # type: ignore[attr-defined]
+    assert timeline == first.timeline  # type: ignore[attr-defined]
+    # All of it but the words, which the voice cache keeps.
+    assert recorded is not None and recorded.lines and all(not x.words for x in recorded.lines)
+    assert recorded == timeline.model_copy(
+        update={"lines": tuple(x.model_copy(update={"words": ()}) for x in timeline.lines)}
+    )
 
     write_story(tmp_path, STORY.replace("It is late.", "It is very late."))
     edited = make(story, film, progress=voices)

@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 from storyreel.cut.audio import FILM_RATE, Clip, mix
-from storyreel.cut.timeline import line_start, placements, total_frames
 from storyreel.model import Setting, Shot, ShotLine, ShotSize, Storyboard
 from storyreel.voice import EspeakVoice, Speech, VoiceProfile, speak_line
-from storyreel.voice.stage import shot_mouths, voice_storyboard
+from storyreel.voice.stage import mouths, voice_storyboard
 from storyreel.voice.visemes import frame_envelope, mouth_track, phoneme_openness
 
 FPS = 24
@@ -87,16 +86,16 @@ def test_visemes_align_with_the_films_audio_within_one_frame() -> None:
         ],
     )
     voiced = voice_storyboard(board)
+    timeline = voiced.timeline
     clips = [
-        Clip(line_start(board, p, line), voiced.speech[(p.shot.id, i)].samples)
-        for p in placements(board)
-        for i, line in enumerate(p.shot.lines)
+        Clip(timeline.line_start(line), voiced.speech[line.key].samples) for line in timeline.lines
     ]
-    track = mix(clips, total_frames(board), FPS)
-    for placement in placements(board):
-        mouths = shot_mouths(placement.shot, voiced, FPS)
-        mouth = np.sum([np.array(v) for v in mouths.values()], axis=0)
-        offset = placement.start_frame / FPS
+    assert len(clips) == sum(len(s.lines) for s in board.shots)
+    track = mix(clips, timeline.frames, FPS)
+    lips = mouths(timeline, voiced.speech)
+    for placement in timeline.shots:
+        mouth = np.sum([np.array(v) for v in lips[placement.shot_id].values()], axis=0)
+        offset = placement.start / FPS
         start = round(offset * FILM_RATE)
         audio = track[start : start + round(placement.frames * FILM_RATE / FPS)]
         envelope = frame_envelope(audio, FILM_RATE, FPS, placement.frames)

@@ -18,7 +18,8 @@ import pytest
 
 from storyreel.errors import VoiceError
 from storyreel.voice import HttpVoice, VoiceProfile
-from storyreel.voice.engines import open_voice
+from storyreel.voice.engines import load_voice
+from storyreel.voice.http import HttpVoiceOptions
 
 RATE = 24_000
 
@@ -96,7 +97,7 @@ def error(status: int, message: str, **headers: str) -> tuple[int, dict[str, str
 
 def test_request_shape_and_the_speech_that_comes_back(server: Server) -> None:
     server.replies = [ok()]
-    voice = HttpVoice(server.url, "kokoro", api_key="sk-test")
+    voice = HttpVoice(HttpVoiceOptions(url=server.url, model="kokoro"), api_key="sk-test")
     profile = VoiceProfile(variant="f2", gender="female", rate=198)
     speech = voice.synthesize("Hello there, old friend.", "en", profile)
 
@@ -121,12 +122,26 @@ def test_request_shape_and_the_speech_that_comes_back(server: Server) -> None:
     assert not any(0.42 < w.start < 0.58 for w in speech.words)
 
 
-def test_a_named_speaker_and_no_key(server: Server) -> None:
+def test_a_named_speaker_and_no_key(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     server.replies = [ok()]
-    HttpVoice(server.url).synthesize("Hi.", "en", VoiceProfile(speaker="voice1"))
+    HttpVoice(HttpVoiceOptions(url=server.url)).synthesize(
+        "Hi.", "en", VoiceProfile(speaker="voice1")
+    )
     (seen,) = server.seen
     assert "Authorization" not in seen.headers
     assert json.loads(seen.body)["voice"] == "voice1"
+
+
+def test_the_key_is_read_from_the_named_environment_variable(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KOKORO_KEY", "sk-from-env")
+    server.replies = [ok()]
+    voice = load_voice("openai", {"url": server.url, "api_key_env": "KOKORO_KEY"})
+    voice.synthesize("Hi.", "en", VoiceProfile())
+    (seen,) = server.seen
+    assert seen.headers["Authorization"] == "Bearer sk-from-env"
 
 
 def test_a_reference_clip_travels_in_the_json_body(server: Server, tmp_path: Path) -> None:
@@ -134,7 +149,7 @@ def test_a_reference_clip_travels_in_the_json_body(server: Server, tmp_path: Pat
     clip.write_bytes(tone_wav(0.5))
     server.replies = [ok()]
     profile = VoiceProfile(reference=str(clip), reference_text="你好。")
-    HttpVoice(server.url).synthesize("你好，朋友。", "zh", profile)
+    HttpVoice(HttpVoiceOptions(url=server.url)).synthesize("你好，朋友。", "zh", profile)
     body = json.loads(server.seen[0].body)
     assert base64.b64decode(body["reference_audio"]) == clip.read_bytes()
     assert body["reference_text"] == "你好。"
@@ -145,7 +160,11 @@ def test_a_reference_clip_as_multipart(server: Server, tmp_path: Path) -> None:
     clip = tmp_path / "mei.wav"
     clip.write_bytes(tone_wav(0.5))
     server.replies = [ok()]
-    voice = HttpVoice(server.url, clone="multipart", clone_fields=("prompt_wav", "prompt_text"))
+    voice = HttpVoice(
+        HttpVoiceOptions(
+            url=server.url, clone="multipart", clone_fields=("prompt_wav", "prompt_text")
+        )
+    )
     voice.synthesize("Hi.", "en", VoiceProfile(reference=str(clip), reference_text="Hey."))
     seen = server.seen[0]
     assert seen.headers["Content-Type"].startswith("multipart/form-data")
@@ -157,7 +176,9 @@ def test_a_reference_clip_as_multipart(server: Server, tmp_path: Path) -> None:
 def test_pcm_replies(server: Server) -> None:
     pcm = (0.3 * np.sin(np.arange(RATE) / RATE * 2 * np.pi * 150) * 32767).astype("<i2")
     server.replies = [(200, {"Content-Type": "audio/pcm"}, pcm.tobytes())]
-    speech = HttpVoice(server.url, response_format="pcm").synthesize("Hi.", "en", VoiceProfile())
+    speech = HttpVoice(HttpVoiceOptions(url=server.url, response_format="pcm")).synthesize(
+        "Hi.", "en", VoiceProfile()
+    )
     assert json.loads(server.seen[0].body)["response_format"] == "pcm"
     assert speech.sample_rate == RATE and len(speech.samples) == RATE
 
@@ -165,13 +186,17 @@ def test_pcm_replies(server: Server) -> None:
 def test_401_says_the_key_was_refused(server: Server) -> None:
     server.replies = [error(401, "Incorrect API key provided")]
     with pytest.raises(VoiceError, match=r"refused the API key \(401: Incorrect API key"):
-        HttpVoice(server.url, api_key="bad").synthesize("Hi.", "en", VoiceProfile())
+        HttpVoice(HttpVoiceOptions(url=server.url), api_key="bad").synthesize(
+            "Hi.", "en", VoiceProfile()
+        )
 
 
 def test_429_is_retried_after_the_servers_wait(server: Server) -> None:
     server.replies = [error(429, "slow down", **{"Retry-After": "2"}), ok()]
     waits: list[float] = []
-    speech = HttpVoice(server.url, sleep=waits.append).synthesize("Hi.", "en", VoiceProfile())
+    speech = HttpVoice(HttpVoiceOptions(url=server.url), sleep=waits.append).synthesize(
+        "Hi.", "en", VoiceProfile()
+    )
     assert len(server.seen) == 2 and waits == [2.0]
     assert speech.duration > 0.9
 
@@ -179,7 +204,7 @@ def test_429_is_retried_after_the_servers_wait(server: Server) -> None:
 def test_429_that_persists_is_an_error(server: Server) -> None:
     server.replies = [error(429, "quota exceeded")]
     waits: list[float] = []
-    voice = HttpVoice(server.url, retries=2, sleep=waits.append)
+    voice = HttpVoice(HttpVoiceOptions(url=server.url, retries=2), sleep=waits.append)
     with pytest.raises(VoiceError, match=r"rate limiting.*quota exceeded"):
         voice.synthesize("Hi.", "en", VoiceProfile())
     assert len(server.seen) == 3 and waits == [1.0, 2.0]  # backoff without Retry-After
@@ -188,24 +213,35 @@ def test_429_that_persists_is_an_error(server: Server) -> None:
 def test_500_is_an_error_with_the_servers_message(server: Server) -> None:
     server.replies = [error(500, "CUDA out of memory")]
     with pytest.raises(VoiceError, match=r"failed \(500: CUDA out of memory\)"):
-        HttpVoice(server.url).synthesize("Hi.", "en", VoiceProfile())
+        HttpVoice(HttpVoiceOptions(url=server.url)).synthesize("Hi.", "en", VoiceProfile())
     assert len(server.seen) == 1  # not retried
 
 
 def test_malformed_audio_is_an_error(server: Server) -> None:
     server.replies = [ok(b"<html>this is not audio</html>")]
     with pytest.raises(VoiceError, match="not wav audio"):
-        HttpVoice(server.url).synthesize("Hi.", "en", VoiceProfile())
+        HttpVoice(HttpVoiceOptions(url=server.url)).synthesize("Hi.", "en", VoiceProfile())
 
 
 def test_an_unreachable_server_is_an_error() -> None:
     with pytest.raises(VoiceError, match="cannot reach"):
-        HttpVoice("http://127.0.0.1:9/v1", timeout=2).synthesize("Hi.", "en", VoiceProfile())
+        HttpVoice(HttpVoiceOptions(url="http://127.0.0.1:9/v1", timeout=2)).synthesize(
+            "Hi.", "en", VoiceProfile()
+        )
 
 
 def test_engine_selection() -> None:
-    assert open_voice("espeak").name == "espeak"
-    with pytest.raises(VoiceError, match="--voice-url"):
-        open_voice("openai")
-    with pytest.raises(VoiceError, match="voice engines: espeak, openai"):
-        open_voice("festival")
+    assert load_voice("espeak").name == "espeak"
+    voice = load_voice("openai", {"url": "http://127.0.0.1:8880/v1", "model": "kokoro"})
+    assert isinstance(voice, HttpVoice) and voice.model == "kokoro"
+    assert voice.endpoint == "http://127.0.0.1:8880/v1/audio/speech"
+    with pytest.raises(VoiceError, match=r"'openai': bad option \(url: Field required\)"):
+        load_voice("openai")
+    with pytest.raises(VoiceError, match=r"url: .*must start with http:// or https://"):
+        load_voice("openai", {"url": "ftp://example.org"})
+    with pytest.raises(VoiceError, match=r"retries: .*less than or equal to 10.*its options are"):
+        load_voice("openai", {"url": "http://127.0.0.1:8880/v1", "retries": 99})
+    with pytest.raises(VoiceError, match="voice 'espeak' takes no options; got rate"):
+        load_voice("espeak", {"rate": 3})
+    with pytest.raises(VoiceError, match="installed voices: espeak, openai"):
+        load_voice("festival")

@@ -152,12 +152,12 @@ def test_cast_voice_override_wins() -> None:
 def test_shots_are_fitted_to_their_speech() -> None:
     board = board_with(shot("1", 1, ("MEI", "One."), ("LEO", "Two, three, four, five, six.")))
     voiced = voice_storyboard(board)
-    s = board.shots[0]
-    a, b = s.lines
-    assert a.start == pytest.approx(LEAD_IN, abs=1e-3)
-    assert b.start >= a.start + a.duration
-    assert s.duration >= b.start + b.duration + TAIL - 1 / 24
-    assert round(s.duration * 24) == pytest.approx(s.duration * 24, abs=1e-9)  # whole frames
+    (s,) = voiced.timeline.shots
+    a, b = voiced.timeline.lines
+    assert a.offset == pytest.approx(LEAD_IN, abs=1e-3)
+    assert b.offset >= a.offset + a.duration
+    assert s.frames / 24 >= b.offset + b.duration + TAIL - 1 / 24
+    assert a.duration == pytest.approx(voiced.speech[a.key].duration, abs=5e-4)
     assert len(voiced.speech) == 2 and not voiced.warnings
 
 
@@ -166,7 +166,10 @@ def test_an_unspeakable_line_is_a_warning_not_a_failure() -> None:
     voiced = voice_storyboard(board)
     assert list(voiced.speech) == [("2", 0)]
     assert len(voiced.warnings) == 1 and "MEI" in voiced.warnings[0]
-    assert board.shots[0].lines[0].duration == 0.0
+    # The silent line has no place on the timeline and no subtitle; its shot still plays.
+    assert [line.key for line in voiced.timeline.lines] == [("2", 0)]
+    assert [cue.key for cue in voiced.timeline.cues] == [("2", 0)]
+    assert voiced.timeline.shot("1").frames == round(board.shots[0].duration * 24)
 
 
 def test_a_cached_line_is_the_line_spoken_again(tmp_path: Path) -> None:
@@ -194,7 +197,7 @@ def test_a_cached_line_is_the_line_spoken_again(tmp_path: Path) -> None:
 
 
 def test_a_lines_key_reads_the_server_the_model_and_the_clip(tmp_path: Path) -> None:
-    from storyreel.voice.http import HttpVoice
+    from storyreel.voice.http import HttpVoice, HttpVoiceOptions
     from storyreel.voice.stage import line_key
 
     clip = tmp_path / "mei.wav"
@@ -203,7 +206,10 @@ def test_a_lines_key_reads_the_server_the_model_and_the_clip(tmp_path: Path) -> 
     cloned = VoiceProfile(reference=str(clip), reference_text="Hello.")
     keys = {
         line_key(engine, "Hello.", "en", profile)
-        for engine in (HttpVoice(server), HttpVoice(server, "tts-2"))
+        for engine in (
+            HttpVoice(HttpVoiceOptions(url=server)),
+            HttpVoice(HttpVoiceOptions(url=server, model="tts-2")),
+        )
         for profile in (NEUTRAL, cloned)
     }
     keys.add(line_key(ESPEAK, "Hello.", "en", NEUTRAL))
@@ -211,3 +217,60 @@ def test_a_lines_key_reads_the_server_the_model_and_the_clip(tmp_path: Path) -> 
     before = line_key(ESPEAK, "Hello.", "en", cloned)
     clip.write_bytes(b"RIFF another take")  # the same file name, another voice
     assert line_key(ESPEAK, "Hello.", "en", cloned) != before
+
+
+def test_the_voice_stage_leaves_the_storyboard_as_it_was_given() -> None:
+    board = board_with(
+        shot("1", 1, ("MEI", "Where is the kite?"), ("LEO", "On the roof, where the wind is.")),
+        shot("2", 1, ("MEI", "...")),
+        shot("3", 2, ("LEO", "Fine.")),
+    )
+    before = board.model_dump(mode="json")
+    voiced = voice_storyboard(board)
+    assert board.model_dump(mode="json") == before
+    timeline = voiced.timeline
+    # Shot 1 had to grow to hold its two lines, and the storyboard still says 1.0 s.
+    assert timeline.shot("1").frames > 24 and board.shots[0].duration == 1.0
+    assert timeline.filmed(board).shots[0].duration == timeline.shot("1").frames / 24
+    assert board.model_dump(mode="json") == before
+
+
+def test_the_timeline_tiles_the_film_and_holds_each_line_in_its_shot() -> None:
+    board = board_with(
+        shot("1", 1, ("MEI", "Where is the kite?")),
+        shot("2", 1, ("LEO", "On the roof."), ("MEI", "Then we climb, right now, tonight.")),
+        shot("3", 2, ("LEO", "Fine.")),
+    )
+    timeline = voice_storyboard(board).timeline
+    assert [s.shot_id for s in timeline.shots] == ["1", "2", "3"]
+    assert sum(s.frames for s in timeline.shots) == timeline.frames
+    assert timeline.duration == timeline.frames / 24
+    for before, after in zip(timeline.shots, timeline.shots[1:], strict=False):
+        assert after.start == before.end
+    assert len(timeline.lines) == 4
+    for line in timeline.lines:
+        home = timeline.shot(line.shot_id)
+        assert line.shot_start == home.start
+        start = timeline.line_start(line)
+        assert home.start / 24 <= start < start + line.duration <= home.end / 24
+    # One cue per short line, on the film's clock, and a transition at every shot change.
+    assert [c.start for c in timeline.cues] == [timeline.line_start(x) for x in timeline.lines]
+    assert [t.frame for t in timeline.transitions] == [s.start for s in timeline.shots[1:]]
+    assert timeline.events == ()
+
+
+def test_a_timeline_with_a_line_outside_its_shot_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from storyreel.timeline import LineTime, ShotTime, Timeline
+
+    shots = (ShotTime(shot_id="1", start=0, frames=24),)
+    line = LineTime(
+        shot_id="1", index=0, character="MEI", text="Hi.", lang="en",
+        shot_start=0, offset_ms=800, duration_ms=300,
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="after its shot's 24 frames"):
+        Timeline(fps=24, shots=shots, lines=(line,))
+    with pytest.raises(ValidationError, match="not 0"):
+        Timeline(fps=24, shots=(ShotTime(shot_id="1", start=3, frames=24),))
+    assert Timeline(fps=24, shots=shots, lines=(line.model_copy(update={"offset_ms": 700}),))

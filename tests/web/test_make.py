@@ -99,6 +99,21 @@ def test_make_the_film_watch_it_and_play_it(signed_in: Page, studio: Studio, sho
     page.wait_for_function("v => !v.seeking", arg=handle)
     shoot(page, "film-playing")
 
+    # The shots of the film, from its timeline: each button plays from its shot's start.
+    timeline = studio.api("GET", f"/projects/{project_id}/versions/1/timeline")
+    buttons = page.locator("#film-shots button")
+    expect(buttons).to_have_count(len(timeline["shots"]))
+    assert len(timeline["shots"]) == len(shot_ids) >= 2
+    last = timeline["shots"][-1]
+    at = last["start"] / timeline["fps"]
+    minutes, secs = divmod(int(at), 60)
+    expect(buttons.last).to_have_text(f"Shot {last['shot_id']} · {minutes}:{secs:02d}")
+    buttons.last.click()
+    page.wait_for_function(
+        "([v, t]) => !v.seeking && Math.abs(v.currentTime - t) < 0.1", arg=[handle, at]
+    )
+    shoot(page, "film-shots")
+
     # Coming back to the page shows the film made.
     page.reload()
     expect(page.locator("#film-player")).to_be_attached()

@@ -1,118 +1,123 @@
 """The access/secret key pairs this server issues for its Kling-compatible API.
 
-    store = KeyStore.for_root(Path("films"))     # films/.studio/kling-keys.json
+    store = KeyStore.for_root(Path("films"))     # the server's store (films/.studio/store.db)
     pair = store.create("editing suite")         # the secret is shown only now
     store.secrets()                              # {access key: secret} of live keys
     store.revoke(pair.access_key)
 
-The file also holds the secret that signs video download links. It is written to a
-temporary name and renamed into place with mode 0600 (its folder 0700): it holds every
-secret of the server. The server re-reads it when it changes, so keys created or
-revoked from the command line count at once, without a restart.
+The keys, and the secret that signs video download links, live in the server's store
+(`storyreel.store.server`: a 0600 SQLite file, or PostgreSQL). Every read asks the
+database, so keys created or revoked from the command line count at once, without a
+restart. A key file of older versions (`.studio/kling-keys.json`) is taken over on
+first start and renamed `kling-keys.json.migrated`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from storyreel.errors import StoryreelError
-from storyreel.files import atomic_path
+from storyreel.store.records import KlingKeyRecord
+from storyreel.store.server import STATE_DIR, ServerStore, open_server_store
 
-STUDIO_DIR = ".studio"
+log = logging.getLogger(__name__)
+
 KEYS_FILE = "kling-keys.json"
+MIGRATED = ".migrated"
 # Kling's keys are 32 characters; a secret of 32 random bytes is what HS256 wants.
 _ACCESS_BYTES = 16
 _SECRET_BYTES = 32
+
+KeyRecord = KlingKeyRecord
 
 
 class KeyStoreError(StoryreelError):
     """The key file cannot be read, or names a key that does not exist."""
 
 
-class KeyRecord(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    access_key: str
-    secret_key: str
-    name: str = ""
-    created_at: datetime
-    revoked_at: datetime | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
-
-
 class KeyFile(BaseModel):
+    """The key file of older versions, read once to take it over."""
+
     model_config = ConfigDict(extra="ignore")
 
     version: int = 1
-    # Signs the download links of finished videos (HMAC); made with the file.
     url_secret: str = Field(default_factory=lambda: secrets.token_hex(_SECRET_BYTES))
     keys: list[KeyRecord] = []
 
 
 def keys_path(root: Path) -> Path:
-    return Path(root) / STUDIO_DIR / KEYS_FILE
+    """Where older versions kept the keys."""
+    return Path(root) / STATE_DIR / KEYS_FILE
+
+
+def migrate_key_file(store: ServerStore, path: Path) -> bool:
+    """Take over an old key file: its keys and link secret go into the store in one
+    transaction, then the file is renamed `*.migrated`. Safe to run again after a
+    crash between the two (keys already there are kept as they are). True when a file
+    was taken over."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    try:
+        data = KeyFile.model_validate_json(raw)
+    except ValidationError:
+        raise KeyStoreError(
+            f"{path} (the key file of an older storyreel) cannot be read; restore it from "
+            "a backup, or delete it and create new keys with `storyreel kling-keys create`"
+        ) from None
+    store.import_kling_keys(data.url_secret, data.keys)
+    os.replace(path, path.with_name(path.name + MIGRATED))
+    log.info("took %d Kling keys over from %s into the server's store", len(data.keys), path)
+    return True
 
 
 class KeyStore:
-    """One key file; every read is checked against the file's stat, so a change made by
-    another process (the CLI) is picked up on the next request."""
+    """The server's key pairs, in its store."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._lock = threading.Lock()
-        self._stamp: tuple[int, int, int] | None = None
-        self._cached: KeyFile | None = None
+    def __init__(self, store: ServerStore, root: Path) -> None:
+        self.store = store
+        migrate_key_file(store, keys_path(root))
 
     @classmethod
     def for_root(cls, root: Path) -> KeyStore:
-        return cls(keys_path(root))
+        """The key pairs of the server whose projects live in `root`."""
+        return cls(open_server_store(root), root)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file that holds the keys; None on a database server."""
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KeyStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- reading ------------------------------------------------------------------------
 
-    def load(self) -> KeyFile:
-        """The file's contents; a missing file is created (empty, with a URL secret), so
-        the link secret stays the same across restarts."""
-        with self._lock:
-            try:
-                stat = self.path.stat()
-            except FileNotFoundError:
-                fresh = KeyFile()
-                self._write(fresh)
-                return fresh
-            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            if self._cached is not None and stamp == self._stamp:
-                return self._cached
-            try:
-                data = KeyFile.model_validate_json(self.path.read_bytes())
-            except (OSError, ValidationError) as error:
-                raise KeyStoreError(
-                    f"{self.path} cannot be read ({type(error).__name__}); restore it from a "
-                    "backup, or delete it and create new keys with `storyreel kling-keys create`"
-                ) from None
-            self._cached, self._stamp = data, stamp
-            return data
-
     def secrets(self) -> dict[str, str]:
         """{access key: secret key} of the keys that are not revoked."""
-        return {k.access_key: k.secret_key for k in self.load().keys if k.active}
+        return {k.access_key: k.secret_key for k in self.records() if k.active}
 
     def revoked(self) -> set[str]:
-        return {k.access_key for k in self.load().keys if not k.active}
+        return {k.access_key for k in self.records() if not k.active}
 
     def url_secret(self) -> bytes:
-        return self.load().url_secret.encode()
+        return self.store.kling_url_secret().encode()
 
     def records(self) -> list[KeyRecord]:
-        return list(self.load().keys)
+        return self.store.kling_keys()
 
     # --- writing ------------------------------------------------------------------------
 
@@ -123,37 +128,13 @@ class KeyStore:
             name=name.strip(),
             created_at=datetime.now(UTC),
         )
-        data = self.load()
-        self._save(data.model_copy(update={"keys": [*data.keys, record]}))
+        self.store.add_kling_key(record)
         return record
 
     def revoke(self, access_key: str) -> KeyRecord:
-        data = self.load()
-        for index, record in enumerate(data.keys):
-            if record.access_key == access_key:
-                if not record.active:
-                    return record
-                done = record.model_copy(update={"revoked_at": datetime.now(UTC)})
-                keys = [*data.keys[:index], done, *data.keys[index + 1 :]]
-                self._save(data.model_copy(update={"keys": keys}))
-                return done
-        raise KeyStoreError(
-            f"no key {access_key!r} in {self.path}; `storyreel kling-keys list` shows them"
-        )
-
-    def _save(self, data: KeyFile) -> None:
-        with self._lock:
-            self._write(data)
-
-    def _write(self, data: KeyFile) -> None:
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-        text = data.model_dump_json(indent=2) + "\n"
-        with atomic_path(self.path) as tmp:
-            # Created 0600 from the start: the secrets are never readable by others,
-            # not even for the moment between writing and a chmod.
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-        self._cached, self._stamp = None, None
+        done = self.store.revoke_kling_key(access_key, datetime.now(UTC))
+        if done is None:
+            raise KeyStoreError(
+                f"no key {access_key!r} on this server; `storyreel kling-keys list` shows them"
+            )
+        return done

@@ -2,9 +2,12 @@
 project of its own, by the server's engine, through the studio's make manager.
 
     <root>/.kling/<task id>/
-      task.json       the task as Kling reports it (written atomically on every change)
       project/        a storyreel project: script.txt (the prompt), cast/, .storyreel/
       video.mp4       the film cut or padded to the task's duration: what is served
+
+The task itself (as Kling reports it) is a row in the server's store
+(`storyreel.store.server`); the `task.json` files of older versions are taken over on
+first start and renamed `task.json.migrated`.
 
 A task is `submitted` until a make slot is free (at most `max_running` makes at once,
 like Kling's concurrency limit), `processing` while its make runs, then `succeed` or
@@ -38,16 +41,17 @@ from typing import Any
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.exc import IntegrityError
 
 from storyreel.api.errors import UnsupportedUpload
-from storyreel.api.kling_keys import KeyStore
+from storyreel.api.kling_keys import MIGRATED, KeyStore
 from storyreel.api.makes import MakeManager
 from storyreel.api.schemas.makes import FINISHED, MakeCreate
 from storyreel.api.services import StudioProject, write_script
 from storyreel.api.settings import model_from_env
 from storyreel.api.uploads import check_image
 from storyreel.errors import StoryreelError
-from storyreel.files import atomic_path, write_text_atomic
+from storyreel.files import atomic_path
 from storyreel.kling.schemas import (
     AspectRatio,
     Image2VideoRequest,
@@ -61,10 +65,13 @@ from storyreel.kling.schemas import (
     Video,
     model_info,
 )
+from storyreel.store.records import KlingTaskRecord
+from storyreel.store.server import ServerStore, open_server_store
 
 log = logging.getLogger(__name__)
 
 TASKS_DIR = ".kling"
+# Where older versions kept each task; taken over into the store on first start.
 TASK_FILE = "task.json"
 VIDEO_FILE = "video.mp4"
 PROJECT_DIR = "project"
@@ -222,33 +229,20 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-class TaskRecord(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class TaskRecord(KlingTaskRecord):
+    """A task as the store keeps it, with Kling's names for its kind and status."""
 
-    task_id: str
+    # Lenient about fields it does not know: the task files of older versions are read
+    # with it.
+    model_config = ConfigDict(extra="ignore", frozen=True, from_attributes=True)
+
     kind: TaskKind
-    access_key: str
     status: TaskStatus = TaskStatus.submitted
-    status_msg: str = ""
-    external_task_id: str | None = None
-    created_at: int
-    updated_at: int
-    seconds: int
-    width: int
-    height: int
-    fps: int
-    callback_url: str | None = None
-    # Where the client reached this server: callbacks carry links on the same host.
-    base_url: str
 
 
 @dataclass(frozen=True)
 class TaskPaths:
     folder: Path
-
-    @property
-    def record(self) -> Path:
-        return self.folder / TASK_FILE
 
     @property
     def project(self) -> Path:
@@ -259,94 +253,100 @@ class TaskPaths:
         return self.folder / VIDEO_FILE
 
 
-class TaskRegistry:
-    """Every task under `<root>/.kling`, in memory and on disk."""
+UNFINISHED = tuple(status.value for status in TaskStatus if not status.finished)
 
-    def __init__(self, root: Path) -> None:
+
+class TaskRegistry:
+    """Every task of the server: rows in its store, files under `<root>/.kling`."""
+
+    def __init__(self, root: Path, store: ServerStore) -> None:
         self.folder = Path(root) / TASKS_DIR
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.store = store
+        # Serializes the external-id check with the insert within this process (the
+        # database's unique constraint covers other processes).
         self._lock = threading.Lock()
-        self._tasks: dict[str, TaskRecord] = {}
-        self._load()
+        migrate_task_files(store, self.folder)
+        # Their makes were children of the server that stopped: they are gone.
+        stopped = store.update_kling_tasks(
+            UNFINISHED,
+            {
+                "status": TaskStatus.failed.value,
+                "status_msg": "the server stopped before the task finished; submit it again",
+                "updated_at": now_ms(),
+            },
+        )
+        if stopped:
+            log.info("%d kling tasks were cut short by the last stop; marked failed", stopped)
 
     def paths(self, task_id: str) -> TaskPaths:
         return TaskPaths(self.folder / task_id)
 
-    def _load(self) -> None:
-        for folder in sorted(self.folder.iterdir()):
-            if not _TASK_ID.fullmatch(folder.name):
-                continue  # a task half created when the server stopped, or a stranger
-            try:
-                record = TaskRecord.model_validate_json((folder / TASK_FILE).read_bytes())
-            except (OSError, ValidationError):
-                log.warning("kling task %s has an unreadable %s; skipped", folder, TASK_FILE)
-                continue
-            if not record.status.finished:
-                # Its make was a child of the server that stopped: it is gone.
-                record = record.model_copy(
-                    update={
-                        "status": TaskStatus.failed,
-                        "status_msg": "the server stopped before the task finished; "
-                        "submit it again",
-                        "updated_at": now_ms(),
-                    }
-                )
-                self._write(record)
-            self._tasks[record.task_id] = record
-
-    def _write(self, record: TaskRecord) -> None:
-        write_text_atomic(self.paths(record.task_id).record, record.model_dump_json(indent=2))
-
     def add(self, record: TaskRecord, staged: Path) -> None:
-        """Move the staged task folder into place and list the task: a crash before the
-        rename leaves only a hidden folder that loading skips."""
+        """List the task and move its staged folder into place, in one transaction: a
+        crash before the commit leaves at most a folder that no task names."""
         with self._lock:
             if record.external_task_id is not None:
                 self._check_external(record)
-            write_text_atomic(staged / TASK_FILE, record.model_dump_json(indent=2))
-            os.rename(staged, self.paths(record.task_id).folder)
-            self._tasks[record.task_id] = record
+            try:
+                self.store.add_kling_task(
+                    record, lambda: os.rename(staged, self.paths(record.task_id).folder)
+                )
+            except IntegrityError:
+                # Another process took the external id between the check and the insert.
+                self._check_external(record)
+                raise
 
     def _check_external(self, record: TaskRecord) -> None:
-        for other in self._tasks.values():
-            same_owner = other.access_key == record.access_key
-            if same_owner and other.external_task_id == record.external_task_id:
-                raise KlingApiError(
-                    KlingCode.bad_parameter,
-                    f"external_task_id {record.external_task_id!r} is already used by task "
-                    f"{other.task_id}; pick one that is unique to your key",
-                )
+        assert record.external_task_id is not None
+        other = self.store.find_kling_task(record.access_key, record.external_task_id)
+        if other is not None and other.external_task_id == record.external_task_id:
+            raise KlingApiError(
+                KlingCode.bad_parameter,
+                f"external_task_id {record.external_task_id!r} is already used by task "
+                f"{other.task_id}; pick one that is unique to your key",
+            )
 
     def update(self, task_id: str, **changes: Any) -> TaskRecord:
-        with self._lock:
-            record = self._tasks[task_id].model_copy(update={**changes, "updated_at": now_ms()})
-            self._write(record)
-            self._tasks[task_id] = record
-            return record
+        record = self.store.update_kling_task(task_id, {**changes, "updated_at": now_ms()})
+        return TaskRecord.model_validate(record, from_attributes=True)
 
     def find(self, access_key: str, kind: TaskKind, ident: str) -> TaskRecord:
         """A task of this key by its task_id or its external_task_id."""
-        record = self._tasks.get(ident)
-        if record is None or record.access_key != access_key or record.kind != kind:
-            record = next(
-                (
-                    r
-                    for r in self._tasks.values()
-                    if r.external_task_id == ident and r.access_key == access_key and r.kind == kind
-                ),
-                None,
-            )
+        record = self.store.find_kling_task(access_key, ident, kind)
         if record is None:
             raise KlingApiError(
                 KlingCode.resource_not_found,
                 f"no {kind} task {ident!r} (by task_id or external_task_id) for this key",
             )
-        return record
+        return TaskRecord.model_validate(record, from_attributes=True)
 
     def page(self, access_key: str, kind: TaskKind, number: int, size: int) -> list[TaskRecord]:
-        mine = [r for r in self._tasks.values() if r.access_key == access_key and r.kind == kind]
-        mine.sort(key=lambda r: (r.created_at, r.task_id), reverse=True)
-        return mine[(number - 1) * size : number * size]
+        found = self.store.kling_tasks(access_key, kind, (number - 1) * size, size)
+        return [TaskRecord.model_validate(r, from_attributes=True) for r in found]
+
+
+def migrate_task_files(store: ServerStore, folder: Path) -> int:
+    """Take over the `task.json` files of older versions: every readable one goes into
+    the store in one transaction, then each is renamed `task.json.migrated`. Safe to
+    run again after a crash between the two (tasks already there are kept as they
+    are). How many files were taken over."""
+    found: list[tuple[Path, TaskRecord]] = []
+    for task_folder in sorted(folder.iterdir()):
+        file = task_folder / TASK_FILE
+        if not _TASK_ID.fullmatch(task_folder.name) or not file.is_file():
+            continue  # a task half created when the server stopped, or a stranger
+        try:
+            found.append((file, TaskRecord.model_validate_json(file.read_bytes())))
+        except (OSError, ValidationError):
+            log.warning("kling task %s has an unreadable %s; skipped", task_folder, TASK_FILE)
+    if not found:
+        return 0
+    store.import_kling_tasks(record for _, record in found)
+    for file, _ in found:
+        os.replace(file, file.with_name(file.name + MIGRATED))
+    log.info("took %d kling tasks over from %s into the server's store", len(found), folder)
+    return len(found)
 
 
 # --- making a task's film ---------------------------------------------------------------
@@ -400,8 +400,9 @@ class KlingTasks:
         config: KlingConfig,
         max_image_bytes: int,
     ) -> None:
-        self.registry = TaskRegistry(root)
-        self.keys = KeyStore.for_root(root)
+        self.store = open_server_store(root)
+        self.registry = TaskRegistry(root, self.store)
+        self.keys = KeyStore(self.store, root)
         self.makes = makes
         self.engine = config.engine or engine
         self.config = config

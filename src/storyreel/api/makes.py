@@ -42,9 +42,11 @@ from storyreel.api.schemas.makes import (
 )
 from storyreel.api.services import StudioProject
 from storyreel.config import MakeConfig
-from storyreel.errors import EngineError, StoryreelError
-from storyreel.render.engine import available_engines
+from storyreel.errors import StoryreelError
+from storyreel.render.engine import ENGINES, engine_class
 from storyreel.run.lock import ProjectLock
+from storyreel.stages import STAGES
+from storyreel.voice.engines import VOICES
 
 # Finished makes kept for GET and late subscribers; older ones are forgotten.
 KEEP_FINISHED = 64
@@ -52,8 +54,6 @@ KEEP_FINISHED = 64
 SUBSCRIBER_BACKLOG = 512
 # Seconds a cancelled make gets to stop on SIGTERM before SIGKILL.
 CANCEL_GRACE = 5.0
-# Stages in the order a make goes through them.
-STAGES = ("parse", "direct", "voice", "render", "cut")
 
 # One event as the SSE stream sends it: (event name, JSON data).
 Event = tuple[str, dict[str, Any]]
@@ -196,9 +196,11 @@ class MakeManager:
         story = project.script_path
         if story is None:
             raise Conflict("the project has no script yet; PUT one to .../script first")
-        if engine not in available_engines():
-            known = ", ".join(sorted(available_engines()))
-            raise EngineError(f"unknown engine {engine!r}; installed engines: {known}")
+        # An unknown engine or voice, or a bad option, is refused now rather than
+        # reported as a failed make.
+        ENGINES.options(engine_class(engine), engine, request.engine_options)
+        voice = request.voice or "espeak"
+        VOICES.options(VOICES.plugin_class(voice), voice, request.voice_options)
         with self._lock:
             running = self._running.get(project.id)
             if running is not None:
@@ -218,10 +220,13 @@ class MakeManager:
             sheet=project.file("sheet.png"),
             config=MakeConfig(
                 engine=engine,
+                engine_options=request.engine_options,
                 burn_subtitles=request.burn_subtitles,
                 width=request.width,
                 height=request.height,
                 fps=request.fps,
+                voice=voice,
+                voice_options=request.voice_options,
             ),
         )
         events = self._context.Queue()

@@ -6,7 +6,9 @@
     Range: bytes=N-        (N >= size)             -> 416, Content-Range: bytes */N
 
 One range per request: a multi-range or malformed header is ignored and the whole file
-sent (RFC 9110 lets a server do so), which every player handles.
+sent (RFC 9110 lets a server do so), which every player handles. Not Starlette's
+FileResponse: it answers 400 (plain text) to such headers, an unknown unit included,
+which RFC 9110 says a server must ignore, and its 416 is not the API's JSON error.
 """
 
 from __future__ import annotations

@@ -185,7 +185,7 @@ class Cast:
     ) -> Entry:
         """A digital actor: look, identity and voice from a 3–8 s clip of them speaking."""
         from storyreel.cast.actor import capture_actor
-        from storyreel.cast.voiceprint import write_wav
+        from storyreel.wav import write_wav
 
         subject = self._new_subject(name, kind="character", description=description, origin="video")
         capture = capture_actor(clip, face_index=face_index, trim=trim)

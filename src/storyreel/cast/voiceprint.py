@@ -9,15 +9,12 @@ variant's own base pitch is.
 
 from __future__ import annotations
 
-import wave
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from storyreel.files import atomic_path
 from storyreel.voice import VoiceProfile, synthesize
 
 Samples = NDArray[np.float32]
@@ -259,13 +256,3 @@ def clean_reference(samples: Samples, rate: int, measure: VoiceMeasure) -> Sampl
     if peak > 0:
         speech *= 10 ** (-1 / 20) / peak
     return speech.astype(np.float32)
-
-
-def write_wav(path: Path, samples: Samples, rate: int) -> None:
-    """16-bit mono PCM, written atomically."""
-    pcm = (np.clip(samples, -1, 1) * 32767).round().astype("<i2")
-    with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.tobytes())

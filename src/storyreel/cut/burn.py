@@ -20,10 +20,10 @@ from typing import Any
 import av
 from PIL import Image, ImageDraw
 
-from storyreel.cut.timeline import Cue
 from storyreel.fonts import font
 from storyreel.render.previs.frames import frame_planes
 from storyreel.render.previs.overlay import YuvOverlay
+from storyreel.timeline import Cue
 
 _TEXT = (255, 255, 255, 255)
 _TRANSLATION = (255, 232, 144, 255)

@@ -20,29 +20,32 @@ import numpy as np
 from storyreel.cut.audio import add_aac_stream, copied_sound, encode_aac
 from storyreel.cut.burn import burned
 from storyreel.cut.encode import VideoEncoder, VideoSettings
-from storyreel.cut.timeline import Cue
 from storyreel.files import atomic_path
 from storyreel.render.engine import Take
+from storyreel.timeline import Cue, Timeline
 
 
 def cut_film(
     takes: list[Take],
-    shot_frames: list[int],
+    timeline: Timeline,
     sound: np.ndarray | Path,
     out_path: Path,
     settings: VideoSettings,
     *,
-    burn: list[Cue] | None = None,
+    burn: bool = False,
 ) -> None:
-    """Write `out_path` (MP4: H.264 + AAC) from one take per shot and the sound: a mono
-    track to encode, or an AAC file from `write_sound` whose packets are copied.
+    """Write `out_path` (MP4: H.264 + AAC) from one take per shot of `timeline` and the
+    sound: a mono track to encode, or an AAC file from `write_sound` whose packets are
+    copied.
 
-    `shot_frames[i]` is how long shot i plays; a take that is longer is cut short, one
-    that is shorter holds its last frame. `burn` cues are drawn into the picture,
-    which means re-encoding it (see cut/burn.py).
+    Each shot plays for its frames in the timeline; a take that is longer is cut short,
+    one that is shorter holds its last frame. With `burn`, the timeline's subtitle cues
+    are drawn into the picture, which means re-encoding it (see cut/burn.py).
     """
+    shot_frames = timeline.shot_frames()
+    cues = list(timeline.cues) if burn else []
     with ExitStack() as opened, atomic_path(out_path) as tmp:
-        sources = None if burn else _copyable(takes, shot_frames, settings, opened)
+        sources = None if cues else _copyable(takes, shot_frames, settings, opened)
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
             audio = (
@@ -53,7 +56,7 @@ def cut_film(
             video = (
                 _copied_video(out, takes, sources)
                 if sources is not None
-                else _encoded_video(out, takes, shot_frames, settings, burn or [])
+                else _encoded_video(out, takes, shot_frames, settings, cues)
             )
             # Interleave by time so a player streaming the file has both at hand.
             for packet in heapq.merge(video, audio, key=_packet_seconds):

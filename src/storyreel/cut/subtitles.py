@@ -1,30 +1,17 @@
 """Subtitle files written beside the film: SRT, WebVTT and styled ASS.
 
-Cues follow the voice: a long line is split into several cues at word boundaries, each
-shown while its words are heard (word timings from the synthesizer). A line with a
-translation in the script gets it as a second line of every cue, split in step with
-the original.
+They write the timeline's cues, which follow the voice: a long line is several cues cut
+at word boundaries, each shown while its words are heard (storyreel/timeline.py). A
+line with a translation in the script gets it as a second line of every cue.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Sequence
 
-from storyreel.cut.timeline import Cue
 from storyreel.fonts import face_index, faces
 from storyreel.model import Dialogue, Script, Storyboard
-from storyreel.voice.base import WordTiming
-
-# Reading-speed conventions for one subtitle line: about 42 characters of Latin text,
-# about 16 of Chinese, Japanese or Korean (each carries a syllable or more).
-MAX_LATIN = 42
-MAX_CJK = 16
-# Full-width characters, CJK punctuation included: each takes a CJK cell on screen.
-_WIDE = re.compile(
-    r"[\u1100-\u11ff\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
-)
+from storyreel.timeline import Cue
 
 
 def attach_translations(script: Script, board: Storyboard) -> None:
@@ -48,78 +35,6 @@ def attach_translations(script: Script, board: Storyboard) -> None:
                 line.translation = queue.pop(0)
 
 
-def _budget(text: str) -> float:
-    """How much of a subtitle line `text` fills, 1.0 being a full line."""
-    wide = len(_WIDE.findall(text))
-    return wide / MAX_CJK + (len(text) - wide) / MAX_LATIN
-
-
-def split_cue(cue: Cue, words: list[WordTiming]) -> list[Cue]:
-    """`cue` as one or more cues of at most one subtitle line each, cut between words.
-
-    Each piece runs from its first word's start to the next piece's first word, the
-    last one to the end of the line, so the pieces tile the line's time exactly.
-    """
-    words = [w for w in words if w.char_end > w.char_start]
-    if _budget(cue.text) <= 1.0 or len(words) < 2:
-        return [cue]
-    groups: list[list[WordTiming]] = [[]]
-    for i, word in enumerate(words):
-        group = groups[-1]
-        if group:
-            # The piece would run to where the next word starts: its punctuation counts.
-            end = words[i + 1].char_start if i + 1 < len(words) else len(cue.text)
-            if _budget(cue.text[group[0].char_start : end].strip()) > 1.0:
-                groups.append([])
-        groups[-1].append(word)
-    if len(groups) == 1:
-        return [cue]
-    # Text cuts: each piece keeps the punctuation after its last word.
-    cuts = [0] + [g[0].char_start for g in groups[1:]] + [len(cue.text)]
-    times = [cue.start] + [cue.start + g[0].start for g in groups[1:]] + [cue.end]
-    translations = _split_translation(
-        cue.translation, [cuts[i + 1] - cuts[i] for i in range(len(groups))]
-    )
-    out: list[Cue] = []
-    for i in range(len(groups)):
-        t0, t1 = times[i], max(times[i + 1], times[i])
-        text = cue.text[cuts[i] : cuts[i + 1]].strip()
-        if not text or t1 <= t0:
-            continue
-        out.append(replace(cue, start=t0, end=t1, text=text, translation=translations[i]))
-    return out or [cue]
-
-
-def _split_translation(text: str | None, shares: list[int]) -> list[str | None]:
-    """`text` cut at spaces (or anywhere, for CJK) into len(shares) pieces sized like
-    the shares of the original they go with."""
-    if not text:
-        return [None] * len(shares)
-    wide = bool(_WIDE.search(text))
-    units = list(text) if wide else text.split()
-    total = sum(shares) or 1
-    pieces: list[str | None] = []
-    taken = 0
-    seen = 0
-    for i, share in enumerate(shares):
-        seen += share
-        upto = len(units) if i == len(shares) - 1 else round(len(units) * seen / total)
-        chunk = units[taken:upto]
-        taken = max(taken, upto)
-        joined = ("" if wide else " ").join(chunk).strip()
-        pieces.append(joined or None)
-    return pieces
-
-
-def word_timed(cues: list[Cue], words: Mapping[tuple[str, int], list[WordTiming]]) -> list[Cue]:
-    """Every cue split by `split_cue` with its line's word timings."""
-    out: list[Cue] = []
-    for cue in cues:
-        timing = words.get(cue.key) if cue.key is not None else None
-        out.extend(split_cue(cue, timing or []))
-    return out
-
-
 def _lines(cue: Cue) -> list[str]:
     return [cue.text, cue.translation] if cue.translation else [cue.text]
 
@@ -135,7 +50,7 @@ def _srt_time(seconds: float) -> str:
     return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
 
-def to_srt(cues: list[Cue]) -> str:
+def to_srt(cues: Sequence[Cue]) -> str:
     blocks = [
         f"{i}\n{_srt_time(c.start)} --> {_srt_time(c.end)}\n" + "\n".join(_lines(c)) + "\n"
         for i, c in enumerate(cues, start=1)
@@ -155,7 +70,7 @@ def _vtt_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def to_vtt(cues: list[Cue]) -> str:
+def to_vtt(cues: Sequence[Cue]) -> str:
     blocks = ["WEBVTT\n"]
     for c in cues:
         text = "\n".join(_vtt_text(line) for line in _lines(c))
@@ -186,7 +101,7 @@ def _ass_text(text: str) -> str:
     return text.replace("\\", "＼").replace("{", "(").replace("}", ")").replace("\n", " ")
 
 
-def to_ass(cues: list[Cue], width: int, height: int, lang: str = "en") -> str:
+def to_ass(cues: Sequence[Cue], width: int, height: int, lang: str = "en") -> str:
     """An ASS script: white text with a dark outline and shadow, the translation
     smaller and in a soft yellow under the line, in the CJK face of each line's
     language (the player needs Noto Sans CJK installed, as it comes with most Linux

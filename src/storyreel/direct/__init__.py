@@ -1,69 +1,45 @@
 """Script -> Storyboard. `plan` is the director the rest of storyreel calls.
 
     plan(script)                                  # the rules planner (embedded default)
-    plan(script, planner="llm", llm=LlmOptions(url=..., model=...), warnings=warnings)
+    plan(script, planner="llm", planner_options={"url": ..., "model": ...}, warnings=warnings)
 
-The rules live in `rules.py`, the LLM planner in `llm.py`; the storyboard file the
+Planners are plugins (the `storyreel.planners` entry-point group, see `planner.py`):
+the rules live in `rules.py`, the LLM planner in `llm.py`; the storyboard file the
 user edits in `board_file.py`, and the contact sheet in `sheet.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import ValidationError
+from typing import Any
 
 from storyreel.direct.board_file import BoardDocument, sync
-from storyreel.direct.rules import plan_rules
-from storyreel.errors import StoryreelError
+from storyreel.direct.planner import PLANNERS, PlannerOptions, PlanRequest, load_planner
 from storyreel.model import Script, Storyboard
-
-if TYPE_CHECKING:
-    from storyreel.direct.llm import LlmOptions
-
-Planner = Literal["rules", "llm"]
-PLANNERS: tuple[Planner, ...] = ("rules", "llm")
-
-
-class PlannerError(StoryreelError):
-    """The planner named, or its options, cannot be used."""
 
 
 def plan(
     script: Script,
     *,
-    planner: Planner = "rules",
+    planner: str = "rules",
+    planner_options: PlannerOptions = None,
     width: int = 1280,
     height: int = 720,
     fps: int = 24,
     max_duration: float | None = None,
-    llm: object | None = None,
     warnings: list[str] | None = None,
 ) -> Storyboard:
-    """Direct a storyboard for `script` with `planner`.
+    """Direct a storyboard for `script` with the planner registered as `planner`.
 
-    `max_duration` is the engine's longest shot (`Capabilities.max_duration`). The LLM
-    planner needs `llm` (an `LlmOptions`); when it cannot produce a valid storyboard it
-    falls back to the rules and says so in `warnings`.
+    `max_duration` is the engine's longest shot (`Capabilities.max_duration`);
+    `planner_options` are validated against the planner's `Options` (the LLM planner's
+    are `LlmOptions`). A planner that cannot do its best says so in `warnings` (the
+    LLM planner falls back to the rules).
     """
-    if planner == "llm":
-        from storyreel.direct.llm import LlmOptions, plan_llm
-
-        if not isinstance(llm, LlmOptions):
-            raise TypeError("the llm planner needs llm=LlmOptions(url=..., model=...)")
-        return plan_llm(
-            script,
-            llm,
-            width=width,
-            height=height,
-            fps=fps,
-            max_duration=max_duration,
-            warnings=warnings,
-        )
-    return plan_rules(script, width=width, height=height, fps=fps, max_duration=max_duration)
+    chosen = load_planner(planner, planner_options)
+    request = PlanRequest(width, height, fps, max_duration=max_duration, warnings=warnings)
+    return chosen.plan(script, request)
 
 
 def storyboard_document(
@@ -71,12 +47,12 @@ def storyboard_document(
     script: Script,
     board_path: Path,
     *,
-    planner: Planner = "rules",
+    planner: str = "rules",
+    planner_options: PlannerOptions = None,
     width: int = 1280,
     height: int = 720,
     fps: int = 24,
     max_duration: float | None = None,
-    llm: object | None = None,
     warnings: list[str] | None = None,
     previous: Storyboard | None = None,
 ) -> BoardDocument:
@@ -89,39 +65,17 @@ def storyboard_document(
         return plan(
             script,
             planner=planner,
+            planner_options=planner_options,
             width=width,
             height=height,
             fps=fps,
             max_duration=max_duration,
-            llm=llm,
             warnings=warnings,
         )
 
     document = sync(board_path, story, replan, warnings, previous)
     sized = document.board.model_copy(update={"width": width, "height": height, "fps": fps})
     return replace(document, board=sized)
-
-
-def llm_options(planner: str, options: Mapping[str, Any]) -> LlmOptions | None:
-    """The LLM planner's settings from a make's `planner` and `planner_options`; None
-    for the rules planner. A bad name or option is a `PlannerError` saying which."""
-    if planner not in PLANNERS:
-        raise PlannerError(f"planner is one of {', '.join(PLANNERS)}, got {planner!r}")
-    if planner == "rules":
-        if options:
-            raise PlannerError(f"the rules planner takes no options, got {', '.join(options)}")
-        return None
-    from storyreel.direct.llm import LlmOptions
-
-    try:
-        return LlmOptions.model_validate(dict(options))
-    except ValidationError as error:
-        problem = error.errors()[0]
-        field = ".".join(str(p) for p in problem["loc"]) or "options"
-        raise PlannerError(
-            f"the llm planner's {field}: {problem['msg']} (it needs url and model, "
-            "e.g. --llm-url http://localhost:11434/v1 --llm-model qwen2.5)"
-        ) from None
 
 
 def storyboard(story: Path, script: Script, board_path: Path, **options: Any) -> Storyboard:
@@ -133,9 +87,9 @@ def storyboard(story: Path, script: Script, board_path: Path, **options: Any) ->
 __all__ = [
     "PLANNERS",
     "BoardDocument",
-    "Planner",
-    "PlannerError",
-    "llm_options",
+    "PlanRequest",
+    "PlannerOptions",
+    "load_planner",
     "plan",
     "storyboard",
     "storyboard_document",

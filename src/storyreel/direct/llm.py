@@ -15,13 +15,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 if TYPE_CHECKING:
     import httpx
 
+from storyreel.direct.planner import PlanRequest
 from storyreel.direct.prompts import compose
 from storyreel.direct.rules import MAX_SLOW_SHOT, plan_rules, scene_cast, screen_sides
 from storyreel.model import Angle, CameraMove, Script, Shot, ShotSize, Storyboard, TransitionKind
@@ -50,6 +51,28 @@ class LlmOptions(BaseModel):
 
     def api_key(self) -> str | None:
         return next((os.environ[n] for n in self.api_key_env if os.environ.get(n)), None)
+
+
+class LlmPlanner:
+    """A language model directs, through any OpenAI-compatible chat endpoint (a local
+    Ollama or llama.cpp server, or a hosted API); the rules direct when it cannot."""
+
+    name: ClassVar[str] = "llm"
+    Options: ClassVar[type[LlmOptions]] = LlmOptions
+
+    def __init__(self, options: LlmOptions) -> None:
+        self.options = options
+
+    def plan(self, script: Script, request: PlanRequest) -> Storyboard:
+        return plan_llm(
+            script,
+            self.options,
+            width=request.width,
+            height=request.height,
+            fps=request.fps,
+            max_duration=request.max_duration,
+            warnings=request.warnings,
+        )
 
 
 class ShotList(BaseModel):

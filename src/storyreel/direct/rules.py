@@ -26,9 +26,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Literal
+from typing import ClassVar, Literal
 
 from storyreel.direct import grammar
+from storyreel.direct.planner import PlanRequest
 from storyreel.direct.prompts import compose
 from storyreel.model import (
     Action,
@@ -150,6 +151,22 @@ def plan_rules(
         characters=dict(script.characters),
         shots=shots,
     )
+
+
+class RulesPlanner:
+    """The embedded director: film grammar applied to the script, offline, in
+    milliseconds, the same board every time."""
+
+    name: ClassVar[str] = "rules"
+
+    def plan(self, script: Script, request: PlanRequest) -> Storyboard:
+        return plan_rules(
+            script,
+            width=request.width,
+            height=request.height,
+            fps=request.fps,
+            max_duration=request.max_duration,
+        )
 
 
 # --- a scene ----------------------------------------------------------------------------

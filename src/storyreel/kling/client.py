@@ -7,14 +7,13 @@
 
 Requests that fail for a reason that passes (rate limit 1302, concurrency limit 1303,
 the service's own 5000-5002, a dropped connection) are retried with exponential backoff
-and jitter, waiting at least as long as a `Retry-After` header asks. Polling backs off
-the same way up to an overall timeout. Everything else raises a `KlingError` subclass at
-once (see storyreel.kling.errors).
+and jitter, waiting at least as long as a `Retry-After` header asks (storyreel.retry).
+Polling backs off the same way up to an overall timeout. Everything else raises a
+`KlingError` subclass at once (see storyreel.kling.errors).
 """
 
 from __future__ import annotations
 
-import email.utils
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -48,34 +47,10 @@ from storyreel.kling.schemas import (
     TaskRequest,
     TaskStatus,
 )
+from storyreel.retry import Backoff, parse_retry_after, retried, wait_before_retry
 
 _DataT = TypeVar("_DataT")
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Exponential backoff with jitter: try n waits `initial * multiplier**n`, at most
-    `maximum`, of which the `jitter` fraction is random (so many clients that failed
-    together do not all come back at the same instant)."""
-
-    initial: float = 1.0
-    multiplier: float = 2.0
-    maximum: float = 30.0
-    jitter: float = 0.5
-
-    def __post_init__(self) -> None:
-        if self.initial < 0 or self.maximum < 0:
-            raise ValueError("backoff delays cannot be negative")
-        if self.multiplier < 1:
-            raise ValueError(f"backoff multiplier must be at least 1, got {self.multiplier}")
-        if not 0 <= self.jitter <= 1:
-            raise ValueError(f"backoff jitter is a fraction 0..1, got {self.jitter}")
-
-    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
-        """The wait before retry number `attempt` (0 for the first retry)."""
-        base = min(self.maximum, self.initial * self.multiplier**attempt)
-        return base * (1 - self.jitter) + base * self.jitter * rng()
 
 
 @dataclass(frozen=True)
@@ -124,22 +99,6 @@ def resolve_base_url(value: str) -> str:
 
 def kind_of(request: TaskRequest) -> TaskKind:
     return "image2video" if isinstance(request, Image2VideoRequest) else "text2video"
-
-
-def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header: a number of seconds or an HTTP date."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    return max(0.0, seconds)
 
 
 class KlingClient:
@@ -288,17 +247,19 @@ class KlingClient:
 
     def _retried(self, once: Callable[[], _T]) -> _T:
         """`once()`, again after a pause while it fails for a passing reason."""
-        for attempt in range(self.retry.attempts):
-            try:
-                return once()
-            except KlingError as exc:
-                if not exc.retryable or attempt + 1 >= self.retry.attempts:
-                    raise
-                delay = self.retry.backoff.delay(attempt, self._rng)
-                if exc.retry_after is not None:
-                    delay = max(delay, min(exc.retry_after, self.retry.max_retry_after))
-                time.sleep(delay)
-        raise AssertionError("unreachable: the last attempt raises")
+
+        def pause(error: Exception, attempt: int) -> float | None:
+            if not isinstance(error, KlingError) or not error.retryable:
+                return None
+            return wait_before_retry(
+                self.retry.backoff,
+                attempt,
+                error.retry_after,
+                self.retry.max_retry_after,
+                self._rng,
+            )
+
+        return retried(once, attempts=self.retry.attempts, pause=pause)
 
     def _call(
         self,

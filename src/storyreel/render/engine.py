@@ -16,22 +16,22 @@ with other weights are never reused.
 
 from __future__ import annotations
 
-import functools
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from storyreel.cast.subject import SubjectRef
 from storyreel.cut.encode import VideoSettings
 from storyreel.errors import EngineError
 from storyreel.model import Character, Shot, Storyboard
+from storyreel.plugins import GROUPS, Registry
+from storyreel.timeline import frames_for
 
-ENTRY_POINT_GROUP = "storyreel.engines"
+ENTRY_POINT_GROUP = GROUPS["engines"]
 
 
 class Capabilities(BaseModel):
@@ -72,6 +72,17 @@ class RenderRequest:
     # Lip sync: per speaking character, how far their mouth is open (0..1) in each
     # frame of this shot, from the voice track. Engines with `lip_sync` animate it.
     mouths: dict[str, list[float]] = field(default_factory=dict)
+    # The props and animals in the shot as (kind, holder): a kind from the props
+    # vocabulary, held in the hand of the named subject, or standing in the place at its
+    # real size when the holder is None. Engines draw them or name them in the prompt.
+    things: tuple[tuple[str, str | None], ...] = ()
+    # What each subject is doing, by name (an action: "walk", "sit", "hand_over"...),
+    # so a drawn figure is posed and a prompt says it; a subject not named stands.
+    poses: dict[str, str] = field(default_factory=dict)
+    # How many frames the shot plays in the film, from the timeline (the shot stretched
+    # to fit its speech). None for a shot rendered on its own, outside a make: its
+    # planned duration.
+    frames: int | None = None
     # What the scene's world says of the place and the air: a setting kind from the
     # vocabulary (None: engines read the setting's location alone) and the weather as
     # (kind, intensity 0..1) pairs. Carried beside the shot until the storyboard's own
@@ -98,7 +109,12 @@ class RenderRequest:
 
     @property
     def frame_count(self) -> int:
-        return frames_for(self.shot.duration, self.fps)
+        return self.frames if self.frames is not None else frames_for(self.shot.duration, self.fps)
+
+    @property
+    def seconds(self) -> float:
+        """How long the take is, in seconds: `frame_count` frames."""
+        return self.frame_count / self.fps
 
     @property
     def take_settings(self) -> VideoSettings:
@@ -151,9 +167,9 @@ class Engine(Protocol):
     def render(self, request: RenderRequest) -> Take: ...
 
 
-def frames_for(seconds: float, fps: int) -> int:
-    """Frame count for a duration, at least one frame."""
-    return max(1, round(seconds * fps))
+ENGINES: Registry[Engine] = Registry(
+    ENTRY_POINT_GROUP, "engine", EngineError, Engine, "render(request) -> Take"
+)
 
 
 def available_engines() -> dict[str, type[Engine]]:
@@ -162,35 +178,13 @@ def available_engines() -> dict[str, type[Engine]]:
 
 
 def registered_engines() -> dict[str, EntryPoint]:
-    """The entry points of the installed engines, by name. Reading every installed
-    distribution's metadata takes ~10 ms, which a make would pay once per job, so it is
-    read once per import path (a plugin installed later needs a new process)."""
-    return dict(_registered(tuple(sys.path)))
-
-
-@functools.lru_cache(maxsize=8)
-def _registered(path: tuple[str, ...]) -> dict[str, EntryPoint]:
-    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    """The entry points of the installed engines, by name (read once per import path)."""
+    return ENGINES.entries()
 
 
 def engine_options(cls: type, name: str, options: Mapping[str, Any] | None) -> BaseModel | None:
     """The engine's validated `Options`, or None for an engine without settings."""
-    schema = getattr(cls, "Options", None)
-    if schema is None:
-        if options:
-            raise EngineError(f"engine {name!r} takes no options; got {', '.join(sorted(options))}")
-        return None
-    try:
-        validated: BaseModel = schema.model_validate(dict(options or {}))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'options'}: {e['msg']}" for e in exc.errors()
-        )
-        known = ", ".join(schema.model_fields)
-        raise EngineError(
-            f"engine {name!r}: bad option ({problems}); its options are: {known}"
-        ) from None
-    return validated
+    return ENGINES.options(cls, name, options)
 
 
 # Mark an option that cannot change a take (a timeout, a webhook), so changing it
@@ -212,23 +206,12 @@ def keyed_options(options: BaseModel | None) -> dict[str, Any] | None:
 
 def engine_class(name: str) -> type[Engine]:
     """The engine registered as `name`, imported but not built (no weights are read)."""
-    eps = registered_engines()
-    if name not in eps:
-        known = ", ".join(sorted(eps)) or "none"
-        raise EngineError(f"unknown engine {name!r}; installed engines: {known}")
-    cls: type[Engine] = eps[name].load()
-    return cls
+    return ENGINES.plugin_class(name)
 
 
 def load_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:
     """Instantiate the engine registered as `name`, with its `options` validated."""
-    cls: Any = engine_class(name)
-    validated = engine_options(cls, name, options)
-    engine = cls() if validated is None else cls(validated)
-    if not isinstance(engine, Engine):
-        where = registered_engines()[name].value
-        raise EngineError(f"engine {name!r} ({where}) does not implement render(request) -> Take")
-    return engine
+    return ENGINES.load(name, options)
 
 
 def model_identity(engine: Engine) -> Any:

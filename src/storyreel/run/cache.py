@@ -18,7 +18,6 @@ import json
 import os
 import secrets
 import shutil
-import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +32,7 @@ from storyreel.render.engine import Take
 from storyreel.store.db import Store
 from storyreel.store.records import TakeRecord
 from storyreel.voice.base import PhonemeTiming, Speech, WordTiming
+from storyreel.wav import read_float_wav, write_wav
 
 TAKES_DIR = "takes"
 VOICES_DIR = "voices"
@@ -212,8 +212,7 @@ class VoiceCache:
     ) -> None:
         wav = shard(self.root, key, ".wav")
         wav.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(wav) as tmp:
-            tmp.write_bytes(float_wav(samples, sample_rate))
+        write_wav(wav, samples, sample_rate, "float32")
         meta = {"size": wav.stat().st_size, "sample_rate": sample_rate, "timings": timings}
         with atomic_path(wav.with_suffix(".json")) as tmp:
             tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -253,41 +252,3 @@ class VoiceCache:
             words=[WordTiming(**w) for w in timings["words"]],
             phonemes=[PhonemeTiming(**p) for p in timings["phonemes"]],
         )
-
-
-# WAVE_FORMAT_IEEE_FLOAT: the samples are kept exactly as synthesized, and any audio
-# tool (sox, ffmpeg, a browser) still plays the file.
-_FLOAT = 3
-
-
-def float_wav(samples: NDArray[np.float32], sample_rate: int) -> bytes:
-    """Mono 32-bit float WAV bytes."""
-    data = np.ascontiguousarray(samples, dtype="<f4").tobytes()
-    fmt = struct.pack("<HHIIHH", _FLOAT, 1, sample_rate, sample_rate * 4, 4, 32)
-    fact = struct.pack("<I", len(data) // 4)  # non-PCM WAVs carry their sample count
-    body = b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"fact", fact) + _chunk(b"data", data)
-    return _chunk(b"RIFF", body)
-
-
-def _chunk(tag: bytes, payload: bytes) -> bytes:
-    return tag + struct.pack("<I", len(payload)) + payload + (b"\0" if len(payload) % 2 else b"")
-
-
-def read_float_wav(data: bytes) -> tuple[NDArray[np.float32], int]:
-    """Samples and rate from bytes `float_wav` wrote."""
-    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise ValueError("not a WAV file")
-    pos, rate, samples = 12, 0, None
-    while pos + 8 <= len(data):
-        tag, size = data[pos : pos + 4], struct.unpack("<I", data[pos + 4 : pos + 8])[0]
-        payload = data[pos + 8 : pos + 8 + size]
-        if tag == b"fmt ":
-            kind, channels, rate = struct.unpack("<HHI", payload[:8])
-            if (kind, channels) != (_FLOAT, 1):
-                raise ValueError("expected a mono 32-bit float WAV")
-        elif tag == b"data":
-            samples = np.frombuffer(payload, dtype="<f4").astype(np.float32)
-        pos += 8 + size + size % 2
-    if samples is None or not rate:
-        raise ValueError("WAV file without fmt or data")
-    return samples, rate

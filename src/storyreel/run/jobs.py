@@ -156,4 +156,4 @@ def longest_first(jobs: Sequence[Job[RenderJob]]) -> list[int]:
     """The jobs' indices, longest shot first (shot order among equals). Given to the
     workers in this order, the last job to start is a short one, so no worker is left
     rendering a long shot alone at the end (longest-processing-time-first)."""
-    return sorted(range(len(jobs)), key=lambda i: -jobs[i].payload.request.shot.duration)
+    return sorted(range(len(jobs)), key=lambda i: -jobs[i].payload.request.frame_count)

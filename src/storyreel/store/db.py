@@ -56,9 +56,15 @@ def database_url(project: Project, url: str | None = None) -> str:
     Plain postgresql:// (and postgres://) URLs are given the psycopg 3 driver, the one
     storyreel installs.
     """
+    return resolve_url(url, lambda: project.state_dir / DB_FILE)
+
+
+def resolve_url(url: str | None, default_file: Callable[[], Path]) -> str:
+    """`url`, else $STORYREEL_DATABASE_URL, else SQLite in `default_file()` (called only
+    then: it may create a folder); PostgreSQL URLs get the psycopg 3 driver."""
     chosen = url or os.environ.get(URL_ENV) or ""
     if not chosen:
-        return f"sqlite:///{project.state_dir / DB_FILE}"
+        return f"sqlite:///{default_file()}"
     for prefix in ("postgres://", "postgresql://"):
         if chosen.startswith(prefix):
             return "postgresql+psycopg://" + chosen[len(prefix) :]
@@ -123,7 +129,7 @@ def _sqlite_begin(connection: Any) -> None:
 # The newest migration's revision. A store already there opens without importing
 # alembic (half a second of every command's start-up); tests check this matches the
 # migrations folder's head.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 
 def _current_revision(engine: Engine) -> str | None:

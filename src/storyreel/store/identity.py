@@ -17,11 +17,16 @@ ID_FILE = "project-id"
 
 def project_uid(project: Project) -> str:
     """The project's id, created on first use; two processes racing agree on one."""
-    path = project.state_dir / ID_FILE
+    return folder_uid(project.state_dir / ID_FILE)
+
+
+def folder_uid(path: Path) -> str:
+    """The id kept in `path` (a project's or a studio server's), created on first use;
+    two processes racing agree on one."""
     existing = _read(path)
     if existing:
         return existing
-    tmp = path.with_name(f".{ID_FILE}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     tmp.write_text(uuid.uuid4().hex + "\n", encoding="ascii")
     try:
         # link() fails when the name exists: the first writer wins, the rest read it.

@@ -62,3 +62,38 @@ class PinRecord(_Record):
     shot_id: str
     take_key: str
     pinned_at: datetime
+
+
+class KlingKeyRecord(_Record):
+    """A key pair of the server's Kling-compatible API."""
+
+    access_key: str
+    secret_key: str
+    name: str = ""
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class KlingTaskRecord(_Record):
+    """A Kling-style video task as the store keeps it; the API narrows `kind` and
+    `status` to Kling's names."""
+
+    task_id: str
+    kind: str
+    access_key: str
+    status: str = "submitted"
+    status_msg: str = ""
+    external_task_id: str | None = None
+    created_at: int  # milliseconds since the epoch, as Kling reports them
+    updated_at: int
+    seconds: int
+    width: int
+    height: int
+    fps: int
+    callback_url: str | None = None
+    # Where the client reached the server: callbacks carry links on the same host.
+    base_url: str

@@ -1,7 +1,10 @@
 """The store's tables as a typed SQLAlchemy ORM.
 
-Every row belongs to a project, so one PostgreSQL database can serve many projects;
-with SQLite each project has its own file and exactly one row in `projects`.
+Every project row belongs to a project, so one PostgreSQL database can serve many
+projects; with SQLite each project has its own file and exactly one row in `projects`.
+The server's rows (Kling key pairs and tasks) belong to a studio server in the same way
+(`servers`; its SQLite file is `<root>/.studio/store.db`). Both kinds of database are
+migrated by the one chain of migrations, so each has every table, some of them empty.
 Changes to these classes ship as an alembic migration in `migrations/versions/`.
 """
 
@@ -116,3 +119,56 @@ class PinRow(Base):
     shot_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     take_key: Mapped[str] = mapped_column(Key)
     pinned_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class ServerRow(Base):
+    """A studio server: its projects root, and the rows only the server has."""
+
+    __tablename__ = "servers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The id in the root's state folder (.studio/server-id): it survives moving the root.
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    root: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    # Signs the download links of finished Kling videos (HMAC); made with the row.
+    kling_url_secret: Mapped[str] = mapped_column(String(128))
+
+
+class KlingKeyRow(Base):
+    """An access/secret key pair for the server's Kling-compatible API."""
+
+    __tablename__ = "kling_keys"
+
+    access_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    server_id: Mapped[int] = mapped_column(ForeignKey("servers.id", ondelete="CASCADE"), index=True)
+    secret_key: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    revoked_at: Mapped[datetime | None]
+
+
+class KlingTaskRow(Base):
+    """A Kling-style video task; its project and video stay in `<root>/.kling/<task_id>/`."""
+
+    __tablename__ = "kling_tasks"
+    # A client's external ids are unique to its key (NULLs never collide).
+    __table_args__ = (UniqueConstraint("server_id", "access_key", "external_task_id"),)
+
+    task_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    server_id: Mapped[int] = mapped_column(ForeignKey("servers.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    access_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20))  # submitted, processing, succeed, failed
+    status_msg: Mapped[str] = mapped_column(Text, default="")
+    external_task_id: Mapped[str | None] = mapped_column(Text)
+    # Milliseconds since the epoch, as Kling reports them.
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+    seconds: Mapped[int]
+    width: Mapped[int]
+    height: Mapped[int]
+    fps: Mapped[int]
+    callback_url: Mapped[str | None] = mapped_column(Text)
+    # Where the client reached the server: callbacks carry links on the same host.
+    base_url: Mapped[str] = mapped_column(Text)

@@ -22,6 +22,7 @@ from storyreel.project import Project
 from storyreel.run.keys import digest, file_digest
 from storyreel.store.db import Store, has_store, open_store
 from storyreel.store.records import TakeRecord, VersionRecord
+from storyreel.timeline import Timeline
 
 # People type the start of a take key, as with git commits; shorter would be ambiguous
 # too often to be worth it.
@@ -87,6 +88,25 @@ def checkout(store: Store, number: int) -> Storyboard:
 # digest): the file holds the storyboard before the voices fit the shots to their speech,
 # so its board is not the one the version records.
 STORYBOARD_FILE = "storyboard_file"
+
+
+# The key, in a version's outputs, of the timeline the make cut the film by.
+TIMELINE = "timeline"
+
+
+def filmed_timeline(version: VersionRecord) -> Timeline | None:
+    """Where every shot, line and cue sat in `version`'s film (its lines without their
+    words, which a version does not keep); None for a version recorded before makes
+    kept their timeline."""
+    recorded = version.outputs.get(TIMELINE)
+    if recorded is None:
+        return None
+    try:
+        return Timeline.model_validate(recorded)
+    except ValidationError as error:
+        raise VersionError(
+            f"version {version.number}'s timeline cannot be read ({error.errors()[0]['msg']})"
+        ) from None
 
 
 # A storyboard's frame is the make's setting (`--width`, a studio make's size), not the

@@ -16,6 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
+# The timeline keeps each line's words as the engine reports them, so the type is its.
+from storyreel.timeline import WordTiming as WordTiming
+
 Gender = Literal["female", "male", "neutral"]
 
 
@@ -47,17 +50,6 @@ class VoiceProfile(BaseModel):
     # clone from a reference (see voice/http.py). espeak-ng ignores both.
     reference: str | None = None
     reference_text: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class WordTiming:
-    """When one word is heard. `char_start:char_end` indexes the text that was spoken."""
-
-    text: str
-    start: float  # seconds from the start of `Speech.samples`
-    end: float
-    char_start: int
-    char_end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +122,13 @@ def _resample(samples: NDArray[np.float32], src: int, dst: int) -> NDArray[np.fl
 @runtime_checkable
 class Voice(Protocol):
     """A speech engine. Implementations raise `storyreel.errors.VoiceError` for text or
-    languages they cannot speak, so a caller can skip the line and carry on."""
+    languages they cannot speak, so a caller can skip the line and carry on.
+
+    Engines are found by name in the `storyreel.voices` entry-point group (see
+    storyreel/plugins.py and `voice.engines.load_voice`); one with settings declares a
+    pydantic `Options` model and takes an instance of it in its constructor. An engine
+    whose settings change how a line sounds returns them from `identity()`, which is
+    part of every cached line's key."""
 
     @property
     def name(self) -> str: ...

@@ -1,41 +1,28 @@
-"""Speech engines by name, as a `MakeConfig` names them (`--voice-engine`)."""
+"""Speech engines by name: the `storyreel.voices` plugin group.
+
+    voice = load_voice("espeak")
+    voice = load_voice("openai", {"url": "http://127.0.0.1:8880/v1", "model": "kokoro"})
+
+storyreel registers espeak-ng (`espeak`) and the OpenAI-compatible HTTP voice
+(`openai`) in its pyproject.toml, exactly as a separate package registers its own.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from storyreel.errors import VoiceError
+from storyreel.plugins import GROUPS, Registry
 from storyreel.voice.base import Voice
-from storyreel.voice.espeak import EspeakVoice
-from storyreel.voice.http import HttpVoice
 
-VOICE_ENGINES = ("espeak", "openai")
+VOICES: Registry[Voice] = Registry(
+    GROUPS["voices"], "voice", VoiceError, Voice, "synthesize(text, lang, profile) -> Speech"
+)
 
 
-def open_voice(kind: str, options: Mapping[str, Any] | None = None) -> Voice:
-    """The engine called `kind`: "espeak" (embedded) or "openai" (an OpenAI-compatible
-    /v1/audio/speech server; options `url`, `model` and `key_env`, the variable that
-    holds its API key)."""
-    options = dict(options or {})
-    if kind == "espeak":
-        if options:
-            raise VoiceError(f"the espeak voice takes no options, got {', '.join(options)}")
-        return EspeakVoice()
-    if kind == "openai":
-        url = options.pop("url", None)
-        model = options.pop("model", None) or "tts-1"
-        key_env = options.pop("key_env", None) or "OPENAI_API_KEY"
-        if options:
-            raise VoiceError(
-                f"unknown option(s) for the openai voice: {', '.join(options)}; "
-                "it takes url, model and key_env"
-            )
-        if not url:
-            raise VoiceError(
-                "--voice-engine openai needs --voice-url, e.g. https://api.openai.com/v1 "
-                "or http://127.0.0.1:8880/v1 for a self-hosted server"
-            )
-        return HttpVoice(str(url), str(model), api_key=os.environ.get(str(key_env)))
-    raise VoiceError(f"unknown voice engine {kind!r}; voice engines: {', '.join(VOICE_ENGINES)}")
+def load_voice(name: str, options: Mapping[str, Any] | None = None) -> Voice:
+    """The speech engine registered as `name`, built with its `options` validated; an
+    unknown name or a bad option is a `VoiceError` that says what is installed or
+    allowed."""
+    return VOICES.load(name, options)

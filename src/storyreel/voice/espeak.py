@@ -38,11 +38,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import espeakng_loader
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict
 
 from storyreel.errors import VoiceError
 from storyreel.voice.base import PhonemeTiming, Speech, VoiceProfile, WordTiming
@@ -162,12 +163,23 @@ def _on_synth(
 _SYNTH_CALLBACK = _SynthCallback(_on_synth)
 
 
+class EspeakOptions(BaseModel):
+    """espeak-ng has no engine-wide settings: how each character sounds (variant, pitch,
+    rate) is theirs, in their `VoiceProfile`. Empty, so an unknown key is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class EspeakVoice:
     """espeak-ng, embedded. Robotic but instant, offline and in every language storyreel
     writes; good for previs and as the fallback when no neural engine is configured."""
 
     name: str = "espeak"
     langs: frozenset[str] = SUPPORTED_LANGS
+    Options: ClassVar[type[EspeakOptions]] = EspeakOptions
+
+    def __init__(self, options: EspeakOptions | None = None) -> None:
+        self.options = options or EspeakOptions()
 
     def synthesize(self, text: str, lang: str, voice: VoiceProfile) -> Speech:
         return synthesize(text, lang, voice)

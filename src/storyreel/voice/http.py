@@ -5,6 +5,9 @@ Kokoro front ends).
     storyreel make story.fountain -o film.mp4 --voice-engine openai \\
         --voice-url http://127.0.0.1:8880/v1 --voice-model kokoro
 
+or `load_voice("openai", {"url": ..., "model": "kokoro"})`; every setting is a field of
+`HttpVoiceOptions`.
+
 The request is the protocol's JSON body: `model`, `input`, `voice`,
 `response_format` ("wav", or "pcm": 16-bit mono at 24 kHz) and `speed`. The key is
 sent as `Authorization: Bearer ...`, read from an environment variable by the CLI.
@@ -29,19 +32,22 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import av
 import numpy as np
 from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 if TYPE_CHECKING:
     import httpx
 
 from storyreel.errors import VoiceError
+from storyreel.retry import Backoff, parse_retry_after, retried, wait_before_retry
 from storyreel.voice.base import Gender, Speech, VoiceProfile
 from storyreel.voice.espeak import SUPPORTED_LANGS
 from storyreel.voice.estimate import estimate_words
@@ -55,45 +61,79 @@ PCM_RATE = 24_000
 # espeak-ng's words per minute that map to speed 1.0.
 _BASE_RATE = 165.0
 _RETRY_STATUS = (429, 503)
+# Waits before retries: 1, 2, 4 ... s, never over 30 s even when the server asks more.
+_MAX_WAIT = 30.0
+_BACKOFF = Backoff(initial=1.0, multiplier=2.0, maximum=_MAX_WAIT, jitter=0.0)
+
+
+class HttpVoiceOptions(BaseModel):
+    """The HTTP voice's settings (`--voice-option key=value`, or the studio's form)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Base URL of the server ("https://api.openai.com/v1", "http://127.0.0.1:8880/v1"
+    # for a self-hosted one), or the full /audio/speech URL.
+    url: str = Field(min_length=1, max_length=2000)
+    # What the server calls its model: "tts-1" is OpenAI's; Kokoro's servers take "kokoro".
+    model: str = Field(default="tts-1", min_length=1, max_length=200)
+    # The environment variable holding the API key: secrets never sit in options.
+    api_key_env: str = Field(default="OPENAI_API_KEY", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    # wav carries its own rate; pcm (16-bit mono at 24 kHz) is for servers without wav.
+    response_format: ResponseFormat = "wav"
+    # The server's stock voice per gender, for characters whose profile names no speaker.
+    speakers: dict[Gender, str] = dict(DEFAULT_SPEAKERS)
+    # How the server takes a reference clip to clone (see the module's docstring), and
+    # what it calls the clip's and its transcript's fields.
+    clone: CloneMode = "json"
+    clone_fields: tuple[str, str] = ("reference_audio", "reference_text")
+    # Retries of a busy server's 429/503 after the first try; each waits Retry-After.
+    retries: int = Field(default=3, ge=0, le=10)
+    # Seconds for one line: a self-hosted model on a CPU may take a while for a long one.
+    timeout: float = Field(default=120.0, gt=0, le=3600)
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(
+                f"the speech server URL must start with http:// or https://: {value!r}"
+            )
+        return value
 
 
 class HttpVoice:
-    """An OpenAI-compatible speech server as a `Voice`."""
+    """Any OpenAI-compatible speech server (OpenAI, Kokoro, CosyVoice, F5-TTS front ends)."""
 
     name: str = "openai"
+    Options: ClassVar[type[HttpVoiceOptions]] = HttpVoiceOptions
 
     def __init__(
         self,
-        url: str,
-        model: str = "tts-1",
+        options: HttpVoiceOptions,
         *,
         api_key: str | None = None,
-        response_format: ResponseFormat = "wav",
-        speakers: Mapping[Gender, str] | None = None,
         langs: frozenset[str] = SUPPORTED_LANGS,
-        clone: CloneMode = "json",
-        clone_fields: tuple[str, str] = ("reference_audio", "reference_text"),
-        retries: int = 3,
-        timeout: float = 120.0,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise VoiceError(f"the speech server URL must start with http:// or https://: {url!r}")
-        base = url.rstrip("/")
+        """`api_key` overrides the one in `options.api_key_env`; `sleep` and `transport`
+        let tests run without waiting or a network."""
+        base = options.url.rstrip("/")
+        self.options = options
         self.endpoint = base if base.endswith("/audio/speech") else f"{base}/audio/speech"
-        self.model = model
-        self.response_format = response_format
-        self.speakers = dict(speakers or DEFAULT_SPEAKERS)
+        self.model = options.model
+        self.response_format = options.response_format
+        self.speakers = dict(options.speakers)
         self.langs = langs
-        self.clone = clone
-        self.clone_fields = clone_fields
-        self.retries = retries
+        self.clone = options.clone
+        self.clone_fields = options.clone_fields
+        self.retries = options.retries
         self.sleep = sleep
         import httpx  # here, not at the top: most makes never speak over HTTP
 
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(headers=headers, timeout=timeout, transport=transport)
+        key = api_key or os.environ.get(options.api_key_env)
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        self._client = httpx.Client(headers=headers, timeout=options.timeout, transport=transport)
 
     def close(self) -> None:
         self._client.close()
@@ -138,19 +178,24 @@ class HttpVoice:
         import httpx
 
         clip = _read_clip(voice.reference) if voice.reference else None
-        for attempt in range(self.retries + 1):
+
+        def once() -> httpx.Response:
             try:
                 response = self._send(body, clip, voice.reference_text)
             except httpx.HTTPError as exc:
                 raise VoiceError(
                     f"cannot reach the speech server at {self.endpoint}: {exc}"
                 ) from exc
-            if response.status_code in _RETRY_STATUS and attempt < self.retries:
-                self.sleep(_retry_after(response, attempt))
-                continue
-            _check(response, self.endpoint)
-            return response.content
-        raise AssertionError("unreachable: the last attempt returns or raises")
+            if response.status_code in _RETRY_STATUS:
+                raise _Busy(response)
+            return response
+
+        try:
+            response = retried(once, attempts=self.retries + 1, pause=_pause, sleep=self.sleep)
+        except _Busy as busy:
+            response = busy.response  # still busy after the last retry: say why below
+        _check(response, self.endpoint)
+        return response.content
 
     def _send(
         self, body: dict[str, Any], clip: bytes | None, clip_text: str | None
@@ -177,15 +222,21 @@ def _read_clip(path: str) -> bytes:
         raise VoiceError(f"cannot read the reference clip {path}: {exc.strerror}") from exc
 
 
-def _retry_after(response: httpx.Response, attempt: int) -> float:
-    """The server's Retry-After (seconds) where it gives one, else 1, 2, 4 ... s;
-    capped so a confused server cannot stall a make for long."""
-    header = response.headers.get("retry-after", "")
-    try:
-        wait = float(header)
-    except ValueError:
-        wait = 2.0**attempt
-    return min(max(wait, 0.0), 30.0)
+class _Busy(Exception):
+    """A busy answer (429, 503), raised only to be retried."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _pause(error: Exception, attempt: int) -> float | None:
+    """Busy answers are retried after the server's Retry-After where it gives one, else
+    1, 2, 4 ... s; capped so a confused server cannot stall a make for long."""
+    if not isinstance(error, _Busy):
+        return None
+    asked = parse_retry_after(error.response.headers.get("retry-after"))
+    return wait_before_retry(_BACKOFF, attempt, asked, _MAX_WAIT)
 
 
 def _check(response: httpx.Response, endpoint: str) -> None:

@@ -3,6 +3,9 @@ to fit its speech, and each speaker's mouth track made for the engines.
 
     voiced = voice_storyboard(board)                    # espeak-ng, cast from descriptions
     voiced = voice_storyboard(board, engine=HttpVoice(...), voices={"MEI": profile})
+    voiced.timeline                                     # where everything sits in the film
+
+The storyboard is read, never changed: the timing is the Timeline's.
 """
 
 from __future__ import annotations
@@ -13,12 +16,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from storyreel.cut.audio import FILM_RATE
-from storyreel.cut.timeline import snap_to_frames
 from storyreel.errors import VoiceError
-from storyreel.model import Character, Shot, Storyboard
-from storyreel.render.engine import frames_for
+from storyreel.model import Character, Storyboard
 from storyreel.run.keys import engine_version, voice_key
-from storyreel.voice.base import Speech, Voice, VoiceProfile, WordTiming
+from storyreel.timeline import LineKey, LineTime, ShotTime, Timeline, frames_for, lay_out
+from storyreel.voice.base import Speech, Voice, VoiceProfile
 from storyreel.voice.casting import voice_for
 from storyreel.voice.espeak import EspeakVoice
 from storyreel.voice.speak import speak_line
@@ -29,7 +31,6 @@ LEAD_IN = 0.35
 BETWEEN_LINES = 0.3
 TAIL = 0.6
 
-LineKey = tuple[str, int]  # (shot id, index of the line in the shot)
 # Called after each line with (lines done, lines in all, speaker).
 LineProgress = Callable[[int, int, str], None]
 
@@ -44,9 +45,11 @@ class SpeechCache(Protocol):
 
 @dataclass
 class VoicedBoard:
-    """What the voice stage made: speech per line (at FILM_RATE), how many lines came
-    from the cache, and warnings for the lines it had to leave silent."""
+    """What the voice stage made: speech per line (at FILM_RATE), where every shot and
+    line sits in the film, how many lines came from the cache, and warnings for the
+    lines it had to leave silent."""
 
+    timeline: Timeline
     speech: dict[LineKey, Speech] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     lines: int = 0
@@ -54,9 +57,6 @@ class VoicedBoard:
 
     def summary(self) -> str:
         return f"{self.lines} lines: {self.cached} cached, {self.lines - self.cached} voiced"
-
-    def words(self) -> dict[LineKey, list[WordTiming]]:
-        return {key: speech.words for key, speech in self.speech.items()}
 
 
 def profile_for(
@@ -79,40 +79,57 @@ def voice_storyboard(
 ) -> VoicedBoard:
     """Speak every line, place it in its shot and stretch the shot to fit the speech.
 
-    Mutates `board`: each line's `start` and `duration`, and each shot's `duration`,
-    snapped to whole frames so the storyboard's duration is the film's. A line that
-    cannot be spoken is left silent with a warning; the film is still made. A line the
-    `cache` holds (the same text, language, voice and engine) is not spoken again.
+    `board` is not changed: where each shot and line sits is the returned timeline's,
+    shots in whole frames so the timeline's duration is the film's. A line that cannot
+    be spoken is left silent with a warning; the film is still made. A line the `cache`
+    holds (the same text, language, voice and engine) is not spoken again.
     """
     engine = engine or EspeakVoice()
     total = sum(len(shot.lines) for shot in board.shots)
     done = 0
-    voiced = VoicedBoard(lines=total)
+    speech: dict[LineKey, Speech] = {}
+    warnings: list[str] = []
+    cached = 0
+    shots: list[ShotTime] = []
+    lines: list[LineTime] = []
+    frame = 0
     for shot in board.shots:
         cursor = LEAD_IN
         for index, line in enumerate(shot.lines):
             profile = profile_for(line.character, board, voices)
             try:
                 spoken, was_cached = _spoken(engine, line.text, line.lang, profile, cache)
-                voiced.cached += was_cached
+                cached += was_cached
             except VoiceError as error:
-                voiced.warnings.append(
-                    f"shot {shot.id}: {line.character}'s line is not voiced: {error}"
-                )
+                warnings.append(f"shot {shot.id}: {line.character}'s line is not voiced: {error}")
                 continue
             finally:
                 done += 1
                 if on_line is not None:
                     on_line(done, total, line.character)
-            voiced.speech[(shot.id, index)] = spoken
-            line.start = round(cursor, 3)
-            line.duration = round(spoken.duration, 3)
+            speech[(shot.id, index)] = spoken
+            lines.append(
+                LineTime(
+                    shot_id=shot.id,
+                    index=index,
+                    character=line.character,
+                    text=line.text,
+                    lang=line.lang,
+                    translation=line.translation,
+                    shot_start=frame,
+                    # To the millisecond, as the storyboard's seconds were rounded.
+                    offset_ms=round(round(cursor, 3) * 1000),
+                    duration_ms=round(round(spoken.duration, 3) * 1000),
+                    words=tuple(spoken.words),
+                )
+            )
             cursor += spoken.duration + BETWEEN_LINES
+        seconds = shot.duration
         if shot.lines:
-            needed = cursor - BETWEEN_LINES + TAIL
-            shot.duration = max(shot.duration, needed)
-        shot.duration = snap_to_frames(shot.duration, board.fps)
-    return voiced
+            seconds = max(seconds, cursor - BETWEEN_LINES + TAIL)
+        shots.append(ShotTime(shot_id=shot.id, start=frame, frames=frames_for(seconds, board.fps)))
+        frame = shots[-1].end
+    return VoicedBoard(lay_out(board, shots, lines), speech, warnings, total, cached)
 
 
 def _spoken(
@@ -149,14 +166,18 @@ def line_key(engine: Voice, text: str, lang: str, profile: VoiceProfile) -> str:
     )
 
 
-def shot_mouths(shot: Shot, voiced: VoicedBoard, fps: int) -> dict[str, list[float]]:
-    """Per-frame mouth openness of each character who speaks in `shot`."""
-    frames = frames_for(shot.duration, fps)
-    mouths: dict[str, list[float]] = {}
-    for index, line in enumerate(shot.lines):
-        speech = voiced.speech.get((shot.id, index))
-        if speech is None:
+Mouths = dict[str, list[float]]  # per speaking character, openness in each frame
+
+
+def mouths(timeline: Timeline, speech: Mapping[LineKey, Speech]) -> dict[str, Mouths]:
+    """Per shot id, the per-frame mouth openness of each character who speaks in it."""
+    out: dict[str, Mouths] = {shot.shot_id: {} for shot in timeline.shots}
+    frames = {shot.shot_id: shot.frames for shot in timeline.shots}
+    for line in timeline.lines:
+        spoken = speech.get(line.key)
+        if spoken is None:
             continue
-        track = mouths.setdefault(line.character, [0.0] * frames)
-        add_tracks(track, mouth_track(speech, fps, frames, offset=line.start))
-    return mouths
+        count = frames[line.shot_id]
+        track = out[line.shot_id].setdefault(line.character, [0.0] * count)
+        add_tracks(track, mouth_track(spoken, timeline.fps, count, offset=line.offset))
+    return out

@@ -14,7 +14,8 @@ from fastapi import FastAPI
 from storyreel.api import Settings, create_app
 from storyreel.api.kling_keys import KeyRecord, KeyStore
 from storyreel.api.kling_tasks import KlingConfig
-from storyreel.kling.client import Backoff, KlingClient, PollPolicy, RetryPolicy
+from storyreel.kling.client import KlingClient, PollPolicy, RetryPolicy
+from storyreel.retry import Backoff
 
 from ..support import running_server
 

@@ -23,7 +23,7 @@ import pytest
 from PIL import Image
 
 from storyreel.api.kling_keys import KeyStore
-from storyreel.api.kling_tasks import TASK_FILE, TaskRegistry, link_signature
+from storyreel.api.kling_tasks import link_signature
 from storyreel.cast import Cast
 from storyreel.cast.subject import SubjectRef
 from storyreel.kling.auth import issue_token
@@ -36,6 +36,7 @@ from storyreel.kling.schemas import (
 from storyreel.model import Character, Setting, Shot, ShotSize
 from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.kling import KlingEngine
+from storyreel.store.server import open_server_store
 
 from ..support import running_server
 from .conftest import Server, kling_app
@@ -317,15 +318,14 @@ def test_the_kling_engine_renders_through_this_server(
 
 
 def test_tasks_survive_a_restart(server: Server, made: Made, tmp_path: Path) -> None:
-    # A task that was mid-make when its server stopped, as the old server left it.
-    source = server.root / ".kling" / made.tall.task_id
+    # A task that was mid-make when its server stopped.
     orphan_id = "f" * 32
-    orphan = server.root / ".kling" / orphan_id
-    orphan.mkdir()
-    record = json.loads((source / TASK_FILE).read_text())
-    (orphan / TASK_FILE).write_text(
-        json.dumps({**record, "task_id": orphan_id, "status": "processing"})
-    )
+    with open_server_store(server.root) as store:
+        record = store.kling_task(made.tall.task_id)
+        assert record is not None
+        store.import_kling_tasks(
+            [record.model_copy(update={"task_id": orphan_id, "status": "processing"})]
+        )
     app = kling_app(server.root)
     with running_server(app) as url:
         restarted = Server(url, server.root, app, server.key)
@@ -337,5 +337,6 @@ def test_tasks_survive_a_restart(server: Server, made: Made, tmp_path: Path) -> 
     assert lost.task_status == TaskStatus.failed
     assert "submit it again" in lost.task_status_msg
     # The failure is written back, so it is not rediscovered on every start.
-    on_disk = TaskRegistry(server.root).find(server.key.access_key, "text2video", orphan_id)
-    assert on_disk.status == TaskStatus.failed
+    with open_server_store(server.root) as store:
+        stored = store.kling_task(orphan_id)
+    assert stored is not None and stored.status == TaskStatus.failed

@@ -5,6 +5,7 @@ from storyreel.api.routers import (
     files,
     health,
     makes,
+    plugins,
     projects,
     script,
     storyboard,
@@ -22,6 +23,7 @@ ROUTERS = (
     takes.router,
     versions.router,
     files.router,
+    plugins.router,
 )
 
 __all__ = ["ROUTERS"]

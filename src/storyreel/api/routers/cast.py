@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import io
-import wave
 from pathlib import Path as FilePath
 from typing import Annotated
 
-import numpy as np
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
 
 from storyreel.api.deps import Authenticated, ProjectDep, SettingsDep
@@ -22,8 +19,9 @@ from storyreel.files import write_text_atomic
 from storyreel.model import Character
 from storyreel.script import detect_lang
 from storyreel.voice.casting import voice_for
-from storyreel.voice.engines import open_voice
+from storyreel.voice.engines import load_voice
 from storyreel.voice.speak import speak_line
+from storyreel.wav import wav_bytes
 
 router = APIRouter(
     prefix="/api/projects/{project_id}/cast",
@@ -177,16 +175,5 @@ def voice_preview(
     profile = entry.voice() or voice_for(
         Character(name=entry.name, description=entry.subject.description)
     )
-    speech = speak_line(open_voice("espeak"), text, detect_lang(text), profile)
+    speech = speak_line(load_voice("espeak"), text, detect_lang(text), profile)
     return Response(wav_bytes(speech.samples, speech.sample_rate), media_type="audio/wav")
-
-
-def wav_bytes(samples: np.ndarray, rate: int) -> bytes:
-    pcm = (np.clip(samples, -1, 1) * 32767).round().astype("<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.tobytes())
-    return buffer.getvalue()

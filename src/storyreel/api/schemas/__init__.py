@@ -5,6 +5,7 @@ from storyreel.api.schemas.cast import SubjectPublic, SubjectUpdate, VoicePublic
 from storyreel.api.schemas.common import ErrorPublic, errors, media
 from storyreel.api.schemas.health import HealthPublic
 from storyreel.api.schemas.makes import MakeCreate, MakePublic, ProgressPublic, ShotEventPublic
+from storyreel.api.schemas.plugins import PluginGroupPublic, PluginPublic
 from storyreel.api.schemas.projects import ProjectCreate, ProjectPublic, ProjectUpdate
 from storyreel.api.schemas.script import ScriptPreview, ScriptPublic, ScriptUpdate
 from storyreel.api.schemas.storyboard import (
@@ -22,6 +23,8 @@ __all__ = [
     "MakeCreate",
     "MakePublic",
     "OptionsPublic",
+    "PluginGroupPublic",
+    "PluginPublic",
     "ProgressPublic",
     "ProjectCreate",
     "ProjectPublic",

@@ -2,36 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from storyreel.stages import Stage
 
 MakeStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 ShotEventKind = Literal["queued", "started", "progress", "done", "failed"]
 FINISHED: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
+# An entry point's name, as plugin groups register them.
+PLUGIN_NAME = r"^[A-Za-z0-9_.-]+$"
 
 
 class MakeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Null: the server's default engine (`STORYREEL_ENGINE`, previs unless set).
-    engine: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    engine: str | None = Field(default=None, max_length=64, pattern=PLUGIN_NAME)
+    # Checked against the engine's options schema (GET /api/plugins/engines).
+    engine_options: dict[str, Any] = {}
+    # Null: espeak, the embedded speech engine.
+    voice: str | None = Field(default=None, max_length=64, pattern=PLUGIN_NAME)
+    # Checked against the voice's options schema (GET /api/plugins/voices).
+    voice_options: dict[str, Any] = {}
     burn_subtitles: bool = False
     # Encoders need even sizes; 64 is the smallest frame storyreel draws, 3840 is 4K.
     width: int = Field(default=1280, ge=64, le=3840, multiple_of=2)
     height: int = Field(default=720, ge=64, le=3840, multiple_of=2)
     fps: int = Field(default=24, ge=1, le=60)
 
-    @field_validator("engine")
+    @field_validator("engine", "voice")
     @classmethod
     def _blank(cls, value: str | None) -> str | None:
         return value or None
 
 
 class ProgressPublic(BaseModel):
-    """The latest progress of a stage: parse, direct, voice, render, cut."""
+    """The latest progress of a stage."""
 
-    stage: str
+    stage: Stage
     done: float
     total: float
     detail: str = ""

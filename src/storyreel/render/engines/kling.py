@@ -39,7 +39,7 @@ from storyreel.cut.film import resampled_frames
 from storyreel.direct.prompts import compose
 from storyreel.errors import EngineError
 from storyreel.files import atomic_path
-from storyreel.kling.client import Backoff, KlingClient, PollPolicy, RetryPolicy, kind_of
+from storyreel.kling.client import KlingClient, PollPolicy, RetryPolicy, kind_of
 from storyreel.kling.errors import KlingError
 from storyreel.kling.schemas import (
     ASPECT_RATIOS,
@@ -57,6 +57,7 @@ from storyreel.kling.schemas import (
 )
 from storyreel.model import Prompt
 from storyreel.render.engine import UNKEYED, Capabilities, RenderRequest, Take
+from storyreel.retry import Backoff
 
 # Durations every classic model accepts; a model missing from the table gets these.
 _CLASSIC_DURATIONS = ("5", "10")
@@ -203,7 +204,7 @@ class KlingEngine:
                 assert done.task_result is not None  # wait() checks it lists a video
                 client.download(done.task_result.videos[0].url, raw)
             progress(_DOWNLOADED)
-            conform(raw, out, settings, request.frame_count, request.shot.duration, progress)
+            conform(raw, out, settings, request.frame_count, request.seconds, progress)
         except KlingError as exc:
             raise type(exc)(
                 f"shot {request.shot.id}: {exc.detail}",
@@ -338,7 +339,7 @@ def element_list(request: RenderRequest, options: KlingOptions) -> list[ElementR
 def build_task(request: RenderRequest, options: KlingOptions) -> TaskRequest:
     """The Kling task for one render request (checked before any network use)."""
     prompt, negative = prompts_for(request)
-    duration = kling_duration(options.model_name, request.shot.duration)
+    duration = kling_duration(options.model_name, request.seconds)
     common: dict[str, Any] = {
         "model_name": options.model_name,
         "mode": options.mode,

@@ -53,7 +53,7 @@ class PrevisEngine:
         overlay, boxes = draw_overlay(request)
         # A following camera carries its figures on screen, blended like the caption.
         overlay, boxes = with_riders(plate.riders, overlay, boxes)
-        maker = FrameMaker(plate, overlay, boxes, request.mouths)
+        maker = FrameMaker(plate, overlay, boxes, request.mouths, fps=request.fps)
         progress = request.on_progress
         # The caller owns the folder: creating it here could resurrect a scratch folder
         # that an interrupted make has just removed.

@@ -8,13 +8,13 @@ frame's own resolution.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from storyreel.render.previs.look import Look
 from storyreel.render.previs.pen import Pen, Point
-from storyreel.render.previs.util import RGB, luma, mix, shade
-
-INK: RGB = (44, 36, 40)
+from storyreel.render.previs.props import ADULT_M, draw_thing, held_box, thing_spec
+from storyreel.render.previs.util import INK, RGB, luma, mix, shade
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,11 @@ class MouthSpot:
     beard: RGB | None
 
 
-def mouth_spot(look: Look, feet: Point, unit_px: float, facing: int = 1) -> MouthSpot:
+def mouth_spot(
+    look: Look, feet: Point, unit_px: float, facing: int = 1, pose: str = "stand"
+) -> MouthSpot:
     """The mouth of `look` as `draw_figure` draws it with the same arguments."""
-    (hx, hy), (rx, ry) = _head(look, feet, unit_px, facing)
+    (hx, hy), (rx, ry) = head_spot(look, feet, unit_px, facing, pose)
     turn = facing * rx * 0.14
     if look.beard is not None:
         return MouthSpot(hx + turn, hy + ry * 0.55, rx * 0.2, ry * 0.07, look.skin, look.beard)
@@ -111,11 +113,29 @@ def draw_figure(
     facing: int = 1,
     *,
     max_line: float = 3.0,
+    pose: str = "stand",
+    phase: int = 0,
+    holding: str | None = None,
 ) -> None:
-    """Draw `look` standing with feet at canvas point `feet`, `unit_px` per adult height.
+    """Draw `look` with feet at canvas point `feet`, `unit_px` per adult height.
 
-    `facing` is +1 (looking right) or -1 (left); the face and stoop follow it.
+    `facing` is +1 (looking right) or -1 (left); the face and stoop follow it. `pose`
+    is an action (see ACTIONS: "walk", "sit", "hand_over"...), `phase` the step of a
+    moving one's cycle, and `holding` a prop kind drawn in the near hand.
     """
+    if action_of(pose) != "stand" or holding is not None:
+        draw_posed(
+            pen,
+            look,
+            feet,
+            unit_px,
+            facing,
+            action=pose,
+            phase=phase,
+            holding=holding,
+            max_line=max_line,
+        )
+        return
     s = unit_px * look.height
     fx, fy = feet
     b = body_for(look)
@@ -309,3 +329,481 @@ def _hat(pen: Pen, colour: RGB, c: Point, r: tuple[float, float], line: float) -
     (hx, hy), (rx, ry) = c, r
     pen.ellipse(hx, hy - ry * 0.55, rx * 1.35, ry * 0.16, shade(colour, 0.85), INK, line)
     pen.rounded(hx - rx * 0.85, hy - ry * 1.35, hx + rx * 0.85, hy - ry * 0.55, rx * 0.3, colour)
+
+
+# --- poses --------------------------------------------------------------------------
+#
+# A posed figure is a skeleton: hips, knees and feet, shoulders, elbows and hands, and a
+# head on a torso that leans. Angles are in radians from hanging straight down,
+# positive towards the way the figure faces; "near" limbs are on the side it faces.
+# Standing with nothing in hand draws the classic figure above; every other pose draws
+# limbs as inked capsules over the same torso, head, hair and face.
+
+# Every action a figure can be drawn doing, and the words that mean one of them.
+ACTIONS: tuple[str, ...] = (
+    "stand",
+    "walk",
+    "run",
+    "sit",
+    "kneel",
+    "lie",
+    "fight",
+    "point",
+    "hold",
+    "give",
+    "hug",
+    "fall",
+    "jump",
+    "look",
+    "laugh",
+    "cry",
+    "eat",
+    "drink",
+    "open",
+    "wave",
+    "dance",
+)
+_ACTION_ALIASES: dict[str, str] = {
+    "hand_over": "give",
+    "swing": "fight",
+    "look_at": "look",
+    "speak": "stand",
+    "smile": "stand",
+    "throw": "fight",
+    "read": "hold",
+    "write": "hold",
+    "hang": "hold",
+    "climb": "jump",
+    "sleep": "lie",
+}
+# Actions that move: how many drawn phases a cycle has, and phases a second.
+_CYCLES: dict[str, tuple[int, float]] = {
+    "walk": (4, 8.0),
+    "run": (4, 12.0),
+    "fight": (2, 3.0),
+    "wave": (2, 4.0),
+    "dance": (2, 3.0),
+}
+
+
+def action_of(name: str | None) -> str:
+    """The drawn action for an action word ("hand_over" -> "give"); unknown: stand."""
+    key = (name or "stand").strip().lower().replace(" ", "_").replace("-", "_")
+    key = _ACTION_ALIASES.get(key, key)
+    return key if key in ACTIONS else "stand"
+
+
+def cycle_phases(action: str) -> int:
+    """How many distinct drawings the action's cycle has (1: it does not move)."""
+    return _CYCLES.get(action_of(action), (1, 0.0))[0]
+
+
+def phase_at(action: str, frame: int, fps: int) -> int:
+    """The cycle phase of `action` shown in frame `frame` at `fps`."""
+    count, rate = _CYCLES.get(action_of(action), (1, 0.0))
+    if count == 1:
+        return 0
+    return int(frame * rate / max(1, fps)) % count
+
+
+@dataclass(frozen=True)
+class Pose:
+    lean: float = 0.0  # the torso's tilt towards the facing side
+    head_tilt: float = 0.0
+    thigh: tuple[float, float] = (0.0, 0.0)  # near, far
+    knee: tuple[float, float] = (0.0, 0.0)  # how far each shin folds back
+    arm: tuple[float, float] = (0.1, 0.1)  # near, far upper arm
+    elbow: tuple[float, float] = (0.15, 0.15)  # forearm bend, forwards and up
+    turn: float = 0.0  # the whole body tipped over (lie, fall); + falls backwards
+    lift: float = 0.0  # feet off the ground (jump), figure heights
+    face: str = "smile"  # smile, laugh, cry
+    seat: bool = False  # sits on a drawn seat
+
+
+def pose_for(action: str, phase: int = 0) -> Pose:
+    """The skeleton's angles for `action` in cycle phase `phase`."""
+    act = action_of(action)
+    if act in ("walk", "run"):
+        count = _CYCLES[act][0]
+        swing = math.cos(2 * math.pi * phase / count + math.pi / 4)
+        moving_forward = math.sin(2 * math.pi * phase / count + math.pi / 4) < 0
+        a = (0.42 if act == "walk" else 0.7) * swing
+        bend = 0.35 if act == "walk" else 1.1
+        # The leg swinging forward lifts its foot; the one carrying the weight stays long.
+        knees = (bend, 0.0) if moving_forward else (0.0, bend)
+        if act == "walk":
+            return Pose(thigh=(a, -a), knee=knees, arm=(-a * 0.8, a * 0.8), elbow=(0.25, 0.25))
+        return Pose(
+            lean=0.22,
+            thigh=(a, -a),
+            knee=knees,
+            arm=(-a * 1.1, a * 1.1),
+            elbow=(1.5, 1.5),
+            lift=0.02,
+        )
+    poses: dict[str, Pose] = {
+        "stand": Pose(),
+        "sit": Pose(
+            thigh=(1.5, 1.4), knee=(1.5, 1.4), arm=(0.35, 0.25), elbow=(0.9, 0.9), seat=True
+        ),
+        "kneel": Pose(
+            lean=0.05, thigh=(1.45, 0.0), knee=(1.45, 1.57), arm=(0.4, 0.2), elbow=(0.9, 0.4)
+        ),
+        "lie": Pose(turn=math.pi / 2, arm=(0.15, 0.15), elbow=(0.1, 0.1)),
+        "fight": Pose(
+            lean=0.1,
+            thigh=(0.45, -0.4),
+            knee=(0.35, 0.0),
+            arm=(2.7, 0.9) if phase == 0 else (1.25, 0.5),
+            elbow=(0.3, 0.9) if phase == 0 else (-0.1, 1.0),
+        ),
+        "point": Pose(thigh=(0.12, -0.05), arm=(1.55, 0.1), elbow=(0.0, 0.15), head_tilt=0.05),
+        "hold": Pose(arm=(0.35, 0.1), elbow=(1.25, 0.15)),
+        "give": Pose(lean=0.1, thigh=(0.2, -0.12), arm=(1.35, 0.1), elbow=(0.1, 0.15)),
+        "hug": Pose(lean=0.12, arm=(1.3, 1.2), elbow=(0.9, 0.9)),
+        "fall": Pose(
+            turn=0.9, thigh=(0.5, -0.2), knee=(0.5, 0.2), arm=(2.5, 2.0), elbow=(0.2, 0.3)
+        ),
+        "jump": Pose(
+            thigh=(0.7, 0.45), knee=(1.4, 1.1), arm=(2.8, 2.6), elbow=(0.1, 0.1), lift=0.12
+        ),
+        "look": Pose(lean=0.08, head_tilt=0.1, arm=(2.2, 0.1), elbow=(1.9, 0.15)),
+        "laugh": Pose(lean=-0.1, head_tilt=-0.2, arm=(0.3, 0.3), elbow=(1.7, 1.7), face="laugh"),
+        "cry": Pose(lean=0.1, head_tilt=0.25, arm=(0.8, 0.2), elbow=(2.2, 0.2), face="cry"),
+        "eat": Pose(head_tilt=0.12, arm=(1.0, 0.4), elbow=(2.5, 1.2)),
+        "drink": Pose(head_tilt=-0.15, arm=(1.1, 0.1), elbow=(2.4, 0.15)),
+        "open": Pose(lean=0.08, arm=(0.75, 0.75), elbow=(0.65, 0.65)),
+        "wave": Pose(arm=(2.5, 0.1), elbow=(-0.5 if phase == 0 else 0.3, 0.15)),
+        "dance": Pose(
+            thigh=(0.5, 0.0) if phase == 0 else (0.0, -0.5),
+            knee=(0.9, 0.0) if phase == 0 else (0.0, 0.9),
+            arm=(2.6, 1.2) if phase == 0 else (1.2, 2.6),
+            elbow=(0.4, 0.8) if phase == 0 else (0.8, 0.4),
+        ),
+    }
+    return poses[act]
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """Joint positions in figure units (forward, up), feet on the ground at up = 0."""
+
+    hip: Point
+    neck: Point
+    head: Point
+    up: Point  # the torso's unit direction
+    shoulders: tuple[Point, Point]  # near, far
+    elbows: tuple[Point, Point]
+    hands: tuple[Point, Point]
+    hips: tuple[Point, Point]
+    knees: tuple[Point, Point]
+    feet: tuple[Point, Point]
+
+
+def _ray(p: Point, length: float, angle: float) -> Point:
+    """From `p`, `length` along `angle` (0 = straight down, + forwards)."""
+    return p[0] + length * math.sin(angle), p[1] - length * math.cos(angle)
+
+
+def _bones(look: Look, pose: Pose) -> Skeleton:
+    b = body_for(look)
+    thigh_len, shin_len = b.hip_v * 0.52, b.hip_v * 0.48
+    torso = b.shoulder_v - b.hip_v
+    upper, fore = torso * 0.62, torso * 0.6
+    lean = pose.lean + (0.12 if look.stoop else 0.0)
+    hip = (0.0, b.hip_v)
+    up = (math.sin(lean), math.cos(lean))
+    across = (up[1], -up[0])
+    neck = (hip[0] + up[0] * torso, hip[1] + up[1] * torso)
+    tilt = lean + pose.head_tilt
+    reach = 0.035 + b.head_ry
+    head = (neck[0] + math.sin(tilt) * reach, neck[1] + math.cos(tilt) * reach)
+    shoulders, elbows, hands, hips, knees, feet = [], [], [], [], [], []
+    for i, side in enumerate((1.0, -1.0)):
+        sx = side * (b.shoulder_w - 0.03)
+        shoulder = (
+            neck[0] + across[0] * sx - up[0] * 0.03,
+            neck[1] + across[1] * sx - up[1] * 0.03,
+        )
+        a1 = pose.arm[i] + lean * 0.5
+        elbow = _ray(shoulder, upper, a1)
+        hand = _ray(elbow, fore, a1 + pose.elbow[i])
+        # Legs swinging apart hang from one hip, seen from the side; standing legs
+        # stand apart, seen from the front.
+        apart = max(abs(pose.thigh[0]), abs(pose.thigh[1])) < 0.15
+        hx = side * b.hip_w * (0.5 if apart else 0.15)
+        hip_joint = (hip[0] + across[0] * hx, hip[1] + across[1] * hx)
+        knee = _ray(hip_joint, thigh_len, pose.thigh[i])
+        foot = _ray(knee, shin_len, pose.thigh[i] - pose.knee[i])
+        shoulders.append(shoulder)
+        elbows.append(elbow)
+        hands.append(hand)
+        hips.append(hip_joint)
+        knees.append(knee)
+        feet.append(foot)
+    return Skeleton(
+        hip,
+        neck,
+        head,
+        up,
+        (shoulders[0], shoulders[1]),
+        (elbows[0], elbows[1]),
+        (hands[0], hands[1]),
+        (hips[0], hips[1]),
+        (knees[0], knees[1]),
+        (feet[0], feet[1]),
+    )
+
+
+def _points(sk: Skeleton) -> list[Point]:
+    return [
+        sk.hip,
+        sk.neck,
+        sk.head,
+        *sk.shoulders,
+        *sk.elbows,
+        *sk.hands,
+        *sk.hips,
+        *sk.knees,
+        *sk.feet,
+    ]
+
+
+def _moved(sk: Skeleton, turn: float, dy: float) -> Skeleton:
+    """`sk` tipped by `turn` about the hips (+ backwards), then raised by `dy`."""
+    c, s = math.cos(turn), math.sin(turn)
+    hx, hy = sk.hip
+
+    def move(p: Point) -> Point:
+        x, y = p[0] - hx, p[1] - hy
+        return hx + x * c - y * s, hy + x * s + y * c + dy
+
+    def pair(ps: tuple[Point, Point]) -> tuple[Point, Point]:
+        return move(ps[0]), move(ps[1])
+
+    up = (sk.up[0] * c - sk.up[1] * s, sk.up[0] * s + sk.up[1] * c)
+    return Skeleton(
+        move(sk.hip),
+        move(sk.neck),
+        move(sk.head),
+        up,
+        pair(sk.shoulders),
+        pair(sk.elbows),
+        pair(sk.hands),
+        pair(sk.hips),
+        pair(sk.knees),
+        pair(sk.feet),
+    )
+
+
+def skeleton(look: Look, action: str = "stand", phase: int = 0) -> Skeleton:
+    """The joints of `look` doing `action` (cycle phase `phase`), standing on up = 0.
+
+    A cycle is grounded by its first phase, so the head stays put from phase to phase
+    and a speaking walker's mouth stays where lip sync draws it."""
+    pose = pose_for(action, phase)
+    base = pose_for(action, 0)
+    b = body_for(look)
+    grounded = _moved(_bones(look, base), base.turn, 0.0)
+    lowest = min(p[1] for p in _points(grounded))
+    if base.turn != 0.0:
+        lowest = min(lowest, grounded.head[1] - b.head_ry * 0.9, grounded.hip[1] - b.hip_w)
+    return _moved(_bones(look, pose), pose.turn, base.lift - lowest)
+
+
+def hand_point(
+    look: Look, feet: Point, unit_px: float, facing: int, action: str, phase: int = 0
+) -> Point:
+    """Canvas position of the near hand (the one that holds things)."""
+    sk = skeleton(look, action, phase)
+    s = unit_px * look.height
+    return feet[0] + sk.hands[0][0] * facing * s, feet[1] - sk.hands[0][1] * s
+
+
+def head_spot(
+    look: Look, feet: Point, unit_px: float, facing: int, action: str
+) -> tuple[Point, Point]:
+    """Centre and radii of the posed head in canvas pixels."""
+    if action_of(action) == "stand":
+        return _head(look, feet, unit_px, facing)
+    sk = skeleton(look, action)
+    s = unit_px * look.height
+    b = body_for(look)
+    centre = (feet[0] + sk.head[0] * facing * s, feet[1] - sk.head[1] * s)
+    return centre, (b.head_rx * s, b.head_ry * s)
+
+
+def draw_posed(
+    pen: Pen,
+    look: Look,
+    feet: Point,
+    unit_px: float,
+    facing: int = 1,
+    *,
+    action: str = "stand",
+    phase: int = 0,
+    holding: str | None = None,
+    max_line: float = 3.0,
+) -> None:
+    """`look` doing `action` with feet at canvas point `feet`, holding `holding`."""
+    act = action_of(action)
+    pose = pose_for(act, phase)
+    sk = skeleton(look, act, phase)
+    b = body_for(look)
+    s = unit_px * look.height
+    fx, fy = feet
+    line = max(0.5, min(s * 0.006, max_line))
+
+    def P(p: Point) -> Point:
+        return fx + p[0] * facing * s, fy - p[1] * s
+
+    pen.ellipse(fx, fy, s * (0.2 if pose.turn < 1 else 0.45) * look.build, s * 0.025, (0, 0, 0, 60))
+    if pose.seat:
+        _seat(pen, P, sk, b, line)
+    hx, hy = P(sk.head)
+    rx, ry = b.head_rx * s, b.head_ry * s
+    if look.hair_style == "long":
+        pen.ellipse(
+            hx - facing * rx * 0.15, hy + ry * 0.55, rx * 1.1, ry * 1.0, look.hair, INK, line
+        )
+    sleeve = shade(look.top, 0.9)
+    trousers = mix(look.skin, look.bottom, 0.15) if look.garment == "dress" else look.bottom
+    arm_w, leg_w = 0.055 * s * min(look.build, 1.15), 0.075 * s * look.build
+    # Far limbs first, behind the body.
+    _limb(
+        pen, [P(sk.shoulders[1]), P(sk.elbows[1]), P(sk.hands[1])], arm_w, shade(sleeve, 0.85), line
+    )
+    _hand(pen, P(sk.hands[1]), s, look.skin, line)
+    for i in (1, 0):
+        _limb(pen, [P(sk.hips[i]), P(sk.knees[i]), P(sk.feet[i])], leg_w, trousers, line)
+        _shoe(pen, P(sk.feet[i]), P(sk.knees[i]), s, b, look, facing, line)
+    _posed_torso(pen, look, b, sk, P, line, pose)
+    _limb(pen, [P(sk.shoulders[0]), P(sk.elbows[0]), P(sk.hands[0])], arm_w, sleeve, line)
+    hand = P(sk.hands[0])
+    _hand(pen, hand, s, look.skin, line)
+    # Neck and head.
+    nx, ny = P(sk.neck)
+    pen.polygon(
+        [(nx - 0.026 * s, ny), (nx + 0.026 * s, ny), (hx + 0.026 * s, hy), (hx - 0.026 * s, hy)],
+        shade(look.skin, 0.88),
+    )
+    for side in (-1, 1):
+        pen.ellipse(
+            hx + side * rx * 0.97, hy + ry * 0.05, rx * 0.16, ry * 0.18, look.skin, INK, line
+        )
+    pen.ellipse(hx, hy, rx, ry, look.skin, INK, line)
+    _hair(pen, look, (hx, hy), (rx, ry), line, facing)
+    _face(pen, look, (hx, hy), (rx, ry), line, facing)
+    if pose.face != "smile":
+        _expression(pen, look, (hx, hy), (rx, ry), line, facing, pose.face)
+    if look.hat is not None:
+        _hat(pen, look.hat, (hx, hy), (rx, ry), line)
+    if holding:
+        turn = 0.0
+        spec = thing_spec(holding)
+        if act == "fight" and spec.family == "weapon" and spec.aspect < 0.4:
+            # A blade in a fight points along the forearm: raised, or thrust forward.
+            ex, ey = P(sk.elbows[0])
+            turn = math.atan2(hand[0] - ex, ey - hand[1])
+        box = held_box(holding, hand, unit_px / ADULT_M, turn, facing)
+        draw_thing(pen, holding, box, facing=facing, max_line=max_line, fit=False, turn=turn)
+
+
+def _limb(pen: Pen, points: list[Point], width: float, colour: RGB, line: float) -> None:
+    """An inked capsule through `points`: an outline pass, then the fill."""
+    pen.line(points, INK, width + 2 * line)
+    for x, y in points[1:-1]:
+        pen.ellipse(x, y, width / 2 + line, width / 2 + line, INK)
+    pen.line(points, colour, width)
+    for x, y in points[1:-1]:
+        pen.ellipse(x, y, width / 2, width / 2, colour)
+
+
+def _hand(pen: Pen, at: Point, s: float, skin: RGB, line: float) -> None:
+    pen.ellipse(at[0], at[1], 0.028 * s, 0.032 * s, skin, INK, line)
+
+
+def _shoe(
+    pen: Pen, foot: Point, knee: Point, s: float, b: Body, look: Look, facing: int, line: float
+) -> None:
+    # The shoe points forward along the ground, or along the shin's normal when the
+    # shin lies flat (a kneeling back leg).
+    dx, dy = foot[0] - knee[0], foot[1] - knee[1]
+    flat = abs(dx) > abs(dy)
+    cx = foot[0] + (0 if flat else facing * b.hip_w * 0.25 * s)
+    pen.ellipse(cx, foot[1], b.hip_w * 0.5 * s, 0.026 * s, look.shoes, INK, line * 0.6)
+
+
+def _seat(pen: Pen, P: Callable[[Point], Point], sk: Skeleton, b: Body, line: float) -> None:
+    """A plain wooden seat under sitting hips."""
+    hip = P(sk.hip)
+    ground_y = P((0.0, 0.0))[1]
+    s = ground_y - P((0.0, 1.0))[1]
+    x0, x1 = hip[0] - 0.16 * s, hip[0] + 0.16 * s
+    top = hip[1] + b.hip_w * 0.2 * s
+    pen.rect(x0, top, x1, top + 0.035 * s, (150, 104, 64))
+    for x in (x0 + 0.02 * s, x1 - 0.04 * s):
+        pen.rect(x, top + 0.035 * s, x + 0.02 * s, ground_y, (120, 82, 52))
+
+
+ToCanvas = Callable[[Point], Point]
+
+
+def _posed_torso(
+    pen: Pen, look: Look, b: Body, sk: Skeleton, P: ToCanvas, line: float, pose: Pose
+) -> None:
+    torso = b.shoulder_v - b.hip_v
+    hem_drop = {"coat": b.hip_v - 0.2, "dress": b.hip_v - 0.26, "skirt": b.hip_v - 0.3}.get(
+        look.garment, 0.02
+    )
+    if pose.seat or pose.thigh[0] > 1.0:
+        hem_drop = min(hem_drop, 0.06)  # a skirt rests on the lap
+    flare = {"coat": 1.25, "dress": 1.7, "skirt": 1.6}.get(look.garment, 1.0)
+    sw, hw = b.shoulder_w, b.hip_w
+    upx, upy = sk.up
+    acx, acy = upy, -upx
+
+    def at(across: float, up: float) -> Point:
+        return P((sk.hip[0] + acx * across + upx * up, sk.hip[1] + acy * across + upy * up))
+
+    body = [
+        at(-sw * 0.8, torso + 0.012),
+        at(sw * 0.8, torso + 0.012),
+        at(sw, torso - 0.04),
+        at(hw * 1.05, 0.0),
+        at(hw * flare, -hem_drop),
+        at(-hw * flare, -hem_drop),
+        at(-hw * 1.05, 0.0),
+        at(-sw, torso - 0.04),
+    ]
+    pen.polygon(body, look.top, INK, line)
+    if look.garment == "skirt":
+        pen.polygon([at(hw * 1.05, 0.02), at(hw * flare, -hem_drop), at(-hw * flare, -hem_drop),
+                     at(-hw * 1.05, 0.02)], look.bottom, INK, line)  # fmt: skip
+    trim = shade(look.top, 0.78) if luma(look.top) > 60 else shade(look.top, 1.35)
+    pen.polygon([at(-0.045, torso + 0.012), at(0.0, torso - 0.03), at(0.045, torso + 0.012)], trim)
+    if look.garment == "coat":
+        belt = [at(-hw * 1.05, 0.02), at(hw * 1.05, 0.02), at(hw * 1.05, 0.0), at(-hw * 1.05, 0.0)]
+        pen.polygon(belt, trim)
+
+
+def _expression(
+    pen: Pen, look: Look, c: Point, r: tuple[float, float], line: float, facing: int, face: str
+) -> None:
+    """Laughing (eyes shut in arcs, mouth open) or crying (tears, a frown)."""
+    (hx, hy), (rx, ry) = c, r
+    turn = facing * rx * 0.14
+    eye_y = hy + ry * 0.08
+    if face == "laugh":
+        for side in (-1, 1):
+            ex = hx + turn + side * rx * 0.38
+            pen.ellipse(ex, eye_y, rx * 0.15, ry * 0.16, look.skin)
+            pen.arc(ex, eye_y + ry * 0.06, rx * 0.13, ry * 0.12, 200, 340, INK, line * 1.5)
+        pen.ellipse(hx + turn, hy + ry * 0.5, rx * 0.26, ry * 0.2, (120, 40, 50), INK, line)
+    elif face == "cry":
+        for side in (-1, 1):
+            ex = hx + turn + side * rx * 0.38
+            pen.polygon([(ex - rx * 0.05, eye_y + ry * 0.2), (ex + rx * 0.05, eye_y + ry * 0.2),
+                         (ex, eye_y + ry * 0.55)], (110, 170, 230))  # fmt: skip
+        pen.ellipse(hx + turn, hy + ry * 0.5, rx * 0.26, ry * 0.16, look.skin)
+        pen.arc(hx + turn, hy + ry * 0.62, rx * 0.2, ry * 0.12, 200, 340, (150, 60, 60), line * 1.6)

@@ -94,8 +94,10 @@ class FrameMaker:
         overlay: Image.Image,
         boxes: list[tuple[int, int, int, int]],
         mouths: dict[str, list[float]] | None = None,
+        fps: int = 24,
     ):
         self.plate = plate
+        self.fps = fps
         self.width, self.height = overlay.size
         self.overlay = YuvOverlay(overlay, boxes)
         self._overlay_rgba = overlay
@@ -111,12 +113,21 @@ class FrameMaker:
             art = mouth_art(plate.canvas, spot) if spot is not None and any(track) else None
             if art is not None:
                 self._speakers.append((MouthStamp(art), track))
+        # Figures moving in place: their box stamped in the phase of the frame, under
+        # the mouths (a walker's head stays put from phase to phase).
+        self._movers = [(MouthStamp(m.art), m) for m in plate.motions]
 
     def levels(self, index: int) -> tuple[int, ...]:
-        """Each speaker's mouth state in frame `index`."""
-        return tuple(
+        """Each moving figure's phase, then each speaker's mouth state, in frame `index`."""
+        phases = tuple(motion.phase(index, self.fps) for _, motion in self._movers)
+        return phases + tuple(
             level_of(track[index]) if index < len(track) else 0 for _, track in self._speakers
         )
+
+    def _stamps(self, levels: tuple[int, ...]) -> list[tuple[MouthStamp, int]]:
+        """The stamps of `levels` in drawing order: moving figures, then mouths."""
+        stamps = [s for s, _ in self._movers] + [s for s, _ in self._speakers]
+        return list(zip(stamps, levels, strict=True))
 
     def frame(self, t: float, index: int = 0) -> Any:
         """Frame `index`, at time fraction `t`, as a yuv420p VideoFrame."""
@@ -144,9 +155,9 @@ class FrameMaker:
     def _make_still(self, levels: tuple[int, ...]) -> Any:
         window = self.plate.plan.window(0.0)
         pixels = np.array(crop(self.plate.canvas, window))
-        for (speaker, _), level in zip(self._speakers, levels, strict=True):
+        for stamp, level in self._stamps(levels):
             if level > 0:
-                _paste(pixels, speaker.art.patches[level], speaker.art.box, window)
+                _paste(pixels, stamp.art.patches[level], stamp.art.box, window)
         image = Image.fromarray(pixels)
         if image.size != (self.width, self.height):
             image = image.resize((self.width, self.height), Image.Resampling.BILINEAR)
@@ -181,8 +192,8 @@ class FrameMaker:
         if self._passing is not None:
             self._passing.stamp((ys, us, vs), index, x + px, y + py)
         # Mouths go in before the scaling, at the canvas's own resolution.
-        for (speaker, _), level in zip(self._speakers, levels, strict=True):
-            speaker.stamp((ys, us, vs), level, x + px, y + py)
+        for stamp, level in self._stamps(levels):
+            stamp.stamp((ys, us, vs), level, x + px, y + py)
         if (window.w, window.h) == (self.width, self.height):
             return source
         # One swscale call scales the planes; AREA averages like a box filter, which is

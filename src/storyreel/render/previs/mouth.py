@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from storyreel.render.previs.figure import INK, MouthSpot
+from storyreel.render.previs.figure import MouthSpot
 from storyreel.render.previs.pen import Pen
-from storyreel.render.previs.util import shade
+from storyreel.render.previs.util import INK, shade
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1
 

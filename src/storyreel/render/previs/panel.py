@@ -15,6 +15,7 @@ from storyreel.render.previs.backdrop import paint_backdrop
 from storyreel.render.previs.camera import (
     FACE_Y,
     CameraPlan,
+    View,
     Window,
     framing,
     plan_camera,
@@ -22,11 +23,21 @@ from storyreel.render.previs.camera import (
 from storyreel.render.previs.figure import MouthSpot, figure_box, mouth_spot
 from storyreel.render.previs.look import Look, look_for
 from storyreel.render.previs.overlay import overlay_image
-from storyreel.render.previs.pen import Pen
-from storyreel.render.previs.puppet import draw_subject, dress_looks, puppet_for, puppets_for
+from storyreel.render.previs.props import ADULT_M, thing_size
+from storyreel.render.previs.puppet import dress_looks, puppet_for, puppets_for
 from storyreel.render.previs.scenery import Passing
 from storyreel.render.previs.sets import is_interior, paint_set
 from storyreel.render.previs.stage import Stage, placements
+from storyreel.render.previs.things import (
+    Motion,
+    Placed,
+    draw_figures,
+    ground_things,
+    motions,
+    prop_view,
+    shot_actions,
+    shot_held,
+)
 from storyreel.render.previs.weather import (
     Particles,
     check_weather,
@@ -51,6 +62,11 @@ class Plate:
     # A camera that follows: the figures as a layer fixed on screen (frame pixels),
     # laid over every frame; the canvas then holds the place alone.
     riders: Image.Image | None = None
+    # Figures that move in place (walk, run, fight): each one's canvas box in every
+    # phase of its cycle, stamped per frame like a mouth (see things.Motion).
+    motions: tuple[Motion, ...] = ()
+    # Where each drawn prop or animal is, by kind (canvas pixels).
+    things: dict[str, Box] = field(default_factory=dict)
     # Windows with a view that slides past (a train, a bus), and the weather's moving
     # parts: both make every frame of the shot its own.
     passing: Passing | None = None
@@ -73,6 +89,10 @@ def plan_for(request: RenderRequest, looks: list[Look]) -> CameraPlan:
     anchor = shot.screen.get(shot.subjects[0]) if shot.subjects else None
     view = framing(shot.size, [look.height for look in looks], aspect, anchor)
     focus = (0.0, FACE_Y * looks[0].height) if looks else None
+    framed: View | None = None if looks else prop_view(request.things, shot.size, aspect)
+    if framed is not None:
+        # Nobody in the shot: the shot size frames its first prop (an insert).
+        view, focus = framed, (framed.cx, framed.cy)
     return plan_camera(
         view,
         shot.move,
@@ -80,7 +100,7 @@ def plan_for(request: RenderRequest, looks: list[Look]) -> CameraPlan:
         request.width,
         request.height,
         focus=focus,
-        seconds=shot.duration,
+        seconds=request.seconds,
     )
 
 
@@ -128,18 +148,25 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
     interior = is_interior(request.set_kind, shot.setting)
     pixels = paint_weather(pixels, stage, weather, request.seed, interior=interior)
     backdrop = pixels
+    pixels, things = ground_things(pixels, stage, request, len(looks) if subjects else 0)
     figures: dict[str, Box] = {}
     mouths: dict[str, MouthSpot] = {}
+    moving: tuple[Motion, ...] = ()
     riders = None
+    actions, held = shot_actions(request), shot_held(request)
     if subjects and looks and shot.move == CameraMove.follow:
         clear = np.zeros((stage.height, stage.width, 4), np.uint8)
-        drawn, _ = _draw_cast(clear, stage, looks, puppets_for(request.references))
+        drawn, _ = _draw_cast(clear, stage, looks, puppets_for(request.references), actions, held)
         riders = vantage.riders(vantage.turn(drawn, {}, shot.angle, plan)[0], plan)
     elif subjects and looks:
         puppets = puppets_for(request.references)
-        pixels, figures = _draw_cast(pixels, stage, looks, puppets)
-        mouths = _mouths(stage, looks, figures, puppets)
+        under = pixels
+        pixels, figures = _draw_cast(pixels, stage, looks, puppets, actions, held)
+        mouths = _mouths(stage, looks, figures, puppets, actions)
+        moving = motions(under, pixels, _placed(stage, looks, puppets, actions, held), stage)
     turned, mouths = vantage.turn(pixels, mouths, shot.angle, plan)
+    if turned is not pixels:
+        moving = ()  # an angled canvas is warped: its figures hold their first phase
     if passing is not None:
         # A turned canvas (dutch, high, low) moves the windows: keep them still there.
         passing = None if turned is not pixels else _unmasked(passing, backdrop, pixels, request)
@@ -159,6 +186,8 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         figures=figures,
         mouths=mouths,
         riders=riders,
+        motions=moving,
+        things=things,
         passing=passing,
         particles=particles,
     )
@@ -167,7 +196,7 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
 def _unmasked(
     passing: Passing, backdrop: np.ndarray, canvas: np.ndarray, request: RenderRequest
 ) -> Passing:
-    """`passing` at the request's rate, with the window pixels no figure covers."""
+    """`passing` at the request's rate, with the window pixels no prop or figure covers."""
     masks = tuple(
         np.all(canvas[y0:y1, x0:x1] == backdrop[y0:y1, x0:x1], axis=2)
         for x0, y0, x1, y1 in passing.boxes
@@ -181,7 +210,11 @@ def _stand(stage: Stage, i: int) -> tuple[tuple[float, float], int]:
 
 
 def _mouths(
-    stage: Stage, looks: list[Look], figures: dict[str, Box], puppets: dict[str, Path]
+    stage: Stage,
+    looks: list[Look],
+    figures: dict[str, Box],
+    puppets: dict[str, Path],
+    actions: dict[str, str] | None = None,
 ) -> dict[str, MouthSpot]:
     """Mouths of the drawn figures; a cut-out puppet's mouth is where its picture has
     it, unknown here, so puppets do not lip-sync."""
@@ -189,16 +222,24 @@ def _mouths(
     for i, look in enumerate(looks):
         if look.name in figures and puppet_for(puppets, look) is None:
             feet, facing = _stand(stage, i)
-            spots[look.name] = mouth_spot(look, feet, stage.scale, facing)
+            pose = (actions or {}).get(look.name, "stand")
+            spots[look.name] = mouth_spot(look, feet, stage.scale, facing, pose)
     return spots
 
 
-def _draw_cast(
-    pixels: np.ndarray, stage: Stage, looks: list[Look], puppets: dict[str, Path] | None = None
-) -> tuple[np.ndarray, dict[str, Box]]:
-    placed: list[tuple[Look, tuple[float, float], int, Box]] = []
+def _placed(
+    stage: Stage,
+    looks: list[Look],
+    puppets: dict[str, Path] | None,
+    actions: dict[str, str] | None = None,
+    held: dict[str, str] | None = None,
+) -> list[Placed]:
+    """The figures to draw, each with where it stands and its canvas box, clipped."""
+    placed: list[Placed] = []
     for i, look in enumerate(looks):
         feet, facing = _stand(stage, i)
+        action = (actions or {}).get(look.name, "stand")
+        holding = (held or {}).get(look.name)
         half_w, height, _ = figure_box(look, stage.scale)
         box = (
             int(feet[0] - half_w) - 2,
@@ -206,6 +247,17 @@ def _draw_cast(
             int(feet[0] + half_w) + 3,
             int(feet[1] + stage.scale * 0.03) + 3,
         )
+        if action != "stand" or holding is not None:
+            # Limbs and held things reach out of the standing box: a raised sword, a
+            # figure lying down, a hand held out.
+            reach = stage.scale * max(look.height, 0.5)
+            prop = max(thing_size(holding)) / ADULT_M * stage.scale if holding else 0.0
+            box = (
+                int(feet[0] - reach * 0.75 - prop) - 2,
+                int(feet[1] - reach * 1.2 - prop) - 2,
+                int(feet[0] + reach * 0.75 + prop) + 3,
+                box[3],
+            )
         clipped = (
             max(0, box[0]),
             max(0, box[1]),
@@ -213,24 +265,29 @@ def _draw_cast(
             min(stage.height, box[3]),
         )
         if clipped[0] < clipped[2] and clipped[1] < clipped[3]:
-            placed.append((look, feet, facing, clipped))
+            puppet = puppet_for(puppets, look)
+            placed.append(Placed(look, feet, facing, clipped, action, holding, puppet))
+    return placed
+
+
+def _draw_cast(
+    pixels: np.ndarray,
+    stage: Stage,
+    looks: list[Look],
+    puppets: dict[str, Path] | None = None,
+    actions: dict[str, str] | None = None,
+    held: dict[str, str] | None = None,
+) -> tuple[np.ndarray, dict[str, Box]]:
+    placed = _placed(stage, looks, puppets, actions, held)
     if not placed:
         return pixels, {}
-    x0 = min(b[0] for *_, b in placed)
-    y0 = min(b[1] for *_, b in placed)
-    x1 = max(b[2] for *_, b in placed)
-    y1 = max(b[3] for *_, b in placed)
-    # One supersampled layer over just the figures' box: close-ups draw a head several
-    # thousand pixels tall, and a layer the size of the canvas would be mostly empty.
-    ss = 3 if (x1 - x0) * (y1 - y0) < 600_000 else 2
-    pen = Pen(x0, y0, x1 - x0, y1 - y0, ss=ss)
-    # Later subjects stand behind the first, so draw them first.
-    for look, feet, facing, _ in reversed(placed):
-        puppet = puppet_for(puppets, look)
-        draw_subject(pen, look, feet, stage.scale, facing, max_line=stage.max_line, puppet=puppet)
-    image = Image.fromarray(pixels)
-    pen.composite_onto(image)
-    return np.array(image), {look.name: box for look, _, _, box in placed}
+    box = (
+        min(p.box[0] for p in placed),
+        min(p.box[1] for p in placed),
+        max(p.box[2] for p in placed),
+        max(p.box[3] for p in placed),
+    )
+    return draw_figures(pixels, stage, placed, box), {p.look.name: p.box for p in placed}
 
 
 def crop(canvas: np.ndarray, window: Window) -> np.ndarray:

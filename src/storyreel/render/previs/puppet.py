@@ -15,9 +15,10 @@ from pathlib import Path
 from PIL import Image
 
 from storyreel.cast.subject import SubjectRef, subject_key
-from storyreel.render.previs.figure import draw_figure, figure_box
+from storyreel.render.previs.figure import draw_figure, figure_box, hand_point
 from storyreel.render.previs.look import Look
 from storyreel.render.previs.pen import Pen, Point
+from storyreel.render.previs.props import ADULT_M, draw_thing, held_box
 
 
 def dressed(look: Look, ref: SubjectRef | None) -> Look:
@@ -60,18 +61,42 @@ def draw_subject(
     *,
     max_line: float = 3.0,
     puppet: Path | None = None,
+    pose: str = "stand",
+    phase: int = 0,
+    holding: str | None = None,
 ) -> None:
-    """The vector figure of `look`, or its paper puppet when it has one."""
-    if puppet is None:
-        draw_figure(pen, look, feet, unit_px, facing, max_line=max_line)
-        return
-    try:
-        cutout = _cutout(str(puppet))
-    except OSError:
-        # A cut-out removed since the request was made: draw the figure instead.
-        draw_figure(pen, look, feet, unit_px, facing, max_line=max_line)
-        return
-    draw_puppet(pen, cutout, look, feet, unit_px)
+    """The vector figure of `look` posed and holding `holding`, or its paper puppet
+    when it has one (a photo cannot move its limbs: it stands, the prop beside it)."""
+    if puppet is not None:
+        try:
+            cutout = _cutout(str(puppet))
+        except OSError:
+            cutout = None  # removed since the request was made: draw the figure
+        if cutout is not None:
+            draw_puppet(pen, cutout, look, feet, unit_px)
+            if holding is not None:
+                draw_figure_thing(pen, look, feet, unit_px, facing, holding, max_line)
+            return
+    draw_figure(
+        pen,
+        look,
+        feet,
+        unit_px,
+        facing,
+        max_line=max_line,
+        pose=pose,
+        phase=phase,
+        holding=holding,
+    )
+
+
+def draw_figure_thing(
+    pen: Pen, look: Look, feet: Point, unit_px: float, facing: int, kind: str, max_line: float
+) -> None:
+    """A held prop where a standing figure's hand would hold it."""
+    hand = hand_point(look, feet, unit_px, facing, "stand")
+    box = held_box(kind, hand, unit_px / ADULT_M)
+    draw_thing(pen, kind, box, facing=facing, max_line=max_line, fit=False)
 
 
 def draw_puppet(pen: Pen, cutout: Image.Image, look: Look, feet: Point, unit_px: float) -> None:

@@ -7,6 +7,9 @@ import random
 
 RGB = tuple[int, int, int]
 
+# The outline colour of every drawn figure and thing: a warm near-black, as ink.
+INK: RGB = (44, 36, 40)
+
 
 def stable_seed(*parts: str) -> int:
     """A seed that is the same in every process (unlike hash(), which is salted)."""

@@ -3,6 +3,7 @@
 
 import { api, mediaUrl, project } from "./api.js";
 import { announce, field, fill, h } from "./dom.js";
+import { optionsForm } from "./schema_form.js";
 
 const STAGES = [
   ["parse", "Read the script"],
@@ -16,17 +17,50 @@ const SIZES = [["1280x720", "1280×720 (HD)"], ["854x480", "854×480"], ["640x36
 const POLL_MS = 1000;
 
 export async function renderMake(room, info) {
-  const board = await api("GET", project(info.id, "/storyboard"));
+  const [board, plugins] = await Promise.all([
+    api("GET", project(info.id, "/storyboard")),
+    api("GET", "/plugins"),
+  ]);
+  const groups = Object.fromEntries(plugins.map((group) => [group.group, group]));
 
   // --- the form ---------------------------------------------------------------------
   const size = h("select", { id: "make-size", name: "size" },
     SIZES.map(([value, label]) => h("option", { value, selected: value === `${board.width}x${board.height}` }, label)));
   const fps = h("input", { id: "make-fps", name: "fps", type: "number", min: 1, max: 60, step: 1, value: String(board.fps || 24) });
-  const engine = h("select", { id: "make-engine", name: "engine" }, h("option", { value: "previs" }, "Previs (animatic, quick)"));
+  // Engines and voices, and each one's options, are what the server has installed:
+  // the choices, limits and defaults come from their schemas (GET /api/plugins).
+  const engine = pluginSelect("make-engine", "engine", groups.engines);
+  const voice = pluginSelect("make-voice", "voice", groups.voices);
+  const engineOptions = pluginOptions("engine-options", "Engine options", groups.engines, engine);
+  const voiceOptions = pluginOptions("voice-options", "Voice options", groups.voices, voice);
   const burn = h("input", { id: "make-burn", name: "burn_subtitles", type: "checkbox" });
   const makeButton = h("button", { type: "submit", class: "primary", id: "make-button" }, "Make the film");
   const cancelButton = h("button", { type: "button", class: "danger", id: "cancel-button", hidden: true }, "Cancel make");
   const formError = h("p", { class: "error", role: "alert" });
+
+  function pluginSelect(id, name, group) {
+    const usable = (group?.plugins ?? []).filter((plugin) => !plugin.error);
+    return h("select", { id, name },
+      usable.map((plugin) => h("option", { value: plugin.name, selected: plugin.name === group.default, title: plugin.summary }, plugin.name)));
+  }
+
+  /** A disclosure holding the chosen plugin's options, rebuilt when the choice changes. */
+  function pluginOptions(id, title, group, select) {
+    const box = h("details", { id, class: "plugin-options-box" });
+    const state = { form: null };
+    const build = () => {
+      const plugin = (group?.plugins ?? []).find((p) => p.name === select.value);
+      state.form = optionsForm(plugin?.options_schema ?? {}, `${id}-${select.value}`);
+      const count = Object.keys(plugin?.options_schema?.properties ?? {}).length;
+      box.hidden = count === 0;
+      fill(box, h("summary", {}, `${title} (${select.value}: ${count})`),
+        plugin?.summary ? h("p", { class: "muted" }, plugin.summary) : null,
+        state.form.element);
+    };
+    select.addEventListener("change", build);
+    build();
+    return { box, values: () => state.form.values(), problem: () => state.form.problem() };
+  }
 
   // --- the progress -----------------------------------------------------------------
   const stageStatus = h("p", { id: "make-status", role: "status", "aria-live": "polite" }, "Not started.");
@@ -179,18 +213,48 @@ export async function renderMake(room, info) {
         default: true,
       }),
       "Your browser cannot play this film; download it below.");
+    const shotNav = h("nav", { id: "film-shots", "aria-label": "Shots of the film" });
     fill(filmRoom,
       h("h3", { id: "film-heading" }, "Film"),
       video,
+      shotNav,
       h("p", { class: "actions" },
         h("a", { href: filmUrl, download: "film.mp4" }, "Download film (MP4)"),
         h("a", { href: mediaUrl(project(info.id, "/files/film.srt"), { v }), download: "film.srt" }, "Subtitles (SRT)"),
         h("a", { href: mediaUrl(project(info.id, "/files/film.vtt"), { v }), download: "film.vtt" }, "Subtitles (WebVTT)")));
+    showShots(shotNav, video);
+  }
+
+  // One button per shot that plays the film from where the shot starts, read from the
+  // timeline the latest version's film was cut by (the film on disk is always the
+  // latest version's). Without one (an older make), the player stands alone.
+  async function showShots(nav, video) {
+    let timeline;
+    try {
+      const versions = await api("GET", project(info.id, "/versions"));
+      if (versions.length === 0) return;
+      timeline = await api("GET", project(info.id, `/versions/${versions[0].number}/timeline`));
+    } catch {
+      return;
+    }
+    fill(nav, h("ol", { class: "film-shots" },
+      timeline.shots.map((shot) => {
+        const at = shot.start / timeline.fps;
+        return h("li", {},
+          h("button", {
+            type: "button",
+            dataset: { shotId: shot.shot_id, start: String(at) },
+            onclick: () => { video.currentTime = at; },
+          }, `Shot ${shot.shot_id} · ${clock(at)}`));
+      })));
   }
 
   // --- wiring -------------------------------------------------------------------------
   const form = h("form", {
     class: "panel",
+    // Checked by hand on submit: a browser cannot focus an invalid option inside a
+    // closed disclosure, and its bubble would say nothing about which plugin it is.
+    novalidate: true,
     "aria-labelledby": "room-heading",
     onsubmit: async (event) => {
       event.preventDefault();
@@ -203,6 +267,11 @@ export async function renderMake(room, info) {
         return;
       }
       fps.removeAttribute("aria-invalid");
+      const problem = engineOptions.problem() || voiceOptions.problem();
+      if (problem) {
+        formError.textContent = problem;
+        return;
+      }
       const [width, height] = size.value.split("x").map(Number);
       makeButton.disabled = true;
       for (const { row } of shotRows.values()) showShot(row.dataset.shotId, "waiting", 0);
@@ -211,6 +280,7 @@ export async function renderMake(room, info) {
       try {
         const make = await api("POST", project(info.id, "/makes"), {
           engine: engine.value, burn_subtitles: burn.checked, width, height, fps: fpsValue,
+          engine_options: engineOptions.values(), voice: voice.value, voice_options: voiceOptions.values(),
         });
         follow(make);
       } catch (failure) {
@@ -223,9 +293,12 @@ export async function renderMake(room, info) {
   h("h2", { id: "room-heading" }, "Make the film"),
   h("div", { class: "make-options" },
     field(engine, "Engine"),
+    field(voice, "Voice"),
     field(size, "Size"),
     field(fps, "Frames per second"),
     h("div", { class: "field inline" }, burn, h("label", { for: "make-burn" }, "Burn subtitles into the picture"))),
+  engineOptions.box,
+  voiceOptions.box,
   h("div", { class: "actions" }, makeButton, cancelButton),
   formError);
 
@@ -259,4 +332,10 @@ export async function renderMake(room, info) {
     })
     .catch((failure) => { formError.textContent = failure.message; });
   return stop;
+}
+
+// m:ss of a time in the film.
+function clock(seconds) {
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
