@@ -83,6 +83,12 @@ class RenderRequest:
     # to fit its speech). None for a shot rendered on its own, outside a make: its
     # planned duration.
     frames: int | None = None
+    # What the scene's world says of the place and the air: a setting kind from the
+    # vocabulary (None: engines read the setting's location alone) and the weather as
+    # (kind, intensity 0..1) pairs. Carried beside the shot until the storyboard's own
+    # scenes hold them; keyed like every other field, so new weather re-renders.
+    set_kind: str | None = None
+    weather: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def for_shot(

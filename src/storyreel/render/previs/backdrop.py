@@ -49,7 +49,7 @@ _NATURE_WORDS = (
 _CITY_WORDS = ("street", "market", "city", "road", "alley", "square", "街", "市", "城", "路", "巷")
 _LANTERN_WORDS = ("market", "lantern", "festival", "night market", "夜市", "灯笼", "庙会", "集")
 
-_SKIES: dict[Time, tuple[RGB, RGB]] = {  # zenith, horizon
+SKIES: dict[Time, tuple[RGB, RGB]] = {  # zenith, horizon
     "day": ((92, 152, 222), (206, 228, 244)),
     "dawn": ((98, 104, 170), (250, 184, 160)),
     "dusk": ((64, 62, 124), (246, 156, 100)),
@@ -124,8 +124,15 @@ def place_for(setting: Setting | None) -> Place:
     return Place(location=location, kind=kind, time=time, seed_key=text)
 
 
-def paint_backdrop(stage: Stage, setting: Setting | None) -> np.ndarray:
-    """The setting as an RGB array of the stage's canvas size."""
+def paint_backdrop(stage: Stage, setting: Setting | None, kind: str | None = None) -> np.ndarray:
+    """The setting as an RGB array of the stage's canvas size: drawn as setting `kind`
+    (one of sets.SET_KINDS) when given, else as a city, nature or room by the words of
+    its location."""
+    if kind is not None:
+        # Imported here: the sets are drawn with this module's sky and helpers.
+        from storyreel.render.previs.sets import paint_set
+
+        return paint_set(stage, setting, kind).pixels
     place = place_for(setting)
     if place.interior:
         return _paint_room(stage, place)
@@ -135,7 +142,7 @@ def paint_backdrop(stage: Stage, setting: Setting | None) -> np.ndarray:
 # --- outside ----------------------------------------------------------------------------
 
 
-def _vertical(top: RGB, bottom: RGB, rows: np.ndarray) -> np.ndarray:
+def vertical(top: RGB, bottom: RGB, rows: np.ndarray) -> np.ndarray:
     """Per-row colours (rows, 3) from `top` (t=0) to `bottom` (t=1)."""
     t = np.clip(rows, 0.0, 1.0)[:, None]
     a = np.asarray(top, dtype=np.float32)
@@ -144,7 +151,7 @@ def _vertical(top: RGB, bottom: RGB, rows: np.ndarray) -> np.ndarray:
     return colours
 
 
-def _horizon_px(stage: Stage, world_y: float) -> float:
+def horizon_px(stage: Stage, world_y: float) -> float:
     # Close framings would push the horizon far below the frame and leave an empty sky
     # or a bare wall; keep it near the bottom so the place stays readable.
     y = stage.px(0, world_y + stage.horizon_lift)[1]
@@ -153,22 +160,22 @@ def _horizon_px(stage: Stage, world_y: float) -> float:
 
 def _paint_outside(stage: Stage, place: Place) -> np.ndarray:
     rng = place.rng("outside")
-    zenith, horizon_col = _SKIES[place.time]
+    zenith, horizon_col = SKIES[place.time]
     zenith = mix(zenith, rng.choice(((70, 120, 210), (110, 170, 220), (90, 140, 200))), 0.25)
     ground = rng.choice(_GROUNDS[place.kind])
     if place.time == "night":
         ground = mix(shade(ground, 0.3), (20, 26, 50), 0.4)
     elif place.time in ("dawn", "dusk"):
         ground = mix(shade(ground, 0.8), (180, 110, 90), 0.15)
-    hz = _horizon_px(stage, HORIZON_Y)
+    hz = horizon_px(stage, HORIZON_Y)
     bs = stage.backdrop_scale(0.5)
     ox = stage.px(0, 0)[0]
 
     rows = np.arange(stage.height, dtype=np.float32)
-    sky = _vertical(zenith, horizon_col, 1 - (hz - rows) / (bs * 3.2))
+    sky = vertical(zenith, horizon_col, 1 - (hz - rows) / (bs * 3.2))
     # The ground is lighter far away (haze) and darker at the viewer's feet.
     near = shade(ground, 0.82)
-    land = _vertical(mix(ground, horizon_col, 0.25), near, (rows - hz) / (stage.scale * 1.2 + 1))
+    land = vertical(mix(ground, horizon_col, 0.25), near, (rows - hz) / (stage.scale * 1.2 + 1))
     colours = np.where((rows < hz)[:, None], sky, land).astype(np.uint8)
     pixels = np.ascontiguousarray(
         np.broadcast_to(colours[:, None, :], (stage.height, stage.width, 3))
@@ -192,7 +199,7 @@ def _paint_outside(stage: Stage, place: Place) -> np.ndarray:
 
     image = Image.fromarray(pixels)
     pen = Pen(0, 0, stage.width, stage.height)
-    _sky_things(pen, place, at, bs, light_x)
+    sky_things(pen, place, at, bs, light_x)
     if place.kind == "city":
         _city(pen, place, at, bs, horizon_col)
     else:
@@ -222,7 +229,7 @@ def _paint_outside(stage: Stage, place: Place) -> np.ndarray:
     return pixels
 
 
-def _sky_things(pen: Pen, place: Place, at: _At, bs: float, light_x: float) -> None:
+def sky_things(pen: Pen, place: Place, at: _At, bs: float, light_x: float) -> None:
     rng = place.rng("sky")
     if place.time == "night":
         for _ in range(70):
@@ -364,7 +371,7 @@ def _paint_room(stage: Stage, place: Place) -> np.ndarray:
     wall = rng.choice(_WALLS)
     floor = rng.choice(_FLOORS)
     accent = rng.choice(_ACCENTS)
-    fl = _horizon_px(stage, FLOOR_LINE_Y)
+    fl = horizon_px(stage, FLOOR_LINE_Y)
     bs = stage.backdrop_scale(0.35)
     ox = stage.px(0, 0)[0]
 
@@ -372,8 +379,8 @@ def _paint_room(stage: Stage, place: Place) -> np.ndarray:
         return ox + x * bs, fl - y * bs
 
     rows = np.arange(stage.height, dtype=np.float32)
-    wall_rows = _vertical(shade(wall, 0.86), wall, 1 - (fl - rows) / (bs * 2.2))
-    floor_rows = _vertical(shade(floor, 1.15), shade(floor, 0.8), (rows - fl) / (stage.scale + 1))
+    wall_rows = vertical(shade(wall, 0.86), wall, 1 - (fl - rows) / (bs * 2.2))
+    floor_rows = vertical(shade(floor, 1.15), shade(floor, 0.8), (rows - fl) / (stage.scale + 1))
     colours = np.where((rows < fl)[:, None], wall_rows, floor_rows).astype(np.uint8)
     pixels = np.ascontiguousarray(
         np.broadcast_to(colours[:, None, :], (stage.height, stage.width, 3))
@@ -448,7 +455,7 @@ def _window(pen: Pen, at: _At, bs: float, x: float, night: bool, place: Place) -
     x1, y1 = at(x + 0.45, 0.5)
     frame = (240, 236, 226) if not night else (150, 140, 130)
     pen.rect(x0 - bs * 0.05, y0 - bs * 0.05, x1 + bs * 0.05, y1 + bs * 0.05, frame)
-    top, low = _SKIES[place.time]
+    top, low = SKIES[place.time]
     steps = 12
     for i in range(steps):
         ya = y0 + (y1 - y0) * i / steps

@@ -23,6 +23,7 @@ from storyreel.render.previs.camera import Window
 from storyreel.render.previs.mouth import MouthArt, level_of, mouth_art
 from storyreel.render.previs.overlay import YuvOverlay
 from storyreel.render.previs.panel import Plate, crop
+from storyreel.render.previs.passing import PassingStamp
 
 Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
 
@@ -102,8 +103,11 @@ class FrameMaker:
         self._overlay_rgba = overlay
         self._stills: dict[tuple[int, ...], Any] = {}
         self._parity: dict[tuple[int, int], Planes] = {}
-        self._last: tuple[Window, tuple[int, ...], Any] | None = None
+        self._last: tuple[tuple[Window, tuple[int, ...], int], Any] | None = None
         self._speakers: list[tuple[MouthStamp, list[float]]] = []
+        # A view sliding past windows or moving weather: every frame is its own.
+        self._passing = PassingStamp(plate.passing) if plate.passing is not None else None
+        self._animated = self._passing is not None or plate.particles is not None
         for name, track in (mouths or {}).items():
             spot = plate.mouths.get(name)
             art = mouth_art(plate.canvas, spot) if spot is not None and any(track) else None
@@ -128,17 +132,24 @@ class FrameMaker:
     def frame(self, t: float, index: int = 0) -> Any:
         """Frame `index`, at time fraction `t`, as a yuv420p VideoFrame."""
         levels = self.levels(index)
-        if not self.plate.plan.moves:
+        if not self.plate.plan.moves and not self._animated:
             if levels not in self._stills:
                 self._stills[levels] = self._make_still(levels)
             return self._stills[levels]
         window = self.plate.plan.window(t)
-        if self._last is not None and self._last[:2] == (window, levels):
+        # Weather and passing views move on twos, as drawn effects do: each even frame
+        # repeats for the odd one after it, which the encoder stores for next to nothing.
+        tick = index // 2 * 2 if self._animated else 0
+        key = (window, levels, tick)
+        if self._last is not None and self._last[0] == key:
             # Eased moves start and end slowly: the same window twice is the same frame.
-            return self._last[2]
-        frame = self._crop(window, levels)
+            return self._last[1]
+        frame = self._crop(window, levels, tick)
+        if self.plate.particles is not None:
+            # Weather lies in screen space, over the scaled picture and under the caption.
+            self.plate.particles.stamp(frame_planes(frame), tick)
         self.overlay.apply(frame_planes(frame))
-        self._last = (window, levels, frame)
+        self._last = (key, frame)
         return frame
 
     def _make_still(self, levels: tuple[int, ...]) -> Any:
@@ -164,7 +175,7 @@ class FrameMaker:
             self._parity[key] = to_yuv(canvas[:h, :w])
         return self._parity[key]
 
-    def _crop(self, window: Window, levels: tuple[int, ...] = ()) -> Any:
+    def _crop(self, window: Window, levels: tuple[int, ...] = (), index: int = 0) -> Any:
         px, py = window.x % 2, window.y % 2
         y_plane, u_plane, v_plane = self._planes_for(px, py)
         x, y = window.x - px, window.y - py
@@ -178,6 +189,8 @@ class FrameMaker:
         cx, cy, cw, ch = x // 2, y // 2, window.w // 2, window.h // 2
         us[...] = u_plane[cy : cy + ch, cx : cx + cw]
         vs[...] = v_plane[cy : cy + ch, cx : cx + cw]
+        if self._passing is not None:
+            self._passing.stamp((ys, us, vs), index, x + px, y + py)
         # Mouths go in before the scaling, at the canvas's own resolution.
         for stamp, level in self._stamps(levels):
             stamp.stamp((ys, us, vs), level, x + px, y + py)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,8 @@ from storyreel.render.previs.look import Look, look_for
 from storyreel.render.previs.overlay import overlay_image
 from storyreel.render.previs.props import ADULT_M, thing_size
 from storyreel.render.previs.puppet import dress_looks, puppet_for, puppets_for
+from storyreel.render.previs.scenery import Passing
+from storyreel.render.previs.sets import is_interior, paint_set
 from storyreel.render.previs.stage import Stage, placements
 from storyreel.render.previs.things import (
     Motion,
@@ -35,6 +37,13 @@ from storyreel.render.previs.things import (
     prop_view,
     shot_actions,
     shot_held,
+)
+from storyreel.render.previs.weather import (
+    Particles,
+    check_weather,
+    paint_weather,
+    particles_for,
+    stamp_rgb,
 )
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in canvas pixels
@@ -58,6 +67,10 @@ class Plate:
     motions: tuple[Motion, ...] = ()
     # Where each drawn prop or animal is, by kind (canvas pixels).
     things: dict[str, Box] = field(default_factory=dict)
+    # Windows with a view that slides past (a train, a bus), and the weather's moving
+    # parts: both make every frame of the shot its own.
+    passing: Passing | None = None
+    particles: Particles | None = None
 
 
 def cast_looks(request: RenderRequest) -> list[Look]:
@@ -125,7 +138,16 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         horizon_lift=vantage.horizon_lift(shot.angle, plan),
         spots=placements(shot.subjects, shot.screen),
     )
-    pixels = paint_backdrop(stage, shot.setting)
+    passing: Passing | None = None
+    if request.set_kind is None:
+        pixels = paint_backdrop(stage, shot.setting)
+    else:
+        painted = paint_set(stage, shot.setting, request.set_kind)
+        pixels, passing = painted.pixels, painted.passing
+    weather = check_weather(request.weather)
+    interior = is_interior(request.set_kind, shot.setting)
+    pixels = paint_weather(pixels, stage, weather, request.seed, interior=interior)
+    backdrop = pixels
     pixels, things = ground_things(pixels, stage, request, len(looks) if subjects else 0)
     figures: dict[str, Box] = {}
     mouths: dict[str, MouthSpot] = {}
@@ -145,6 +167,19 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
     turned, mouths = vantage.turn(pixels, mouths, shot.angle, plan)
     if turned is not pixels:
         moving = ()  # an angled canvas is warped: its figures hold their first phase
+    if passing is not None:
+        # A turned canvas (dutch, high, low) moves the windows: keep them still there.
+        passing = None if turned is not pixels else _unmasked(passing, backdrop, pixels, request)
+    particles = particles_for(
+        weather,
+        request.width,
+        request.height,
+        request.fps,
+        request.frame_count,
+        request.seed,
+        interior=interior,
+        set_kind=request.set_kind,
+    )
     return Plate(
         canvas=turned,
         plan=plan,
@@ -153,7 +188,20 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         riders=riders,
         motions=moving,
         things=things,
+        passing=passing,
+        particles=particles,
     )
+
+
+def _unmasked(
+    passing: Passing, backdrop: np.ndarray, canvas: np.ndarray, request: RenderRequest
+) -> Passing:
+    """`passing` at the request's rate, with the window pixels no prop or figure covers."""
+    masks = tuple(
+        np.all(canvas[y0:y1, x0:x1] == backdrop[y0:y1, x0:x1], axis=2)
+        for x0, y0, x1, y1 in passing.boxes
+    )
+    return replace(passing, fps=request.fps, masks=masks)
 
 
 def _stand(stage: Stage, i: int) -> tuple[tuple[float, float], int]:
@@ -259,6 +307,9 @@ def compose_panel(
     image = Image.fromarray(np.ascontiguousarray(crop(plate.canvas, window)))
     if image.size != (request.width, request.height):
         image = image.resize((request.width, request.height), Image.Resampling.BILINEAR)
+    if plate.particles is not None and image.width % 2 == 0 and image.height % 2 == 0:
+        tick = round(t * max(0, request.frame_count - 1)) // 2 * 2  # on twos, as frames.py
+        image = Image.fromarray(stamp_rgb(plate.particles, np.asarray(image), tick))
     if plate.riders is not None:
         image.paste(plate.riders, (0, 0), plate.riders)
     if overlay:
