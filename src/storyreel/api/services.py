@@ -46,9 +46,9 @@ from storyreel.cast import Cast
 from storyreel.direct import plan, storyboard_document
 from storyreel.direct.board_file import (
     BoardDocument,
-    dump_document,
     put_board,
     read_document,
+    render_document,
     write_document,
 )
 from storyreel.direct.edits import merge
@@ -293,8 +293,8 @@ class BoardCache:
                 max_duration=self.max_duration,
                 previous=None if board_path.is_file() else last_filmed(project.project),
             )
-            text = dump_document(document)
             current = board_path.read_text(encoding="utf-8") if board_path.is_file() else None
+            text = render_document(document, current)  # the creator's comments kept
             if text != current:
                 write_text_atomic(board_path, text)
         board = document.board if document is not None else Storyboard()
