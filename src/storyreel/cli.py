@@ -64,7 +64,7 @@ ProjectOpt = Annotated[
     typer.Option(
         "--project",
         help="Project folder for the storyboard, cast and working state "
-        "(default: the story's folder).",
+        "(default: the story's own, STEM.storyreel beside it).",
     ),
 ]
 
@@ -285,6 +285,8 @@ def board(
         warnings=warnings,
         previous=last_filmed(where),
     )
+    if output is None:
+        where.root.mkdir(exist_ok=True)  # a story's own project is made on first write
     write_document(path, document)
     if sheet is not None:
         write_sheet(document.board, sheet)

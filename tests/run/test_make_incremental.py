@@ -113,7 +113,7 @@ def test_the_sound_is_made_once_for_every_cut_that_needs_it(tmp_path: Path) -> N
     story = write_story(tmp_path)
     film = tmp_path / "film.mp4"
     make(story, film)
-    sounds = Project.at(tmp_path).state_dir / "sound"
+    sounds = Project.for_story(tmp_path / "story.fountain").state_dir / "sound"
     (made,) = sounds.glob("*.m4a")
     made_at = made.stat().st_mtime_ns
     cut_at = film.stat().st_mtime_ns
@@ -140,7 +140,7 @@ def test_a_changed_cast_image_renders_that_characters_shots(tmp_path: Path) -> N
     make(story, film)
     image = tmp_path / "mei.png"
     Image.new("RGB", (64, 96), (20, 90, 200)).save(image)
-    cast = Cast(Project.at(tmp_path).cast_dir)
+    cast = Cast(Project.for_story(tmp_path / "story.fountain").cast_dir)
     cast.remove("MEI")  # the make cast her from the script; now she gets a photo
     cast.add("MEI", images=[image], description="20s, red raincoat")
     again = make(story, film)
@@ -153,7 +153,7 @@ def test_versions_diff_and_a_pinned_take_survives_edits(tmp_path: Path) -> None:
     film = tmp_path / "film.mp4"
     first = make(story, film)
     target = next(s for s in first.storyboard.shots if s.lines)  # type: ignore[attr-defined]
-    project = Project.at(tmp_path)
+    project = Project.for_story(tmp_path / "story.fountain")
     with closing(open_store(project)) as store:
         pinned_key = first.renders.keys[target.id]  # type: ignore[attr-defined]
         take_pin(store, target.id, pinned_key[:12])
@@ -174,7 +174,10 @@ def test_versions_diff_and_a_pinned_take_survives_edits(tmp_path: Path) -> None:
 
 def test_a_second_make_of_the_same_project_is_refused(tmp_path: Path) -> None:
     story = write_story(tmp_path)
-    with project_lock(Project.at(tmp_path)), pytest.raises(ProjectLocked, match="in use"):
+    with (
+        project_lock(Project.for_story(tmp_path / "story.fountain")),
+        pytest.raises(ProjectLocked, match="in use"),
+    ):
         make(story, tmp_path / "film.mp4")
     assert not (tmp_path / "film.mp4").exists()
 
@@ -202,7 +205,7 @@ def test_kill_9_mid_make_then_the_same_make_finishes(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    staging = tmp_path / ".storyreel" / "takes" / ".staging"
+    staging = tmp_path / "story.storyreel" / ".storyreel" / "takes" / ".staging"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(staging.glob("*")):
         time.sleep(0.02)
@@ -214,7 +217,7 @@ def test_kill_9_mid_make_then_the_same_make_finishes(tmp_path: Path) -> None:
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert list(staging.iterdir()) == []
-    with closing(open_store(Project.at(tmp_path))) as store:
+    with closing(open_store(Project.for_story(tmp_path / "story.fountain"))) as store:
         # Every take the store knows is complete: it decodes to its recorded length.
         for shot in {t.shot_id for t in store.find_takes("")}:
             for record in store.takes(shot):
@@ -269,13 +272,13 @@ def test_a_made_storyboard_file_may_be_checked_out_over(tmp_path: Path) -> None:
     from storyreel.store.versions import unrecorded_changes
 
     story = write_story(tmp_path)
-    board_file = Project.at(tmp_path).storyboard_path
+    board_file = Project.for_story(tmp_path / "story.fountain").storyboard_path
     # As `storyreel board` writes it: the planned storyboard, before the voices fit
     # each shot to its speech (so it is not the storyboard the version records).
     document = storyboard_document(story, read_story(story), board_file, width=320, height=180)
     write_document(board_file, document)
     make(story, tmp_path / "film.mp4")
-    with closing(open_store(Project.at(tmp_path))) as store:
+    with closing(open_store(Project.for_story(tmp_path / "story.fountain"))) as store:
         assert store.versions()[-1].storyboard != document.board.model_dump(mode="json")
         assert not unrecorded_changes(store, board_file)  # the make read it
         board_file.write_text(board_file.read_text().replace("medium", "close_up", 1))

@@ -150,6 +150,9 @@ def write_script(project: StudioProject, text: str) -> ScriptFormat:
     kind = script_format(text)
     target = project.folder / SCRIPT_FILES[kind]
     write_text_atomic(target, text)
+    # The studio keeps a project's script in its folder: the folder is its project, so
+    # a `storyreel` command naming the script uses it where it is.
+    project.project.give_to(target)
     for other in SCRIPT_FILES.values():
         if other != target.name:
             (project.folder / other).unlink(missing_ok=True)
