@@ -113,14 +113,15 @@ def render_document(document: BoardDocument, current: str | None) -> str:
     """The file's next text: `current` (the file as it is) holding `document`, with the
     user's comments, key order and spelling of unchanged values kept; a fresh file
     (`dump_document`) when there is none or it is not a YAML mapping."""
-    if current is None:
-        return dump_document(document)
+    fresh = dump_document(document)
+    if current is None or current == fresh:
+        return fresh  # nothing to keep, or nothing changed (the studio asks on every plan)
     # The planned block is storyreel's, one shot per line: written anew each time.
     kept = keep_layout(
         _without_planned(current), _document_data(document), _same_term, width=LINE_WIDTH
     )
     if kept is None:
-        return dump_document(document)
+        return fresh
     return _without_planned_note(kept) + _planned_block(document)
 
 
