@@ -11,9 +11,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from storyreel.cli_versions import VersionError
+from storyreel.cli_versions import app as versions_app
 from storyreel.direct.board_file import read_document
 from storyreel.project import OWNER_FILE, Project, ProjectError
+from storyreel.run.lock import project_lock
 from storyreel.store import open_store
 from storyreel.store.db import URL_ENV
 
@@ -241,3 +245,27 @@ def test_a_move_cut_short_is_finished_by_the_next_command(tmp_path: Path) -> Non
     assert not staging.exists()
     assert (project.root / ".storyreel" / "project-id").read_text() == "abc\n"
     assert (project.cast_dir / "mei").is_dir() and project.storyboard_path.is_file()
+
+
+def test_an_old_project_in_use_by_a_make_is_not_moved(tmp_path: Path) -> None:
+    story = tmp_path / "kitchen.fountain"
+    story.write_text(KITCHEN, encoding="utf-8")
+    old = Project(tmp_path)
+    # A make of the old project is running.
+    with project_lock(old), pytest.raises(ProjectError, match="in use by a make"):
+        Project.at(None, story)
+    assert (tmp_path / ".storyreel").is_dir() and not (tmp_path / "kitchen.storyreel").exists()
+    assert Project.at(None, story).root == tmp_path / "kitchen.storyreel"  # once it is done
+
+
+def test_the_story_words_are_counted_and_checked(tmp_path: Path) -> None:
+    runner = CliRunner()
+    story = tmp_path / "kitchen.fountain"
+    wrong = runner.invoke(versions_app, ["diff", str(story), "1", "2", "3"])
+    assert wrong.exit_code == 2 and "expected [STORY] V1 V2" in wrong.output
+    not_a_number = runner.invoke(versions_app, ["checkout", "latest"])
+    assert not_a_number.exit_code == 2 and "V is a version number" in not_a_number.output
+    missing = runner.invoke(versions_app, ["log", str(tmp_path / "kitchn.fountain")])
+    assert isinstance(missing.exception, VersionError)
+    assert "no such story file" in str(missing.exception)
+    assert list(tmp_path.iterdir()) == []

@@ -60,11 +60,18 @@ class NoVersions(VersionError):
 def _store(project: Path | None, story: Path | None) -> Iterator[tuple[Project, Store]]:
     """The project's store, as every command finds the project (`Project.resolve`).
     A project no make has recorded anything in is not given a store here."""
-    folder = Project.resolve(project, story, create=False)
+    folder = _project(project, story)
     if not has_store(folder):
         raise NoVersions(f"no versions yet in {folder.root}: a make records one")
     with open_store(folder) as store:
         yield folder, store
+
+
+def _project(project: Path | None, story: Path | None) -> Project:
+    if story is not None and not story.is_file():
+        # A mistyped name would otherwise read as a story with no versions yet.
+        raise VersionError(f"{story}: no such story file; check the path")
+    return Project.resolve(project, story, create=False)
 
 
 def _story_and(words: list[str], names: tuple[str, ...]) -> tuple[Path | None, list[str]]:
@@ -247,7 +254,7 @@ def prune_command(
 
     Takes made since the newest version are kept: the next make wants them. A take of a
     version older than --keep-versions is made again if that version is checked out."""
-    folder = Project.resolve(project, story, create=False)
+    folder = _project(project, story)
     if not has_store(folder):
         console.print(f"nothing to prune: no versions yet in {folder.root}")
         return
