@@ -47,7 +47,9 @@ ProjectOpt = Annotated[
 StoryArg = Annotated[
     Path | None,
     typer.Argument(
-        help="The story whose project to use (default: see --project).", show_default=False
+        metavar="STORY",
+        help="The story whose project to use (default: see --project).",
+        show_default=False,
     ),
 ]
 

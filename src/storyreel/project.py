@@ -152,11 +152,14 @@ class Project:
         recorded = _owner(self.root)
         owner = recorded or self.owner
         if owner is not None and owner != story.name:
-            record = self.root / STATE_DIR / OWNER_FILE if recorded else self.storyboard_path
+            fix = (
+                f"delete {self.root / STATE_DIR / OWNER_FILE}"
+                if recorded
+                else f"change `story: file:` in {self.storyboard_path}"
+            )
             raise ProjectError(
                 f"{self.root} is the project of {owner}, not of {story.name}: give "
-                f"{story.name} its own (--project DIR), or if it is {owner} renamed, "
-                f"delete {record}"
+                f"{story.name} its own (--project DIR), or if it is {owner} renamed, {fix}"
             )
         if recorded is None and (self.root / STATE_DIR).is_dir():
             self.give_to(story)

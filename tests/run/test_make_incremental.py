@@ -221,7 +221,7 @@ def test_kill_9_mid_make_then_the_same_make_finishes(tmp_path: Path) -> None:
         # Every take the store knows is complete: it decodes to its recorded length.
         for shot in {t.shot_id for t in store.find_takes("")}:
             for record in store.takes(shot):
-                with av.open(str(tmp_path / ".storyreel" / record.path)) as c:
+                with av.open(str(tmp_path / "story.storyreel" / ".storyreel" / record.path)) as c:
                     assert sum(1 for _ in c.decode(video=0)) == record.frames
 
 
@@ -257,7 +257,7 @@ def test_a_failing_shot_is_isolated_and_named(tmp_path: Path, flaky_engine: None
     assert failure.value.exit_code == 1
     assert "ran out of memory" in str(failure.value)
     assert not film.exists()
-    with closing(open_store(Project.at(project))) as store:
+    with closing(open_store(Project.for_story(story))) as store:
         failed = store.jobs("failed")
         done = store.jobs("done")
         assert {j.shot_id for j in failed} == set(failure.value.failed)
@@ -276,6 +276,7 @@ def test_a_made_storyboard_file_may_be_checked_out_over(tmp_path: Path) -> None:
     # As `storyreel board` writes it: the planned storyboard, before the voices fit
     # each shot to its speech (so it is not the storyboard the version records).
     document = storyboard_document(story, read_story(story), board_file, width=320, height=180)
+    board_file.parent.mkdir()  # the story's project folder, which `board` makes
     write_document(board_file, document)
     make(story, tmp_path / "film.mp4")
     with closing(open_store(Project.for_story(tmp_path / "story.fountain"))) as store:
