@@ -130,17 +130,17 @@ def test_make_writes_a_film_and_subtitles(tmp_path: Path) -> None:
     assert frames >= len(board.shots) * 24 * 2  # every shot at least the planner's minimum
     srt = (tmp_path / "film.srt").read_text(encoding="utf-8")
     assert "It is late." in srt and "我马上就到。" in srt
-    # The story's folder is the project: its characters joined the project's cast, and
-    # its working state (take cache, store) lives in .storyreel/.
+    # The story's project is s.storyreel/ beside it: its characters joined the project's
+    # cast, and its working state (take cache, store) lives in .storyreel/ there.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".storyreel",
-        "cast",
         "film.ass",
         "film.mp4",
         "film.srt",
         "film.vtt",
         "s.fountain",
+        "s.storyreel",
     ]
+    assert sorted(p.name for p in (tmp_path / "s.storyreel").iterdir()) == [".storyreel", "cast"]
 
 
 def test_ctrl_c_leaves_no_film_and_only_complete_takes(tmp_path: Path) -> None:
@@ -186,12 +186,12 @@ def test_board_writes_an_editable_storyboard_in_the_project(tmp_path: Path) -> N
     story.write_text(SMALL, encoding="utf-8")
     result = storyreel("board", str(story))
     assert result.returncode == 0, result.stderr
-    path = tmp_path / "storyboard.yaml"
+    path = tmp_path / "s.storyreel" / "storyboard.yaml"
     assert f"storyboard: {path}" in "".join(result.stdout.splitlines())
     text = path.read_text(encoding="utf-8")
     assert "shots:" in text and "planned:" in text and "我马上就到。" in text
     # Boarding casts the script's characters too, with their first-mention description.
-    listed = storyreel("cast", "list", "--project", str(tmp_path))
+    listed = storyreel("cast", "list", "--project", str(tmp_path / "s.storyreel"))
     assert listed.returncode == 0, listed.stderr
     assert "MEI" in listed.stdout and "red raincoat" in listed.stdout
 
@@ -207,7 +207,7 @@ def test_board_after_makes_keeps_the_shot_ids_they_filmed(tmp_path: Path) -> Non
 
     assert storyreel("board", str(story)).returncode == 0
 
-    board = read_document(tmp_path / "storyboard.yaml").board
+    board = read_document(tmp_path / "s.storyreel" / "storyboard.yaml").board
     [new] = [s for s in board.shots if s.action == "Rain hits the glass."]
     assert board.shots.index(new) == 1  # after the establishing shot, before the rest
     assert new.id not in filmed.values()
@@ -243,7 +243,7 @@ def test_a_bad_edit_is_one_line_naming_the_yaml_line(tmp_path: Path) -> None:
     story = tmp_path / "s.fountain"
     story.write_text(SMALL, encoding="utf-8")
     assert storyreel("board", str(story)).returncode == 0
-    path = tmp_path / "storyboard.yaml"
+    path = tmp_path / "s.storyreel" / "storyboard.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines, 1) if line.startswith("  move: "))
     lines[number - 1] = "  move: wobble"

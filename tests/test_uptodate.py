@@ -64,7 +64,7 @@ def test_an_unchanged_make_is_answered_at_once_and_any_change_is_seen(tmp_path: 
     story.write_text(STORY.replace("late", "very late"), encoding="utf-8")
     changed = make(project, cache)
     assert not up_to_date(changed) and "1 rendered" in changed.stdout
-    (actor,) = (project / "cast").iterdir()
+    (actor,) = (project / "story.storyreel" / "cast").iterdir()
     Image.new("RGB", (64, 64), "orange").save(actor / "ref-1.png")
     assert not up_to_date(make(project, cache))
     assert up_to_date(make(project, cache))

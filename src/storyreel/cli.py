@@ -65,7 +65,7 @@ ProjectOpt = Annotated[
     typer.Option(
         "--project",
         help="Project folder for the storyboard, cast and working state "
-        "(default: the story's folder).",
+        "(default: the story's own, STEM.storyreel beside it).",
     ),
 ]
 
@@ -312,6 +312,8 @@ def board(
         previous=last_filmed(where),
         warnings=warnings,
     )
+    if output is None:
+        where.root.mkdir(exist_ok=True)  # a story's own project is made on first write
     write_document(path, document)
     if sheet is not None:
         write_sheet(document.board, sheet)

@@ -20,7 +20,7 @@ from storyreel.model import Storyboard
 from storyreel.project import Project
 from storyreel.run.cache import TakeCache
 from storyreel.run.lock import project_lock
-from storyreel.store.db import Store, open_store
+from storyreel.store.db import Store, has_store, open_store
 from storyreel.store.versions import (
     BoardDiff,
     checkout,
@@ -37,22 +37,70 @@ from storyreel.store.versions import VersionError as VersionError
 console = Console()
 
 ProjectOpt = Annotated[
-    Path | None, typer.Option("--project", help="Project folder (default: the current folder).")
+    Path | None,
+    typer.Option(
+        "--project",
+        help="Project folder (default: the story's, STEM.storyreel beside it; without a "
+        "story, the project in the current folder).",
+    ),
 ]
-ShotArg = Annotated[str, typer.Argument(help="Shot id, as in the storyboard.")]
+StoryArg = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="STORY",
+        help="The story whose project to use (default: see --project).",
+        show_default=False,
+    ),
+]
+
+
+class NoVersions(VersionError):
+    """The project has no store yet: nothing was made in it."""
 
 
 @contextmanager
-def _store(project: Path | None) -> Iterator[tuple[Project, Store]]:
-    folder = Project.at(project)
+def _store(project: Path | None, story: Path | None) -> Iterator[tuple[Project, Store]]:
+    """The project's store, as every command finds the project (`Project.resolve`).
+    A project no make has recorded anything in is not given a store here."""
+    folder = _project(project, story)
+    if not has_store(folder):
+        raise NoVersions(f"no versions yet in {folder.root}: a make records one")
     with open_store(folder) as store:
         yield folder, store
 
 
-def log_command(project: ProjectOpt = None) -> None:
+def _project(project: Path | None, story: Path | None) -> Project:
+    if story is not None and not story.is_file():
+        # A mistyped name would otherwise read as a story with no versions yet.
+        raise VersionError(f"{story}: no such story file; check the path")
+    return Project.resolve(project, story, create=False)
+
+
+def _story_and(words: list[str], names: tuple[str, ...]) -> tuple[Path | None, list[str]]:
+    """`[STORY] A B`: the story when one more word than `names` was given, and the rest.
+    Typer cannot put an optional argument before required ones, so the words are
+    counted here; the old form without a story keeps working."""
+    if len(words) == len(names) + 1:
+        return Path(words[0]), words[1:]
+    if len(words) == len(names):
+        return None, words
+    raise typer.BadParameter(f"expected [STORY] {' '.join(names)}, got {' '.join(words)!r}")
+
+
+def _number(word: str, name: str) -> int:
+    try:
+        return int(word)
+    except ValueError:
+        raise typer.BadParameter(f"{name} is a version number, got {word!r}") from None
+
+
+def log_command(story: StoryArg = None, project: ProjectOpt = None) -> None:
     """List the recorded versions, newest first."""
-    with _store(project) as (_, store):
-        versions = log(store)
+    try:
+        with _store(project, story) as (_, store):
+            versions = log(store)
+    except NoVersions:
+        versions = []
     if not versions:
         console.print("no versions yet: a make records one")
         return
@@ -71,12 +119,16 @@ def log_command(project: ProjectOpt = None) -> None:
 
 
 def diff_command(
-    v1: Annotated[int, typer.Argument(help="The earlier version.")],
-    v2: Annotated[int, typer.Argument(help="The later version.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="[STORY] V1 V2", help="The story, the earlier and later version."),
+    ],
     project: ProjectOpt = None,
 ) -> None:
     """Show what changed between two versions, shot by shot and field by field."""
-    with _store(project) as (_, store):
+    story, (first, second) = _story_and(words, ("V1", "V2"))
+    v1, v2 = _number(first, "V1"), _number(second, "V2")
+    with _store(project, story) as (_, store):
         changes = diff(store, v1, v2)
     console.print(diff_table(changes, v1, v2) if not changes.empty else "no differences")
 
@@ -97,14 +149,19 @@ def diff_table(changes: BoardDiff, v1: int, v2: int) -> Table:
 
 
 def checkout_command(
-    version: Annotated[int, typer.Argument(help="The version whose storyboard to restore.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="[STORY] V", help="The story, the version to restore."),
+    ],
     project: ProjectOpt = None,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite a storyboard.yaml edited since a make.")
     ] = False,
 ) -> None:
     """Write version V's storyboard to the project's storyboard.yaml."""
-    with _store(project) as (folder, store):
+    story, (word,) = _story_and(words, ("V",))
+    version = _number(word, "V")
+    with _store(project, story) as (folder, store):
         board = checkout(store, version)
         target = folder.storyboard_path
         unrecorded = unrecorded_changes(store, target)
@@ -121,9 +178,13 @@ take_app = typer.Typer(help="The takes of a shot: list them, pin one, unpin.", n
 
 
 @take_app.command("list")
-def take_list_command(shot: ShotArg, project: ProjectOpt = None) -> None:
+def take_list_command(
+    words: Annotated[list[str], typer.Argument(metavar="[STORY] SHOT", help="The shot's id.")],
+    project: ProjectOpt = None,
+) -> None:
     """List the takes of SHOT, oldest first; the pinned one is marked."""
-    with _store(project) as (_, store):
+    story, (shot,) = _story_and(words, ("SHOT",))
+    with _store(project, story) as (_, store):
         listings = take_list(store, shot)
     if not listings:
         console.print(f"shot {shot} has no takes yet")
@@ -145,25 +206,36 @@ def take_list_command(shot: ShotArg, project: ProjectOpt = None) -> None:
 
 @take_app.command("pin")
 def take_pin_command(
-    shot: ShotArg,
-    take: Annotated[str, typer.Argument(help="The take's key, or its first characters.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[STORY] SHOT TAKE",
+            help="The shot's id and the take's key (or its first characters).",
+        ),
+    ],
     project: ProjectOpt = None,
 ) -> None:
     """Keep TAKE for SHOT in every later make, until `take unpin`."""
-    with _store(project) as (_, store):
+    story, (shot, take) = _story_and(words, ("SHOT", "TAKE"))
+    with _store(project, story) as (_, store):
         pinned = take_pin(store, shot, take)
     console.print(f"shot {shot}: take {pinned.key[:12]} pinned")
 
 
 @take_app.command("unpin")
-def take_unpin_command(shot: ShotArg, project: ProjectOpt = None) -> None:
+def take_unpin_command(
+    words: Annotated[list[str], typer.Argument(metavar="[STORY] SHOT", help="The shot's id.")],
+    project: ProjectOpt = None,
+) -> None:
     """Let the next make choose SHOT's take again."""
-    with _store(project) as (_, store):
+    story, (shot,) = _story_and(words, ("SHOT",))
+    with _store(project, story) as (_, store):
         take_unpin(store, shot)
     console.print(f"shot {shot}: unpinned")
 
 
 def prune_command(
+    story: StoryArg = None,
     project: ProjectOpt = None,
     keep_versions: Annotated[
         int | None,
@@ -184,7 +256,10 @@ def prune_command(
 
     Takes made since the newest version are kept: the next make wants them. A take of a
     version older than --keep-versions is made again if that version is checked out."""
-    folder = Project.at(project)
+    folder = _project(project, story)
+    if not has_store(folder):
+        console.print(f"nothing to prune: no versions yet in {folder.root}")
+        return
     with project_lock(folder, timeout=wait), open_store(folder) as store:
         doomed = unused_takes(store, keep_versions)
         pruned = TakeCache(folder, store).prune(doomed, dry_run=dry_run)

@@ -83,8 +83,8 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     with closing(open_store(Project.at(tmp_path))) as store:
         (version,) = store.versions()
         recorded = filmed_timeline(version)
-    timeline = same.timeline  # type: ignore[attr-defined]
-    assert timeline == first.timeline  # type: ignore[attr-defined]
+    timeline = same.timeline
+    assert timeline == first.timeline
     # All of it but the words, which the voice cache keeps.
     assert recorded is not None and recorded.lines and all(not x.words for x in recorded.lines)
     assert recorded == timeline.model_copy(
@@ -126,7 +126,7 @@ def test_the_sound_is_made_once_for_every_cut_that_needs_it(tmp_path: Path) -> N
     story = write_story(tmp_path)
     film = tmp_path / "film.mp4"
     make(story, film)
-    sounds = Project.at(tmp_path).state_dir / "sound"
+    sounds = Project.for_story(tmp_path / "story.fountain").state_dir / "sound"
     (made,) = sounds.glob("*.m4a")
     made_at = made.stat().st_mtime_ns
     cut_at = film.stat().st_mtime_ns
@@ -153,7 +153,7 @@ def test_a_changed_cast_image_renders_that_characters_shots(tmp_path: Path) -> N
     make(story, film)
     image = tmp_path / "mei.png"
     Image.new("RGB", (64, 96), (20, 90, 200)).save(image)
-    cast = Cast(Project.at(tmp_path).cast_dir)
+    cast = Cast(Project.for_story(tmp_path / "story.fountain").cast_dir)
     cast.remove("MEI")  # the make cast her from the script; now she gets a photo
     cast.add("MEI", images=[image], description="20s, red raincoat")
     again = make(story, film)
@@ -166,7 +166,7 @@ def test_versions_diff_and_a_pinned_take_survives_edits(tmp_path: Path) -> None:
     film = tmp_path / "film.mp4"
     first = make(story, film)
     target = next(s for s in first.storyboard.shots if s.lines)
-    project = Project.at(tmp_path)
+    project = Project.for_story(tmp_path / "story.fountain")
     with closing(open_store(project)) as store:
         pinned_key = first.renders.keys[target.id]
         take_pin(store, target.id, pinned_key[:12])
@@ -187,7 +187,10 @@ def test_versions_diff_and_a_pinned_take_survives_edits(tmp_path: Path) -> None:
 
 def test_a_second_make_of_the_same_project_is_refused(tmp_path: Path) -> None:
     story = write_story(tmp_path)
-    with project_lock(Project.at(tmp_path)), pytest.raises(ProjectLocked, match="in use"):
+    with (
+        project_lock(Project.for_story(tmp_path / "story.fountain")),
+        pytest.raises(ProjectLocked, match="in use"),
+    ):
         make(story, tmp_path / "film.mp4")
     assert not (tmp_path / "film.mp4").exists()
 
@@ -215,7 +218,7 @@ def test_kill_9_mid_make_then_the_same_make_finishes(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    staging = tmp_path / ".storyreel" / "takes" / ".staging"
+    staging = tmp_path / "story.storyreel" / ".storyreel" / "takes" / ".staging"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list(staging.glob("*")):
         time.sleep(0.02)
@@ -227,11 +230,11 @@ def test_kill_9_mid_make_then_the_same_make_finishes(tmp_path: Path) -> None:
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert list(staging.iterdir()) == []
-    with closing(open_store(Project.at(tmp_path))) as store:
+    with closing(open_store(Project.for_story(tmp_path / "story.fountain"))) as store:
         # Every take the store knows is complete: it decodes to its recorded length.
         for shot in {t.shot_id for t in store.find_takes("")}:
             for record in store.takes(shot):
-                with av.open(str(tmp_path / ".storyreel" / record.path)) as c:
+                with av.open(str(tmp_path / "story.storyreel" / ".storyreel" / record.path)) as c:
                     assert sum(1 for _ in c.decode(video=0)) == record.frames
 
 
@@ -267,7 +270,7 @@ def test_a_failing_shot_is_isolated_and_named(tmp_path: Path, flaky_engine: None
     assert failure.value.exit_code == 1
     assert "ran out of memory" in str(failure.value)
     assert not film.exists()
-    with closing(open_store(Project.at(project))) as store:
+    with closing(open_store(Project.for_story(story))) as store:
         failed = store.jobs("failed")
         done = store.jobs("done")
         assert {j.shot_id for j in failed} == set(failure.value.failed)
@@ -282,14 +285,15 @@ def test_a_made_storyboard_file_may_be_checked_out_over(tmp_path: Path) -> None:
     from storyreel.store.versions import unrecorded_changes
 
     story = write_story(tmp_path)
-    board_file = Project.at(tmp_path).storyboard_path
+    board_file = Project.for_story(tmp_path / "story.fountain").storyboard_path
     # As `storyreel board` writes it: the planned storyboard, before the voices fit
     # each shot to its speech (so it is not the storyboard the version records).
     frame = PlanSettings(width=320, height=180)
     document = plan_board(story, read_story(story), board_file, settings=frame)
+    board_file.parent.mkdir()  # the story's project folder, which `board` makes
     write_document(board_file, document)
     make(story, tmp_path / "film.mp4")
-    with closing(open_store(Project.at(tmp_path))) as store:
+    with closing(open_store(Project.for_story(tmp_path / "story.fountain"))) as store:
         assert store.versions()[-1].storyboard != document.board.model_dump(mode="json")
         assert not unrecorded_changes(store, board_file)  # the make read it
         board_file.write_text(board_file.read_text().replace("medium", "close_up", 1))

@@ -47,9 +47,9 @@ from storyreel.cast.library import SUBJECT_FILE
 from storyreel.direct import PlanSettings, plan_board, preview_board
 from storyreel.direct.board_file import (
     BoardDocument,
-    dump_document,
     put_board,
     read_document,
+    render_document,
     write_document,
 )
 from storyreel.direct.sheet import keyframe
@@ -150,6 +150,9 @@ def write_script(project: StudioProject, text: str) -> ScriptFormat:
     kind = script_format(text)
     target = project.folder / SCRIPT_FILES[kind]
     write_text_atomic(target, text)
+    # The studio keeps a project's script in its folder: the folder is its project, so
+    # a `storyreel` command naming the script uses it where it is.
+    project.project.give_to(target)
     for other in SCRIPT_FILES.values():
         if other != target.name:
             (project.folder / other).unlink(missing_ok=True)
@@ -297,8 +300,8 @@ class BoardCache:
                 ),
                 previous=None if board_path.is_file() else last_filmed(project.project),
             )
-            text = dump_document(document)
             current = board_path.read_text(encoding="utf-8") if board_path.is_file() else None
+            text = render_document(document, current)  # the creator's comments kept
             if text != current:
                 write_text_atomic(board_path, text)
         board = document.board if document is not None else Storyboard()

@@ -24,7 +24,11 @@ out = Console()
 
 ProjectOpt = Annotated[
     Path | None,
-    typer.Option("--project", help="Project folder (default: the current directory)."),
+    typer.Option(
+        "--project",
+        help="Project folder (default: the project in the current folder, such as the "
+        "one story project STEM.storyreel there).",
+    ),
 ]
 NameArg = Annotated[str, typer.Argument(help="The subject's name, as the script writes it.")]
 KINDS: tuple[str, ...] = get_args(SubjectKind)

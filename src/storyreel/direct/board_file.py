@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from storyreel.direct.edits import keep_ids, merge
+from storyreel.direct.keep_yaml import keep_layout
 from storyreel.errors import StoryError
 from storyreel.files import write_text_atomic
 from storyreel.model import (
@@ -33,6 +34,10 @@ from storyreel.model import (
 )
 
 FORMAT = 1
+# A value is never folded over several lines: a diff of the file then shows the field
+# that changed, and a rewrite that keeps the user's layout (`render_document`) writes an
+# untouched value exactly as before (ruamel and PyYAML fold long lines differently).
+LINE_WIDTH = 10**9
 _VOCABULARY: dict[str, type[StrEnum]] = {
     "size": ShotSize,
     "angle": Angle,
@@ -111,18 +116,77 @@ def dump(board: Storyboard) -> str:
 def dump_document(document: BoardDocument) -> str:
     """The whole file: a header that says how to edit it, the storyboard, the story's
     fingerprint and the planner's version."""
-    data: dict[str, Any] = {"storyreel": FORMAT}
-    if document.story_sha256:
-        data["story"] = {"file": document.story_name or "", "sha256": document.story_sha256}
-    data |= _board_data(document.board)
-    text = _header() + _yaml(data)
-    if document.planned is not None:
-        text += _PLANNED_NOTE + _planned_yaml(document.planned)
-    return text
+    text = _header() + _yaml(_document_data(document))
+    return text + _planned_block(document)
+
+
+def render_document(document: BoardDocument, current: str | None) -> str:
+    """The file's next text: `current` (the file as it is) holding `document`, with the
+    user's comments, key order and spelling of unchanged values kept; a fresh file
+    (`dump_document`) when there is none or it is not a YAML mapping."""
+    fresh = dump_document(document)
+    if current is None or current == fresh:
+        return fresh  # nothing to keep, or nothing changed (the studio asks on every plan)
+    # The planned block is storyreel's, one shot per line: written anew each time.
+    kept = keep_layout(
+        _without_planned(current), _document_data(document), _same_term, width=LINE_WIDTH
+    )
+    if kept is None:
+        return fresh
+    return _without_planned_note(kept) + _planned_block(document)
 
 
 def write_document(path: Path, document: BoardDocument) -> None:
-    write_text_atomic(path, dump_document(document))
+    """Write the storyboard file, keeping what the user wrote in it (`render_document`)."""
+    try:
+        current: str | None = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None  # no file yet, or one that cannot be kept: written whole
+    write_text_atomic(path, render_document(document, current))
+
+
+def _document_data(document: BoardDocument) -> dict[str, Any]:
+    data: dict[str, Any] = {"storyreel": FORMAT}
+    if document.story_sha256:
+        data["story"] = {"file": document.story_name or "", "sha256": document.story_sha256}
+    return data | _board_data(document.board)
+
+
+def _planned_block(document: BoardDocument) -> str:
+    return "" if document.planned is None else _PLANNED_NOTE + _planned_yaml(document.planned)
+
+
+def _without_planned(text: str) -> str:
+    """`text` without its top-level `planned:` block (the file's last key, as written)."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith("planned:"):
+            end = index + 1
+            while end < len(lines) and (lines[end][:1] in (" ", "#") or not lines[end].strip()):
+                end += 1
+            return "".join(lines[:index] + lines[end:])
+    return text
+
+
+def _without_planned_note(text: str) -> str:
+    """The note written above the planned block, taken off the end of `text` so it is
+    written once (the round-trip reader keeps it as a comment of the last shot)."""
+    body = text.rstrip()
+    note = _PLANNED_NOTE.strip()
+    if body.endswith(note):
+        body = body[: -len(note)].rstrip()
+    return body + "\n"
+
+
+def _same_term(key: str, old: Any, new: Any) -> bool:
+    """A film-grammar term the user typed in another name (`特写`) for the same value."""
+    cls = _VOCABULARY.get(key)
+    if cls is None or not isinstance(old, str) or not isinstance(new, str):
+        return False
+    try:
+        return bool(cls(old) == cls(new))
+    except ValueError:
+        return False
 
 
 def put_board(path: Path, board: Storyboard, current: BoardDocument | None = None) -> None:
@@ -149,7 +213,7 @@ def _board_data(board: Storyboard) -> dict[str, Any]:
 
 
 def _yaml(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=LINE_WIDTH)
 
 
 def _planned_yaml(planned: Storyboard) -> str:
@@ -162,7 +226,7 @@ def _planned_yaml(planned: Storyboard) -> str:
     out += "\n  shots:\n" if shots else "\n  shots: []\n"
     for shot in shots:
         flow = yaml.safe_dump(
-            shot, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10**9
+            shot, allow_unicode=True, default_flow_style=True, sort_keys=False, width=LINE_WIDTH
         )
         out += f"  - {flow.strip()}\n"
     return out

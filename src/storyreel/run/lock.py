@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from storyreel.errors import StoryreelError
-from storyreel.project import Project
+from storyreel.project import LOCK_FILE, Project
 
-LOCK_FILE = "lock"
 # How often a waiting make tries again; a make takes seconds to hours, so 0.1 s is
 # quick enough to notice and cheap enough to not matter.
 POLL_SECONDS = 0.1

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storyreel.errors import StoryreelError
-from storyreel.project import Project
+from storyreel.project import STATE_DIR, Project
 from storyreel.run.events import JobEvent
 from storyreel.store.identity import project_uid
 from storyreel.store.records import JobRecord, PinRecord, TakeRecord, VersionRecord
@@ -73,7 +73,10 @@ def resolve_url(url: str | None, default_file: Callable[[], Path]) -> str:
 
 def has_store(project: Project, url: str | None = None) -> bool:
     """Whether opening the store would find one rather than create it: a server
-    database always counts, a SQLite one only when its file exists."""
+    database always counts, a SQLite one only when its file exists. Asking makes no
+    folder: `storyreel log` of a story never made leaves no project behind."""
+    if not (url or os.environ.get(URL_ENV)):
+        return (project.root / STATE_DIR / DB_FILE).exists()
     chosen = database_url(project, url)
     return not chosen.startswith("sqlite:///") or Path(chosen[len("sqlite:///") :]).exists()
 
