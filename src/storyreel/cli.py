@@ -276,6 +276,9 @@ def board(
     size: Annotated[str, typer.Option(help="Frame size, WIDTHxHEIGHT.")] = "1280x720",
     fps: Annotated[int, typer.Option(min=1, max=120, help="Frames per second.")] = 24,
     project: ProjectOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the planned storyboard as JSON instead.")
+    ] = False,
 ) -> None:
     """Plan STORY into an editable storyboard file and print its shot list.
 
@@ -319,6 +322,12 @@ def board(
         write_sheet(document.board, sheet)
     for warning in warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if as_json:
+        # The whole storyboard, world included, for a script to read (nothing else on
+        # stdout: the file's path is on stderr).
+        sys.stdout.write(document.board.model_dump_json(indent=2) + "\n")
+        err_console.print(f"storyboard: {path}", highlight=False, soft_wrap=True)
+        return
     out_console.print(shot_table(document.board))
     written = f"storyboard: {path}" + (f"; contact sheet: {sheet}" if sheet else "")
     out_console.print(written, highlight=False, soft_wrap=True)

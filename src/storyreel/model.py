@@ -290,6 +290,71 @@ class Setting(_Model):
     time: TimeOfDay | None = None
 
 
+# --- the world of a scene, as the storyboard carries it (see storyreel/world.py) --------
+
+SetInterior = Literal["int", "ext"]
+WeatherName = Literal[
+    "rain",
+    "snow",
+    "fog",
+    "wind_leaves",
+    "storm_lightning",
+    "fire_smoke",
+    "steam",
+    "dust",
+    "moon_stars",
+    "sunrise",
+    "sunset",
+    "clear",
+]
+
+
+class SetPlace(_Model):
+    """Where a scene is, as drawn: a setting kind from the vocabulary (settings.yaml, or
+    the project's vocab/), inside or out, and the time of day."""
+
+    kind: str | None = None
+    interior: SetInterior | None = None
+    time: TimeOfDay | None = None
+
+
+class SceneWeather(_Model):
+    kind: WeatherName
+    # 0 barely there .. 1 as strong as it gets.
+    intensity: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class ScenePerson(_Model):
+    """Someone in the scene: a character, or an unnamed person the text describes
+    (cast under this name so they look the same in every shot)."""
+
+    name: str
+    description: str = ""
+    gender: Literal["female", "male"] | None = None
+    age: Literal["child", "teen", "young", "adult", "middle", "old"] | None = None
+    # A group standing for many (five travellers, 士兵们): drawn as extras.
+    extra: bool = False
+
+
+class SceneInfo(_Model):
+    """The world of one scene: its place, its weather, its people."""
+
+    scene: int = Field(ge=1)  # 1-based scene number, as `Shot.scene`
+    setting: SetPlace = SetPlace()
+    weather: list[SceneWeather] = []
+    people: list[ScenePerson] = []
+    # The place is full of people beyond those named (a market, a station): extras.
+    crowd: bool = False
+
+
+class ShotThing(_Model):
+    """A prop or an animal in a shot."""
+
+    kind: str  # a key of the props vocabulary: "lantern", "sword", "cat"
+    name: str = ""  # as the text writes it: "paper lanterns", "剑"
+    holder: str | None = None  # the subject holding it; None: it stands in the place
+
+
 class ShotLine(_Model):
     """One spoken line inside a shot."""
 
@@ -322,6 +387,15 @@ class Shot(_Model):
     # 超高速 / slow motion: the action plays slowed; engines that can, overcrank.
     slow_motion: bool = False
     subjects: list[str] = []  # character names, the first is the one framed
+    # The props and animals seen, and what each subject does (name -> an action of the
+    # vocabulary: "walk", "fight", "hold"); a subject not named stands.
+    things: list[ShotThing] = []
+    actions: dict[str, str] = {}
+    # What the shot frames first: a subject's name or a thing's kind (a prop insert
+    # has no subjects and its prop as focus). None: the first subject.
+    focus: str | None = None
+    # A title card: the text shown alone on the card (`> THE END <`); no figures.
+    card: str | None = None
     # Where each subject stands across the frame (0 left .. 1 right). A character keeps
     # their side for a whole scene (the 180° rule) and faces the frame's centre.
     screen: dict[str, ScreenX] = {}
@@ -342,7 +416,13 @@ class Storyboard(_Model):
     # The film's look, added to every shot's prompt ("anime style" / "动漫风格").
     style: Prompt = Prompt()
     characters: dict[str, Character] = {}
+    # Each scene's world, by scene number; a scene without one is drawn from its
+    # setting's location alone.
+    scenes: list[SceneInfo] = []
     shots: list[Shot] = []
+
+    def scene_info(self, number: int) -> SceneInfo | None:
+        return next((info for info in self.scenes if info.scene == number), None)
 
     @property
     def duration(self) -> float:

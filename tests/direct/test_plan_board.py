@@ -159,7 +159,8 @@ def test_dress_recomposes_only_prompts_it_composed() -> None:
     assert dressed.shots[first_mei].prompt == mine
     for before, after in zip(board.shots, dressed.shots, strict=True):
         if "MEI" in after.subjects and after.prompt != mine:
-            assert after.prompt == compose(after, dressed.characters, dressed.style)[0]
+            scene = dressed.scene_info(after.scene)
+            assert after.prompt == compose(after, dressed.characters, dressed.style, scene)[0]
         elif after.prompt != mine:
             assert after.prompt == before.prompt
     assert dress(dressed, {"MEI": NEW}) is dressed  # nothing to change: the same board
@@ -197,7 +198,8 @@ def test_a_shot_the_user_added_without_a_prompt_gets_one_from_planning(tmp_path:
     again = plan_board(story, read_story(story), board_path, settings=FRAME).board
 
     (shot,) = [s for s in again.shots if s.id == "99"]
-    assert (shot.prompt, shot.negative) == compose(shot, again.characters, again.style)
+    scene = again.scene_info(shot.scene)
+    assert (shot.prompt, shot.negative) == compose(shot, again.characters, again.style, scene)
     assert "LEO grins" in shot.prompt.en
 
 

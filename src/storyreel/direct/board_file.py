@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import ValidationError
@@ -31,7 +31,9 @@ from storyreel.model import (
     ShotSize,
     Storyboard,
     TransitionKind,
+    WeatherName,
 )
+from storyreel.vocab import Vocabulary, load_vocabulary, project_vocabulary_files
 
 FORMAT = 1
 # A value is never folded over several lines: a diff of the file then shows the field
@@ -246,6 +248,14 @@ def _header() -> str:
         f"#   move: {names(CameraMove)}\n"
         f"#   transition: {names(TransitionKind)}\n"
         "#   screen: where a subject stands across the frame, 0 (left) to 1 (right)\n"
+        "#   scenes: per scene its setting (kind, interior: int/ext, time: day/night/\n"
+        "#     dawn/dusk), weather (kind, intensity 0..1), people (name, description,\n"
+        "#     gender, age) and crowd; kinds are those of storyreel/vocab/*.yaml and your\n"
+        "#     project's vocab/ folder\n"
+        "#   things: a shot's props and animals (kind, name, holder); actions: what each\n"
+        "#     subject does (walk, sit, fight...); focus: a subject or a thing's kind to\n"
+        "#     frame first; card: the text of a title card\n"
+        f"#   weather: {', '.join(get_args(WeatherName))}\n"
     )
 
 
@@ -293,6 +303,7 @@ def load_document(text: str, path: Path | str | None = None) -> BoardDocument:
     if isinstance(planned_data, dict):
         planned = _validate(planned_data, root, ("planned",), path)
     _check_ids(board, root, path)
+    _check_kinds(board, root, path)
     return BoardDocument(
         board=board,
         planned=planned,
@@ -376,3 +387,33 @@ def _check_ids(board: Storyboard, root: yaml.Node | None, path: Any) -> None:
                 line=line_of(root, ("shots", index, "id")),
             )
         seen.add(shot.id)
+
+
+def _check_kinds(board: Storyboard, root: yaml.Node | None, path: Any) -> None:
+    """Setting, prop and action kinds are the vocabulary's (bundled, and the project's
+    own in the vocab/ folder beside the file): a typo is named with the allowed ones."""
+    vocabulary = _vocabulary_near(path)
+    checks: list[tuple[tuple[str | int, ...], str | None, str, Mapping[str, Any]]] = []
+    for index, info in enumerate(board.scenes):
+        where = ("scenes", index, "setting", "kind")
+        checks.append((where, info.setting.kind, "setting kind", vocabulary.settings))
+    for index, shot in enumerate(board.shots):
+        for n, thing in enumerate(shot.things):
+            checks.append(
+                (("shots", index, "things", n, "kind"), thing.kind, "prop kind", vocabulary.props)
+            )
+        for name, action in shot.actions.items():
+            checks.append((("shots", index, "actions", name), action, "action", vocabulary.actions))
+    for loc, value, what, allowed in checks:
+        if value is not None and value not in allowed:
+            raise StoryboardError(
+                f"{_where(loc)}: {value!r} is not a {what}; allowed: {', '.join(allowed)} "
+                "(or add it in a vocab/*.yaml file of the project, see docs/world.md)",
+                path=path,
+                line=line_of(root, loc),
+            )
+
+
+def _vocabulary_near(path: Any) -> Vocabulary:
+    folder = Path(path).parent if path is not None else None
+    return load_vocabulary(project_vocabulary_files(folder) if folder is not None else ())

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from storyreel.direct.prompts import compose
-from storyreel.model import Shot, Storyboard
+from storyreel.model import SceneInfo, Shot, Storyboard
 
 # Storyboard fields a user may edit and a re-plan may change.
 _BOARD_FIELDS = ("title", "language", "style", "characters")
@@ -40,7 +40,8 @@ def merge(user: Storyboard, planned: Storyboard, fresh: Storyboard) -> Merged:
     pairs = pair_shots(planned.shots, fresh.shots)  # planned id -> fresh index
     planned_by_id = {shot.id: shot for shot in planned.shots}
     top = {name: _pick(user, planned, fresh, name) for name in _BOARD_FIELDS}
-    board_changed = any(top[name] != getattr(fresh, name) for name in _BOARD_FIELDS)
+    top["scenes"] = merge_scenes(user.scenes, planned.scenes, fresh.scenes)
+    board_changed = any(top[name] != getattr(fresh, name) for name in top)
 
     kept: list[Shot] = []
     fresh_at: dict[int, int] = {}  # fresh index -> position in `kept`
@@ -57,7 +58,8 @@ def merge(user: Storyboard, planned: Storyboard, fresh: Storyboard) -> Merged:
             continue
         merged = merge_shot(shot, base, fresh.shots[index])
         if _needs_new_prompt(shot, base, merged, fresh.shots[index], board_changed):
-            prompt, negative = compose(merged, top["characters"], top["style"])
+            scene = _scene(top["scenes"], merged.scene)
+            prompt, negative = compose(merged, top["characters"], top["style"], scene)
             merged = merged.model_copy(update={"prompt": prompt, "negative": negative})
         fresh_at[index] = len(kept)
         kept.append(merged)
@@ -97,6 +99,36 @@ def keep_ids(fresh: Storyboard, previous: Storyboard) -> Storyboard:
         for index, shot in enumerate(fresh.shots)
     ]
     return fresh.model_copy(update={"shots": shots})
+
+
+def merge_scenes(
+    user: list[SceneInfo], planned: list[SceneInfo], fresh: list[SceneInfo]
+) -> list[SceneInfo]:
+    """Scene by scene (by number), field by field: the user's setting, weather, people
+    or crowd where they changed it, else the fresh plan's. A scene the user added stays;
+    one they deleted stays deleted while the planner still plans it as before."""
+    mine = {info.scene: info for info in user}
+    base = {info.scene: info for info in planned}
+    merged: dict[int, SceneInfo] = {}
+    for info in fresh:
+        if info.scene in mine and info.scene in base:
+            values = {
+                name: _pick(mine[info.scene], base[info.scene], info, name)
+                for name in SceneInfo.model_fields
+            }
+            merged[info.scene] = SceneInfo.model_validate(values)
+        elif info.scene in base and base[info.scene] == info:
+            continue  # deleted by the user, and the plan has nothing new for it
+        else:
+            merged[info.scene] = info
+    for number, info in mine.items():
+        if number not in base:
+            merged[number] = info  # the user's own
+    return [merged[number] for number in sorted(merged)]
+
+
+def _scene(scenes: list[SceneInfo], number: int) -> SceneInfo | None:
+    return next((info for info in scenes if info.scene == number), None)
 
 
 def merge_shot(user: Shot, planned: Shot, fresh: Shot) -> Shot:

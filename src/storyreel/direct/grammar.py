@@ -137,7 +137,7 @@ _ANGLE_CUES: tuple[tuple[re.Pattern[str], Angle], ...] = (
 _TRANSITION_CUES: tuple[tuple[re.Pattern[str], TransitionKind], ...] = (
     (re.compile(r"match cut|匹配剪辑|匹配切", _I), TransitionKind.match_cut),
     (re.compile(r"dissolve|叠化|溶入|溶出", _I), TransitionKind.dissolve),
-    (re.compile(r"fade|淡出|淡入|黑场|渐隐", _I), TransitionKind.fade),
+    (re.compile(r"fade|to black|淡出|淡入|黑场|渐隐", _I), TransitionKind.fade),
     (re.compile(r"\bcut\b|切至|切到|硬切", _I), TransitionKind.cut),
 )
 # Inside an action paragraph only a written-out transition counts ("DISSOLVE TO"); the
@@ -146,9 +146,14 @@ _INLINE_TRANSITION = re.compile(
     r"\b(MATCH CUT|DISSOLVE|FADE (OUT|TO BLACK)|CUT) TO\b|FADE OUT\b|匹配剪辑|叠化|淡出|黑场"
 )
 
-# 超高速 (high-speed photography) and 升格 (overcranking) are how a Chinese crew says
-# slow motion; 降格 and time-lapse are the opposite.
-SLOW_MOTION = re.compile(r"slow[- ]?motion|slo-?mo|超高速|慢动作|慢镜头|高速摄影|升格", _I)
+# 超高速摄影 (high-speed photography) and 升格 (overcranking) are how a Chinese crew says
+# slow motion; 降格 and time-lapse are the opposite. Bare 超高速 ("超高速动漫战斗") is the
+# pace of the cutting: a fast-paced film of short shots.
+SLOW_MOTION = re.compile(r"slow[- ]?motion|slo-?mo|超高速摄影|慢动作|慢镜头|高速摄影|升格", _I)
+FAST_PACE = re.compile(
+    r"超高速(?!摄影|拍摄)|fast[- ]paced|rapid[- ]fire|quick cuts|rapid cuts|快节奏|快速剪辑|快剪",
+    _I,
+)
 FAST_MOTION = re.compile(r"fast[- ]motion|time[- ]?lapse|speeds? up|快动作|降格|延时摄影|快进", _I)
 # Adverbs that ask for a lingering beat, and verbs of quick action that ask for a short one.
 _LINGER = re.compile(r"slowly|gently|quietly|lingers?|stillness|缓缓|慢慢|静静|轻轻|凝视", _I)
@@ -221,6 +226,8 @@ class Cues:
     transition: TransitionKind | None = None
     slow_motion: bool = False
     fast_motion: bool = False
+    # Short shots, cut fast.
+    fast_pace: bool = False
     ladder: tuple[ShotSize, ...] = ()
 
 
@@ -234,6 +241,7 @@ def read_cues(text: str) -> Cues:
         transition=inline_transition(text),
         slow_motion=bool(SLOW_MOTION.search(text)),
         fast_motion=bool(FAST_MOTION.search(text)),
+        fast_pace=bool(FAST_PACE.search(text)),
         ladder=size_ladder(text),
     )
 
@@ -305,11 +313,11 @@ def is_note(text: str) -> bool:
     """True when `text` only directs the whole scene (a size ladder, slow motion, a
     style) and leaves no story beat to film. "特写：灯笼" is a shot, not a note."""
     cues = read_cues(text)
-    if not (cues.ladder or cues.slow_motion or cues.fast_motion or styles(text)):
+    if not (cues.ladder or cues.slow_motion or cues.fast_motion or cues.fast_pace or styles(text)):
         return False
     rest = text
     # The ladder first: its own size words would otherwise be taken out from under it.
-    patterns = [_ZH_LADDER, _EN_LADDER, SLOW_MOTION, FAST_MOTION, _FILLER_ZH]
+    patterns = [_ZH_LADDER, _EN_LADDER, SLOW_MOTION, FAST_MOTION, FAST_PACE, _FILLER_ZH]
     patterns += [p for p, _ in (*_SIZE_CUES, *_MOVE_CUES, *_ANGLE_CUES)]
     patterns += [p for p, _, _ in _STYLE_WORDS] + [p for p, _ in _GENRES]
     for pattern in patterns:

@@ -14,7 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from storyreel.model import Angle, CameraMove, Character, Prompt, Setting, Shot, Storyboard
+from storyreel.model import (
+    Angle,
+    CameraMove,
+    Character,
+    Prompt,
+    SceneInfo,
+    SetPlace,
+    Setting,
+    Shot,
+    Storyboard,
+)
+from storyreel.vocab import load_vocabulary
 
 # What a video model should steer away from in every shot: the usual failure modes of
 # diffusion video, and burnt-in text (subtitles are ours to add).
@@ -58,23 +69,63 @@ _PLACE_EN = {"int": "interior", "ext": "exterior", "int/ext": "interior and exte
 _PLACE_ZH = {"int": "内景", "ext": "外景", "int/ext": "内外景"}
 
 
+# The weather in plain visual words, light and heavy forms where they differ.
+_WEATHER_EN = {
+    "rain": ("light drizzle", "rain falling", "heavy downpour"),
+    "snow": ("light snowfall", "snow falling", "heavy snowstorm"),
+    "fog": ("thin mist", "fog", "thick fog"),
+    "wind_leaves": ("a breeze stirring leaves", "leaves blowing in the wind", "a gale of leaves"),
+    "storm_lightning": ("distant lightning", "a storm with lightning", "a violent thunderstorm"),
+    "fire_smoke": ("wisps of smoke", "fire and smoke", "raging fire and black smoke"),
+    "steam": ("wisps of steam", "steam rising", "clouds of steam"),
+    "dust": ("drifting dust", "dust in the air", "a dust storm"),
+    "moon_stars": ("moonlight", "moonlight and stars", "a full moon in a starry sky"),
+    "sunrise": ("first light", "sunrise", "a blazing sunrise"),
+    "sunset": ("evening glow", "sunset", "a fiery sunset"),
+    "clear": ("clear sky", "bright sunshine", "blazing sunshine"),
+}
+_WEATHER_ZH = {
+    "rain": ("细雨", "下雨", "暴雨"),
+    "snow": ("小雪", "下雪", "暴风雪"),
+    "fog": ("薄雾", "雾气", "浓雾"),
+    "wind_leaves": ("微风吹动树叶", "风吹落叶", "狂风卷起落叶"),
+    "storm_lightning": ("远处闪电", "暴风雨，电闪雷鸣", "狂风暴雨，雷电交加"),
+    "fire_smoke": ("轻烟", "火光与浓烟", "熊熊大火，滚滚黑烟"),
+    "steam": ("热气袅袅", "蒸汽升腾", "蒸汽弥漫"),
+    "dust": ("微尘飘浮", "尘土飞扬", "沙尘暴"),
+    "moon_stars": ("月光", "月光与星空", "明月当空，繁星点点"),
+    "sunrise": ("晨曦", "日出", "壮丽的日出"),
+    "sunset": ("晚霞", "日落", "火红的夕阳"),
+    "clear": ("晴空", "阳光明媚", "烈日当空"),
+}
+
+
 def compose(
-    shot: Shot, characters: dict[str, Character], style: Prompt | None = None
+    shot: Shot,
+    characters: dict[str, Character],
+    style: Prompt | None = None,
+    scene: SceneInfo | None = None,
 ) -> tuple[Prompt, Prompt]:
-    """The prompt and the negative prompt for `shot`, in the film's `style`."""
+    """The prompt and the negative prompt for `shot`, in the film's `style`, in the
+    world of its `scene` (the place's kind, the weather, the people's looks)."""
     style = style or Prompt()
+    looks = _looks(characters, scene)
     en = [
         _framing_en(shot),
-        _who(shot, characters, "en"),
-        _what_en(shot, characters),
-        _where_en(shot.setting),
+        _card_en(shot) or _who(shot, looks, "en"),
+        _what(shot, characters, "en", scene is not None),
+        _things(shot, "en"),
+        _where_en(shot.setting, scene),
+        _weather(scene, "en"),
         ", ".join(p for p in (style.en, "cinematic lighting", "consistent characters") if p),
     ]
     zh = [
         _framing_zh(shot),
-        _who(shot, characters, "zh"),
-        _what_zh(shot, characters),
-        _where_zh(shot.setting),
+        _card_zh(shot) or _who(shot, looks, "zh"),
+        _what(shot, characters, "zh", scene is not None),
+        _things(shot, "zh"),
+        _where_zh(shot.setting, scene),
+        _weather(scene, "zh"),
         "，".join(p for p in (style.zh, "电影感光影", "角色形象一致") if p),
     ]
     if shot.slow_motion:
@@ -87,7 +138,7 @@ def compose(
     if shot.angle != Angle.dutch:
         negative_en += ", tilted horizon"
         negative_zh += "，地平线倾斜"
-    if not shot.subjects:
+    if not shot.subjects and not _crowded(shot, scene):
         negative_en += ", people"
         negative_zh += "，人物"
     sentences = [p[:1].upper() + p[1:] for p in en if p]
@@ -110,7 +161,7 @@ def _prompted(shot: Shot, board: Storyboard) -> Shot:
     written = (shot.prompt.en, shot.prompt.zh, shot.negative.en, shot.negative.zh)
     if all(written):
         return shot
-    prompt, negative = compose(shot, board.characters, board.style)
+    prompt, negative = compose(shot, board.characters, board.style, board.scene_info(shot.scene))
     return shot.model_copy(
         update={
             "prompt": Prompt(en=shot.prompt.en or prompt.en, zh=shot.prompt.zh or prompt.zh),
@@ -130,9 +181,10 @@ def dress(board: Storyboard, descriptions: Mapping[str, str]) -> Storyboard:
         return board
     shots = []
     for shot in board.shots:
-        old, _ = compose(shot, board.characters, board.style)
+        scene = board.scene_info(shot.scene)
+        old, _ = compose(shot, board.characters, board.style, scene)
         if shot.prompt == old:
-            new, _ = compose(shot, characters, board.style)
+            new, _ = compose(shot, characters, board.style, scene)
             shot = shot.model_copy(update={"prompt": new})
         shots.append(shot)
     return board.model_copy(update={"characters": characters, "shots": shots})
@@ -167,29 +219,123 @@ def _framing_zh(shot: Shot) -> str:
     return f"{shot.size.zh}{angle}，{move}"
 
 
-def _who(shot: Shot, characters: dict[str, Character], lang: str) -> str:
+def _looks(characters: dict[str, Character], scene: SceneInfo | None) -> dict[str, str]:
+    """How each person looks: the cast's description (carried by `characters`) wins
+    over what the scene's text says of an unnamed person."""
+    looks = {p.name: p.description for p in scene.people} if scene else {}
+    for name, character in characters.items():
+        if character.description or name not in looks:
+            looks[name] = character.description
+    return looks
+
+
+def _who(shot: Shot, looks: dict[str, str], lang: str) -> str:
     people = []
     for name in shot.subjects:
-        description = characters[name].description if name in characters else ""
-        if lang == "zh":
-            people.append(f"{name}（{description}）" if description else name)
+        description = looks.get(name, "")
+        if not description or description.lower() in name.lower():
+            # An unnamed person's name is how the text describes them (白发剑士).
+            people.append(name)
+        elif lang == "zh":
+            people.append(f"{name}（{description}）")
         else:
-            people.append(f"{name} ({description})" if description else name)
+            people.append(f"{name} ({description})")
     return ("、" if lang == "zh" else ", ").join(people)
 
 
-def _what_en(shot: Shot, characters: dict[str, Character]) -> str:
-    said = [f'{ln.character} says: "{ln.text}"' for ln in shot.lines]
-    if said:
-        return "; ".join(said)
+def _card_en(shot: Shot) -> str:
+    return f'Title card: the words "{shot.card}" on a plain dark background' if shot.card else ""
+
+
+def _card_zh(shot: Shot) -> str:
+    return f"字幕卡：深色背景上的文字“{shot.card}”" if shot.card else ""
+
+
+def _what(shot: Shot, characters: dict[str, Character], lang: str, staged: bool) -> str:
+    """What is seen happening, as plain visual words: each subject's action ("MEI
+    walks", 白发剑士挥剑), who is speaking to whom; never the script's lines.
+
+    A shot of people without any action (one a person or an LLM wrote) says its action
+    text, the one description of it there is."""
+    if shot.card:
+        return ""
+    zh = lang == "zh"
+    said = [ln.character for ln in shot.lines if ln.character in shot.subjects]
+    parts = []
+    for name in shot.subjects:
+        kind = shot.actions.get(name)
+        if kind and kind != "speak" and kind != "stand":
+            parts.append(_act(name, kind, zh))
+        elif name in said:
+            parts.append(f"{name}在说话" if zh else f"{name} speaking")
+    if shot.lines and not said:
+        parts.append("画外音" if zh else "voice-over")
+    if parts or shot.actions or shot.lines or (staged and not shot.subjects):
+        # What the world says is all there is to see; the script's words stay out.
+        return ("，" if zh else ", ").join(parts)
     return _by_name(shot.action, characters).strip().rstrip(".。")
 
 
-def _what_zh(shot: Shot, characters: dict[str, Character]) -> str:
-    said = [f"{ln.character}说：“{ln.text}”" for ln in shot.lines]
-    if said:
-        return "；".join(said)
-    return _by_name(shot.action, characters).strip().rstrip(".。")
+def _act(name: str, kind: str, zh: bool) -> str:
+    entry = load_vocabulary().actions.get(kind)
+    if zh:
+        # A two-character verb reads as the action (战斗), a single one as a fragment (打).
+        words = [w for w in entry.zh if len(w) > 1] or list(entry.zh) if entry else []
+        verb = words[0] if words else kind
+        return f"{name}{verb}"
+    verb = entry.en[0] if entry and entry.en else kind.replace("_", " ")
+    return f"{name} {_third_person(verb)}"
+
+
+def _third_person(verb: str) -> str:
+    head, _, rest = verb.partition(" ")
+    if head.endswith(("s", "sh", "ch", "x", "z", "o")):
+        head += "es"
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return f"{head} {rest}".strip()
+
+
+def _things(shot: Shot, lang: str) -> str:
+    props = load_vocabulary().props
+    zh = lang == "zh"
+    out = []
+    for thing in shot.things:
+        entry = props.get(thing.kind)
+        if zh:
+            word = entry.zh[0] if entry and entry.zh else thing.name or thing.kind
+            out.append(f"{thing.holder}手中的{word}" if thing.holder else word)
+        else:
+            word = entry.en[0] if entry and entry.en else thing.kind.replace("_", " ")
+            out.append(f"{word} in {thing.holder}'s hand" if thing.holder else word)
+    if not out:
+        return ""
+    focus = shot.focus if shot.focus in {t.kind for t in shot.things} else None
+    if focus and not shot.subjects:
+        first = out[[t.kind for t in shot.things].index(focus)]
+        return (
+            f"特写{first}，画面主体为{first}" if zh else f"insert of the {first}, filling the frame"
+        )
+    return ("画面中有" + "、".join(out)) if zh else "with " + ", ".join(out)
+
+
+def _weather(scene: SceneInfo | None, lang: str) -> str:
+    if scene is None:
+        return ""
+    table = _WEATHER_ZH if lang == "zh" else _WEATHER_EN
+    words = [
+        table[w.kind][0 if w.intensity < 0.34 else 2 if w.intensity > 0.66 else 1]
+        for w in scene.weather
+    ]
+    if scene.crowd:
+        words.append("熙熙攘攘的人群" if lang == "zh" else "a bustling crowd in the background")
+    return ("，" if lang == "zh" else ", ").join(words)
+
+
+def _crowded(shot: Shot, scene: SceneInfo | None) -> bool:
+    return scene is not None and scene.crowd and shot.card is None
 
 
 def _by_name(action: str, characters: dict[str, Character]) -> str:
@@ -204,14 +350,36 @@ def _by_name(action: str, characters: dict[str, Character]) -> str:
     return action
 
 
-def _where_en(setting: Setting) -> str:
-    parts = [_PLACE_EN[setting.interior] if setting.interior else "", setting.location]
-    parts.append(setting.time or "")
+def _place(
+    setting: Setting, place: SetPlace | None, lang: str
+) -> tuple[str, str | None, str | None]:
+    """The place's name (the kind's plain words, with the heading's own name when it says
+    more), inside or out, and the time: the scene's world wins over the heading."""
+    kind = place.kind if place else None
+    entry = load_vocabulary().settings.get(kind) if kind else None
+    if entry is None:
+        name = setting.location or (kind or "").replace("_", " ")
+    else:
+        words = entry.zh if lang == "zh" else entry.en
+        name = words[0] if words else kind or ""
+        known = {w.lower() for w in (*entry.en, *entry.zh)}
+        if setting.location and setting.location.lower() not in known:
+            name = (
+                f"{name}（{setting.location}）" if lang == "zh" else f"{name} ({setting.location})"
+            )
+    interior = (place.interior if place else None) or setting.interior
+    time = (place.time if place else None) or setting.time
+    return name, interior, time
+
+
+def _where_en(setting: Setting, scene: SceneInfo | None = None) -> str:
+    name, interior, time = _place(setting, scene.setting if scene else None, "en")
+    parts = [_PLACE_EN[interior] if interior else "", name, time or ""]
     where = ", ".join(p for p in parts if p)
     return where[:1].upper() + where[1:]
 
 
-def _where_zh(setting: Setting) -> str:
-    parts = [_PLACE_ZH[setting.interior] if setting.interior else "", setting.location]
-    parts.append(_TIME_ZH[setting.time] if setting.time else "")
+def _where_zh(setting: Setting, scene: SceneInfo | None = None) -> str:
+    name, interior, time = _place(setting, scene.setting if scene else None, "zh")
+    parts = [_PLACE_ZH[interior] if interior else "", name, _TIME_ZH[time] if time else ""]
     return "，".join(p for p in parts if p)

@@ -15,7 +15,16 @@ The rules, each a small function below:
 * no jump cuts: never two consecutive shots of the same subject at the same size and
   angle;
 * pacing from the text: reading and speaking time, quick verbs and lingering adverbs,
-  the genre, slow motion; within the engine's longest shot.
+  the genre, slow motion, a fast pace (超高速, fast-paced: shots of 2 s at most);
+  within the engine's longest shot; a length the brief asks for ("15 second ad",
+  30秒) is met by fitting the shots that carry no speech;
+* the world of each scene (script/world.py): the people a beat shows, unnamed ones
+  included, are its subjects, with their actions; its props are the shot's things;
+  "CLOSE ON the lantern" / 特写：茶杯 is an insert framing the prop; an action scene
+  without dialogue gets coverage (the fighters, each of them, inserts of what they
+  hold, a reaction); V.O. plays over the scene, an O.S. line shows the listener;
+  centred text is a title card; a threatening moment is shot from below, a lonely one
+  from above.
 
 Every shot ends with an engine prompt composed from all of the above.
 """
@@ -28,7 +37,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import ClassVar, Literal
 
-from storyreel.direct import grammar
+from storyreel.direct import grammar, staging
 from storyreel.direct.planner import PlanRequest
 from storyreel.direct.prompts import compose
 from storyreel.model import (
@@ -42,15 +51,19 @@ from storyreel.model import (
     Lyric,
     Prompt,
     Scene,
+    SceneInfo,
     Script,
     Setting,
     Shot,
     ShotLine,
     ShotSize,
+    ShotThing,
     Storyboard,
     Transition,
     TransitionKind,
 )
+from storyreel.script.world import extract_world
+from storyreel.world import Beat, SceneWorld
 
 # Shot lengths an audience reads comfortably, in seconds.
 MIN_SHOT = 2.0
@@ -79,7 +92,30 @@ _TRAVEL = re.compile(
 _CLAUSE = re.compile(r"(?<=[。！？；，.!?;,])\s*")
 _LATERAL = (CameraMove.pan, CameraMove.track, CameraMove.follow, CameraMove.orbit)
 
-Kind = Literal["establishing", "action", "dialogue", "reaction"]
+# A fast-paced film (超高速, fast-paced) cuts at least this often.
+FAST_SHOT = 2.0
+FASTEST_SHOT = 1.0
+CARD = 2.5
+
+# A moment of power or threat is shot from below; a small, lonely one from above.
+_LOOMING = re.compile(
+    r"\b(looms?|towers?|threatens?|menacing|towering|advances? on|corners?)\b|逼近|威胁|居高临下|"
+    r"杀气|压迫|霸气|定胜负",
+    re.IGNORECASE,
+)
+_LONELY = re.compile(
+    r"\b(alone|lonely|small|tiny|lost|abandoned|huddles?|shrinks?)\b|孤独|独自|孤零零|渺小|蜷缩|无助",
+    re.IGNORECASE,
+)
+
+# Words written to be shown on screen, not filmed: a title card.
+_CARD_TEXT = re.compile(
+    r"^\s*(?:text on screen|on-screen text|title card|caption|super|字幕卡|屏幕文字|字幕)"
+    r"\s*[:：]\s*[\"“]?(?P<text>.+?)[\"”]?[.。]?\s*$",
+    re.IGNORECASE,
+)
+
+Kind = Literal["establishing", "action", "dialogue", "reaction", "insert", "card"]
 
 
 @dataclass
@@ -101,6 +137,12 @@ class Draft:
     slow_motion: bool = False
     # The text chose the size: later rules change the angle instead.
     fixed_size: bool = False
+    things: list[ShotThing] = field(default_factory=list)
+    actions: dict[str, str] = field(default_factory=dict)
+    focus: str | None = None
+    card: str | None = None
+    # Cut fast: 超高速 / fast-paced.
+    fast: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +151,7 @@ class Context:
     language: str
     tempo: float  # the genre's pace, < 1 cuts faster
     longest: float  # the engine's longest shot (or ours)
+    fast: bool = False  # the whole film is fast-paced
 
 
 def plan_rules(
@@ -121,25 +164,43 @@ def plan_rules(
 ) -> Storyboard:
     """Direct `script` into a storyboard by the rules above."""
     notes = _notes(script)
+    worlds = extract_world(script)
+    characters = dict(script.characters)
+    for world in worlds:
+        for person in world.people:
+            # Unnamed people (白发剑士, the young woman) are cast like characters, so
+            # they look the same in every shot and the cast can describe them.
+            if person.name not in characters and not person.extra:
+                characters[person.name] = Character(
+                    name=person.name, description=person.description
+                )
     ctx = Context(
-        characters=dict(script.characters),
+        characters=characters,
         language=script.language,
         tempo=grammar.genre_tempo(notes),
         longest=max_duration or MAX_SLOW_SHOT,
+        fast=grammar.read_cues(notes).fast_pace,
     )
     drafts: list[Draft] = []
     sides: dict[int, dict[str, float]] = {}
+    infos: list[SceneInfo] = []
     previous_location: str | None = None
-    for number, scene in enumerate(script.scenes, start=1):
+    for number, (scene, world) in enumerate(zip(script.scenes, worlds, strict=True), start=1):
         new_place = bool(scene.location) and scene.location != previous_location
-        drafts.extend(scene_drafts(number, scene, ctx, establish=new_place))
-        sides[number] = screen_sides(scene_cast(scene, ctx.characters))
+        drafts.extend(scene_drafts(number, scene, ctx, establish=new_place, world=world))
+        sides[number] = screen_sides(scene_cast(scene, ctx.characters, world))
+        infos.append(staging.scene_info(number, world))
         previous_location = scene.location or previous_location
     no_jump_cuts(drafts)
     style = _style(notes)
+    lengths = [shot_seconds(draft, ctx) for draft in drafts]
+    target = staging.target_seconds(script)
+    if target is not None and drafts:
+        lengths = staging.fit_lengths(lengths, [bool(d.lines) for d in drafts], target)
+    by_number = {info.scene: info for info in infos}
     shots = [
-        _finish(str(i), draft, sides[draft.scene], ctx, style)
-        for i, draft in enumerate(drafts, start=1)
+        _finish(str(i), draft, sides[draft.scene], ctx, style, (seconds, by_number[draft.scene]))
+        for i, (draft, seconds) in enumerate(zip(drafts, lengths, strict=True), start=1)
     ]
     return Storyboard(
         title=script.title,
@@ -148,7 +209,8 @@ def plan_rules(
         height=height,
         fps=fps,
         style=style,
-        characters=dict(script.characters),
+        characters=characters,
+        scenes=infos,
         shots=shots,
     )
 
@@ -172,21 +234,44 @@ class RulesPlanner:
 # --- a scene ----------------------------------------------------------------------------
 
 
-def scene_drafts(number: int, scene: Scene, ctx: Context, *, establish: bool) -> list[Draft]:
+def scene_drafts(
+    number: int,
+    scene: Scene,
+    ctx: Context,
+    *,
+    establish: bool,
+    world: SceneWorld | None = None,
+) -> list[Draft]:
     setting = Setting(location=scene.location, interior=scene.interior, time=scene.time)
-    cast = scene_cast(scene, ctx.characters)
+    cast = scene_cast(scene, ctx.characters, world)
     texts = [el.text for el in scene.elements if isinstance(el, Action | Centered | Lyric)]
     notes = " ".join(t for t in texts if grammar.is_note(t))
     ladder = next((cues.ladder for t in texts if (cues := grammar.read_cues(t)).ladder), ())
     beats = _beat_count(scene) + establish
+    action_scene = staging.is_action_scene(world) and not any(
+        isinstance(el, Dialogue) for el in scene.elements
+    )
     drafts: list[Draft] = []
     if establish:
-        drafts.append(establishing(number, scene, setting, cast))
-    drafts.extend(coverage(number, scene, setting, cast, ctx, split=len(ladder) > beats))
+        drafts.append(establishing(number, scene, setting, cast, world))
+    drafts.extend(
+        coverage(
+            number,
+            scene,
+            setting,
+            cast,
+            ctx,
+            split=len(ladder) > beats and not action_scene,
+            world=world,
+            action_scene=action_scene,
+        )
+    )
     scene_cues = grammar.read_cues(notes)
     for draft in drafts:
-        if scene_cues.slow_motion and draft.kind != "dialogue":
+        if scene_cues.slow_motion and draft.kind not in ("dialogue", "card"):
             draft.slow_motion = True
+        if (scene_cues.fast_pace or ctx.fast) and draft.kind != "dialogue":
+            draft.fast = True
         if scene_cues.angle and draft.angle == Angle.eye_level:
             draft.angle = scene_cues.angle
     if ladder:
@@ -194,8 +279,18 @@ def scene_drafts(number: int, scene: Scene, ctx: Context, *, establish: bool) ->
     return drafts
 
 
-def establishing(number: int, scene: Scene, setting: Setting, cast: list[str]) -> Draft:
+def establishing(
+    number: int,
+    scene: Scene,
+    setting: Setting,
+    cast: list[str],
+    world: SceneWorld | None = None,
+) -> Draft:
     outside = scene.interior != "int"
+    if world is not None and world.place.interior is not None:
+        outside = world.place.interior != "int"
+    # The place with what stands in it: the lanterns and stalls of a market.
+    standing = [t.name for t in world.things if t.holder is None] if world else []
     return Draft(
         kind="establishing",
         scene=number,
@@ -206,6 +301,9 @@ def establishing(number: int, scene: Scene, setting: Setting, cast: list[str]) -
         seconds=ESTABLISHING,
         subjects=cast,
         action=scene.heading or scene.location,
+        things=staging.shot_things(world, standing),
+        # Seen in the place, doing nothing in particular yet.
+        actions={name: "stand" for name in cast},
     )
 
 
@@ -217,6 +315,8 @@ def coverage(
     ctx: Context,
     *,
     split: bool = False,
+    world: SceneWorld | None = None,
+    action_scene: bool = False,
 ) -> list[Draft]:
     """The shots of a scene's elements: action beats and dialogue coverage."""
     drafts: list[Draft] = []
@@ -225,7 +325,22 @@ def coverage(
     last_speaker: str | None = None
     turn = 0
     for index, element in enumerate(elements):
-        if isinstance(element, Dialogue) and not element.text:
+        beat = staging.beat_at(world, index)
+        if isinstance(element, Centered) and not grammar.is_note(element.text):
+            drafts.append(card(number, setting, element.text))
+        elif isinstance(element, Action) and (shown := _CARD_TEXT.match(element.text)):
+            drafts.append(card(number, setting, shown.group("text")))
+        elif (
+            isinstance(element, Dialogue)
+            and element.text
+            and (away := staging.off_screen(element.character, element.extensions))
+        ):
+            # Heard, not seen: V.O. plays over what the scene shows; O.S. shows the
+            # one listening.
+            open_exchange, last_speaker = True, element.character
+            listener = listener_of(element.character, None, _next_speaker(elements, index), cast)
+            drafts.append(unseen_line(number, setting, element, drafts, listener, away))
+        elif isinstance(element, Dialogue) and not element.text:
             # A cue with only a parenthetical ("MEI / (nods)") is a reaction, not a line.
             action = f"{element.character}: ({'; '.join(element.parentheticals)})"
             drafts.append(reaction(number, setting, element.character, action))
@@ -240,7 +355,9 @@ def coverage(
             answer = _next_speaker(elements, index)
             listener = listener_of(element.character, last_speaker, answer, cast)
             turn = turn + 1 if open_exchange else 0
-            drafts.append(dialogue_shot(number, setting, element, line, listener, turn))
+            shot = dialogue_shot(number, setting, element, line, listener, turn)
+            shot.actions = staging.beat_actions(beat, shot.subjects)
+            drafts.append(shot)
             open_exchange, last_speaker = True, element.character
             if listener and lands(element.text) and answer != listener:
                 drafts.append(reaction(number, setting, listener, _reacts(listener, ctx)))
@@ -249,10 +366,136 @@ def coverage(
                 continue  # direction for the whole scene, applied by scene_drafts
             open_exchange = False
             pieces = clauses(element.text) if split else [element.text]
-            drafts.extend(action_shot(number, setting, text, cast, ctx) for text in pieces)
+            shots = [action_shot(number, setting, text, cast, ctx) for text in pieces]
+            for shot in shots:
+                stage_beat(shot, world, beat)
+            if action_scene and len(shots) == 1 and shots[0].kind == "action":
+                shots = action_coverage(shots[0], world)
+            drafts.extend(shots)
         elif isinstance(element, Transition) and drafts:
             drafts[-1].transition = grammar.transition_of(element.text)
     return drafts
+
+
+def card(number: int, setting: Setting, text: str) -> Draft:
+    """Centred text (`> THE END <`): the words alone on a card, no one in it."""
+    words = text.strip().strip("><").strip()
+    return Draft(
+        kind="card",
+        scene=number,
+        setting=setting,
+        size=ShotSize.full,
+        action=words,
+        card=words,
+        seconds=CARD,
+        fixed_size=True,
+    )
+
+
+def unseen_line(
+    number: int,
+    setting: Setting,
+    element: Dialogue,
+    drafts: list[Draft],
+    listener: str | None,
+    away: str,
+) -> Draft:
+    """A line whose speaker is not in the picture. An O.S. line shows its listener; a
+    voice-over shows what the scene showed last (a wide of the place when nothing)."""
+    before = drafts[-1] if drafts and drafts[-1].scene == number else None
+    if away == "os" and listener:
+        subjects, size = [listener], ShotSize.medium_close_up
+    elif before is not None and before.kind != "card":
+        subjects = [n for n in before.subjects if n != element.character]
+        size = before.size if subjects or before.things else ShotSize.wide
+    else:
+        subjects, size = [], ShotSize.wide
+    draft = Draft(
+        kind="dialogue",
+        scene=number,
+        setting=setting,
+        size=size,
+        subjects=subjects,
+        action=element.text,
+        lines=[_line(element)],
+        seconds=speech_seconds(element.text, element.lang) + 1.0,
+        fixed_size=True,
+    )
+    if before is not None and away == "vo":
+        draft.things = [t for t in before.things]
+        draft.actions = {n: a for n, a in before.actions.items() if n in subjects}
+        draft.focus = before.focus if before.focus != element.character else None
+    return draft
+
+
+def stage_beat(draft: Draft, world: SceneWorld | None, beat: Beat | None) -> None:
+    """What the scene's world says the beat shows: its people (unnamed ones too), what
+    each does, its props, and what it frames first. A beat that shows a prop and no one
+    is an insert of that prop."""
+    if beat is None:
+        return
+    people = [*draft.subjects]
+    people.extend(n for n in staging.seen_people(world, beat) if n not in people)
+    draft.subjects = people
+    draft.things = staging.shot_things(world, beat.things)
+    # Someone seen doing nothing the vocabulary knows is standing there.
+    draft.actions = {name: "stand" for name in people} | staging.beat_actions(beat, people)
+    focus = staging.thing_named(world, beat.focus) if beat.focus else None
+    draft.focus = focus.kind if focus else (beat.focus if beat.focus in people else None)
+    if focus is not None and not people:
+        close = draft.fixed_size or len(draft.things) == 1
+        if close:
+            draft.kind = "insert"
+            draft.things = [t for t in draft.things if t.kind == focus.kind]
+            if not draft.fixed_size:
+                draft.size = ShotSize.close_up
+            draft.fixed_size = True
+    if _LOOMING.search(draft.action) and draft.angle == Angle.eye_level and people:
+        draft.angle = Angle.low
+    elif _LONELY.search(draft.action) and draft.angle == Angle.eye_level and people:
+        draft.angle = Angle.high
+
+
+def action_coverage(beat: Draft, world: SceneWorld | None) -> list[Draft]:
+    """An action beat covered as an action scene is: the fighters together, each of
+    them (the attacker from below), an insert of what they hold, and the other's
+    reaction."""
+    people = beat.subjects[:2]
+    if not people:
+        return [beat]
+    shots = [beat]
+    pace = max(MIN_SHOT, beat.seconds / 2)
+
+    def part(kind: Kind, subjects: list[str], size: ShotSize) -> Draft:
+        return Draft(
+            kind=kind,
+            scene=beat.scene,
+            setting=beat.setting,
+            size=size,
+            subjects=subjects,
+            action=beat.action,
+            seconds=pace,
+            things=[t for t in beat.things if t.holder in subjects],
+            actions={n: a for n, a in beat.actions.items() if n in subjects}
+            or {n: "fight" for n in subjects},
+            focus=subjects[0] if subjects else None,
+            slow_motion=beat.slow_motion,
+        )
+
+    # One person doing something is the beat's own shot; two are covered apart.
+    for i, name in enumerate(people if len(people) > 1 else []):
+        single = part("action", [name], ShotSize.medium)
+        single.angle = Angle.low if i == 0 else Angle.eye_level
+        shots.append(single)
+    for thing in beat.things:
+        insert = part("insert", [], ShotSize.close_up)
+        insert.things, insert.focus, insert.actions = [thing], thing.kind, {}
+        shots.append(insert)
+    if len(people) > 1:
+        shots.append(part("reaction", [people[-1]], ShotSize.medium_close_up))
+    if world is not None and not beat.actions:
+        beat.actions = {n: "fight" for n in people}
+    return shots
 
 
 def dialogue_shot(
@@ -400,17 +643,24 @@ def screen_sides(cast: list[str]) -> dict[str, float]:
     return {name: round(_SIDES[i % len(_SIDES)], 3) for i, name in enumerate(cast)}
 
 
-def scene_cast(scene: Scene, characters: dict[str, Character]) -> list[str]:
-    """Characters who speak or are named in the scene, in order of appearance."""
+def scene_cast(
+    scene: Scene, characters: dict[str, Character], world: SceneWorld | None = None
+) -> list[str]:
+    """Characters who speak on screen or are named in the scene, then the people its
+    world sees (unnamed ones too), in order of appearance."""
     found: list[str] = []
     for element in scene.elements:
         if isinstance(element, Dialogue):
-            names = [element.character]
+            away = staging.off_screen(element.character, element.extensions) == "vo"
+            names = [] if away else [element.character]
         elif isinstance(element, Action | Centered | Lyric):
             names = mentioned(element.text, characters)
         else:
             names = []
         found.extend(n for n in names if n not in found)
+    if world is not None:
+        seen = {name for beat in world.beats for name in staging.seen_people(world, beat)}
+        found.extend(p.name for p in world.people if p.name in seen and p.name not in found)
     return found
 
 
@@ -485,6 +735,9 @@ def shot_seconds(draft: Draft, ctx: Context) -> float:
     if draft.slow_motion:
         seconds *= SLOW_MOTION_STRETCH
         longest = min(MAX_SLOW_SHOT, ctx.longest)
+    if draft.fast:
+        # Cut fast: every shot of what is seen within FAST_SHOT, however slow its beat.
+        return round(min(FAST_SHOT, ctx.longest, max(FASTEST_SHOT, seconds / 2)), 2)
     return round(min(longest, max(min(MIN_SHOT, longest), seconds)), 2)
 
 
@@ -492,8 +745,14 @@ def shot_seconds(draft: Draft, ctx: Context) -> float:
 
 
 def _finish(
-    shot_id: str, draft: Draft, sides: dict[str, float], ctx: Context, style: Prompt
+    shot_id: str,
+    draft: Draft,
+    sides: dict[str, float],
+    ctx: Context,
+    style: Prompt,
+    fitted: tuple[float, SceneInfo],
 ) -> Shot:
+    seconds, scene = fitted
     shot = Shot(
         id=shot_id,
         scene=draft.scene,
@@ -501,7 +760,7 @@ def _finish(
         angle=draft.angle,
         move=draft.move,
         direction=draft.direction,
-        duration=shot_seconds(draft, ctx),
+        duration=seconds,
         slow_motion=draft.slow_motion,
         subjects=draft.subjects,
         screen={name: sides.get(name, 0.5) for name in draft.subjects},
@@ -509,8 +768,12 @@ def _finish(
         action=draft.action,
         lines=draft.lines,
         transition=draft.transition,
+        things=draft.things,
+        actions=draft.actions,
+        focus=draft.focus,
+        card=draft.card,
     )
-    prompt, negative = compose(shot, ctx.characters, style)
+    prompt, negative = compose(shot, ctx.characters, style, scene)
     return shot.model_copy(update={"prompt": prompt, "negative": negative})
 
 
