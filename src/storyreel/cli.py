@@ -23,6 +23,7 @@ from rich.table import Table
 
 from storyreel.cast import Cast
 from storyreel.cast.commands import cast_app
+from storyreel.cast.library import script_people
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
@@ -303,7 +304,7 @@ def board(
         story,
         script,
         path,
-        cast=cast.descriptions(script.characters),
+        cast=cast.descriptions(script_people(script)),
         settings=PlanSettings(
             planner=planner,
             planner_options=planner_options,

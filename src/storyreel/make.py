@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from storyreel.cast import Cast, SubjectRef, subject_key
+from storyreel.cast.library import script_people
 from storyreel.config import MakeConfig
 from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.encode import VideoSettings
@@ -111,7 +112,7 @@ def storyboard_for(
     if project is not None:
         cast = Cast(project.cast_dir)
         cast.add_script_characters(script)  # new characters join the project's cast
-        described = cast.descriptions(script.characters)
+        described = cast.descriptions(script_people(script))
     frame = PlanSettings(width=settings.width, height=settings.height, fps=settings.fps)
     return plan_board(story, script, None, cast=described, settings=frame).board
 
@@ -185,7 +186,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         script,
         board_file,
         # The cast's descriptions win over the script's, in the prompts too.
-        cast=cast.descriptions(script.characters),
+        cast=cast.descriptions(script_people(script)),
         settings=PlanSettings(
             planner=config.planner,
             planner_options=config.planner_options,

@@ -43,7 +43,7 @@ from storyreel.api.schemas.storyboard import (
     StoryboardPublic,
 )
 from storyreel.cast import Cast
-from storyreel.cast.library import SUBJECT_FILE
+from storyreel.cast.library import SUBJECT_FILE, script_people
 from storyreel.direct import PlanSettings, plan_board, preview_board
 from storyreel.direct.board_file import (
     BoardDocument,
@@ -294,7 +294,7 @@ class BoardCache:
                 story,
                 script,
                 board_path,
-                cast=cast.descriptions(script.characters),
+                cast=cast.descriptions(script_people(script)),
                 settings=PlanSettings(
                     width=width, height=height, fps=fps, max_duration=self.max_duration
                 ),
@@ -354,7 +354,7 @@ class BoardCache:
         board = preview_board(
             script,
             document,
-            cast=Cast(project.project.cast_dir).descriptions(script.characters),
+            cast=Cast(project.project.cast_dir).descriptions(script_people(script)),
             settings=PlanSettings(
                 width=width, height=height, fps=fps, max_duration=self.max_duration
             ),

@@ -37,6 +37,7 @@ from storyreel.cast.subject import (
 )
 from storyreel.files import write_text_atomic
 from storyreel.model import Script
+from storyreel.script.world import extract_world
 from storyreel.voice import VoiceProfile
 
 SUBJECT_FILE = "subject.yaml"
@@ -274,6 +275,12 @@ class Cast:
             elif not entry.subject.description and character.description:
                 filled = entry.subject.model_copy(update={"description": character.description})
                 write_text_atomic(entry.folder / SUBJECT_FILE, subject_yaml(filled))
+        for name, description in unnamed_people(script).items():
+            # The people the text describes without a name (白发剑士, the conductor) are
+            # cast too, so they look the same in every shot and the user can dress them.
+            if self.find(name) is None:
+                self.add(name, description=description, origin="script")
+                added.append(name)
         return added
 
     # --- helpers ------------------------------------------------------------------------
@@ -318,6 +325,22 @@ class Cast:
             if not path.exists():
                 return path
         raise CastError(f"{self.folder}: too many subjects named like {slug!r}")
+
+
+def unnamed_people(script: Script) -> dict[str, str]:
+    """The people the script's world describes without a name, by the stable name
+    extraction gives them, with their description; groups of extras left out."""
+    found: dict[str, str] = {}
+    for world in extract_world(script):
+        for person in world.people:
+            if person.name not in script.characters and not person.extra:
+                found.setdefault(person.name, person.description)
+    return found
+
+
+def script_people(script: Script) -> list[str]:
+    """Everyone planning casts: the script's characters, then its unnamed people."""
+    return [*script.characters, *(n for n in unnamed_people(script) if n not in script.characters)]
 
 
 def _files_of(subject: Subject) -> list[str]:

@@ -85,8 +85,8 @@ class RenderRequest:
     frames: int | None = None
     # What the scene's world says of the place and the air: a setting kind from the
     # vocabulary (None: engines read the setting's location alone) and the weather as
-    # (kind, intensity 0..1) pairs. Carried beside the shot until the storyboard's own
-    # scenes hold them; keyed like every other field, so new weather re-renders.
+    # (kind, intensity 0..1) pairs, from the storyboard's scene (`for_shot`); keyed like
+    # every other field, so new weather re-renders.
     set_kind: str | None = None
     weather: tuple[tuple[str, float], ...] = ()
 
@@ -94,9 +94,22 @@ class RenderRequest:
     def for_shot(
         cls, board: Storyboard, shot: Shot, out_path: Path, **options: Any
     ) -> RenderRequest:
-        """The request for one of `board`'s shots, at the board's size and rate; a
-        subject the board does not describe is cast by name alone."""
+        """The request for one of `board`'s shots, at the board's size and rate, in the
+        world of its scene: the setting kind and weather of the board's scene, the shot's
+        things (held by a subject in the shot, else standing in the place) and each
+        subject's action as their pose. A subject the board does not describe is cast
+        by name alone; `options` given win over all of these."""
         cast = [board.characters.get(name) or Character(name=name) for name in shot.subjects]
+        info = board.scene_info(shot.scene)
+        in_shot = set(shot.subjects)
+        world: dict[str, Any] = {
+            "set_kind": info.setting.kind if info else None,
+            "weather": tuple((w.kind, w.intensity) for w in info.weather) if info else (),
+            "things": tuple(
+                (t.kind, t.holder if t.holder in in_shot else None) for t in shot.things
+            ),
+            "poses": {n: a for n, a in shot.actions.items() if n in in_shot},
+        }
         return cls(
             shot=shot,
             cast=cast,
@@ -104,7 +117,7 @@ class RenderRequest:
             height=options.pop("height", board.height),
             fps=board.fps,
             out_path=out_path,
-            **options,
+            **(world | options),
         )
 
     @property

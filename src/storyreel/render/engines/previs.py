@@ -11,10 +11,13 @@ import hashlib
 from pathlib import Path
 from typing import ClassVar
 
+import av
+
 from storyreel import __version__
 from storyreel.cut.encode import VideoWriter
 from storyreel.files import atomic_path
 from storyreel.render.engine import Capabilities, RenderRequest, Take
+from storyreel.render.previs.cards import title_card
 from storyreel.render.previs.frames import FrameMaker
 from storyreel.render.previs.overlay import draw_overlay
 from storyreel.render.previs.panel import draw_plate
@@ -47,6 +50,8 @@ class PrevisEngine:
     )
 
     def render(self, request: RenderRequest) -> Take:
+        if request.shot.card is not None:
+            return self._card(request)
         settings = request.take_settings
         count = request.frame_count
         plate = draw_plate(request)
@@ -66,4 +71,17 @@ class PrevisEngine:
                 done = i + 1
                 if progress is not None and (done % _PROGRESS_EVERY == 0 or done == count):
                     progress(done / count)
+        return Take.made_for(request, self.name)
+
+    def _card(self, request: RenderRequest) -> Take:
+        """A title card: its words alone, centred on black, for the whole shot."""
+        card = title_card(request.shot.card or "", request.width, request.height)
+        frame = av.VideoFrame.from_ndarray(card, format="rgb24").reformat(format="yuv420p")
+        count = request.frame_count
+        out = Path(request.out_path)
+        with atomic_path(out) as tmp, VideoWriter(tmp, request.take_settings) as writer:
+            for i in range(count):
+                writer.write(frame)
+                if request.on_progress is not None and (i + 1 == count):
+                    request.on_progress(1.0)
         return Take.made_for(request, self.name)
