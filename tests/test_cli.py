@@ -17,6 +17,7 @@ from PIL import Image
 from storyreel.cut.encode import VideoSettings
 from storyreel.direct.board_file import BoardDocument, read_document, write_document
 from storyreel.make import storyboard_for
+from storyreel.model import Storyboard
 from storyreel.run.cache import STAGING_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,6 +74,18 @@ def test_board_prints_the_shot_list(tmp_path: Path) -> None:
     assert "Two Lines" in result.stdout
     assert "It is late." in result.stdout
     assert "MCU" in result.stdout or "MS" in result.stdout
+
+
+def test_board_json_prints_the_planned_storyboard(tmp_path: Path) -> None:
+    story = tmp_path / "s.fountain"
+    story.write_text(SMALL, encoding="utf-8")
+    result = storyreel("board", str(story), "--json")
+    assert result.returncode == 0, result.stderr
+    board = Storyboard.model_validate_json(result.stdout)  # nothing else on stdout
+    assert board.title == "Two Lines" and board.shots
+    assert board.scenes[0].setting.kind == "kitchen"
+    assert any(t.kind == "window" for s in board.shots for t in s.things)
+    assert board == read_document(tmp_path / "s.storyreel" / "storyboard.yaml").board
 
 
 BAD_INPUTS: dict[str, tuple[bytes, str]] = {

@@ -50,3 +50,21 @@ def test_what_the_user_set_is_kept(tmp_path: Path) -> None:
     assert cast.get("MEI").subject.description == "30s, green coat"
     assert cast.get("LEO").subject.description == "10, yellow hoodie"  # filled, it was empty
     assert board.characters["MEI"].description == "30s, green coat"  # the cast wins
+
+
+def test_the_unnamed_people_of_a_story_join_the_cast_once(tmp_path: Path) -> None:
+    story = tmp_path / "duel.txt"
+    story.write_text("白发剑士与黑甲武士在月下竹林对决。", encoding="utf-8")
+    script = read_story(story)
+    assert not script.characters  # nobody has a name
+    cast = Cast(tmp_path / "cast")
+    assert cast.add_script_characters(script) == ["白发剑士", "黑甲武士"]
+    assert cast.get("白发剑士").subject.origin == "script"
+    assert cast.add_script_characters(script) == []
+    # What the user wrote for one of them reaches every shot they are in.
+    project = Project.at(tmp_path / "project")
+    Cast(project.cast_dir).add("黑甲武士", description="tall, black lacquered armour")
+    board = storyboard_for(story, VideoSettings(320, 180, 24), project)
+    assert Cast(project.cast_dir).get("白发剑士").subject.origin == "script"
+    shots = [s for s in board.shots if "黑甲武士" in s.subjects]
+    assert shots and all("tall, black lacquered armour" in s.prompt.en for s in shots)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -26,6 +27,7 @@ from storyreel.direct.planner import PlanRequest
 from storyreel.direct.prompts import with_prompts
 from storyreel.direct.rules import MAX_SLOW_SHOT, plan_rules, scene_cast, screen_sides
 from storyreel.model import Angle, CameraMove, Script, Shot, ShotSize, Storyboard, TransitionKind
+from storyreel.vocab import load_vocabulary
 
 
 class LlmOptions(BaseModel):
@@ -103,14 +105,14 @@ def plan_llm(
     longest = max_duration or MAX_SLOW_SHOT
     messages = [
         {"role": "system", "content": _instructions(longest)},
-        {"role": "user", "content": _script_message(script)},
+        {"role": "user", "content": _script_message(script, fallback)},
     ]
     import httpx  # here, not at the top: only the LLM planner needs it
 
     owned = client is None
     http = client or httpx.Client(timeout=options.timeout)
     try:
-        shots = _ask(http, options, messages, script, longest)
+        shots = _ask(http, options, messages, script, longest, people=list(fallback.characters))
     except LlmFailure as failure:
         if warnings is not None:
             warnings.append(
@@ -130,11 +132,13 @@ def _ask(
     messages: list[dict[str, str]],
     script: Script,
     longest: float,
+    *,
+    people: Sequence[str] = (),
 ) -> list[Shot]:
     """Two tries: the question, then the question with the first answer's errors."""
     answer = _chat(http, options, messages)
     try:
-        return validate_answer(answer, script, longest)
+        return validate_answer(answer, script, longest, people)
     except LlmFailure as first:
         repair = [
             *messages,
@@ -147,7 +151,7 @@ def _ask(
         ]
         second = _chat(http, options, repair)
         try:
-            return validate_answer(second, script, longest)
+            return validate_answer(second, script, longest, people)
         except LlmFailure as again:
             raise LlmFailure(f"invalid twice; last: {_first_line(str(again))}") from None
 
@@ -186,8 +190,12 @@ def _chat(http: httpx.Client, options: LlmOptions, messages: list[dict[str, str]
     return content
 
 
-def validate_answer(answer: str, script: Script, longest: float) -> list[Shot]:
-    """The shots in the model's answer, or LlmFailure listing every problem."""
+def validate_answer(
+    answer: str, script: Script, longest: float, people: Sequence[str] = ()
+) -> list[Shot]:
+    """The shots in the model's answer, or LlmFailure listing every problem. `people`
+    are the names beyond the script's characters a shot may show (the unnamed people
+    of the scenes' world)."""
     text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", answer)
     try:
         data = json.loads(text)
@@ -199,16 +207,20 @@ def validate_answer(answer: str, script: Script, longest: float) -> list[Shot]:
         shots = ShotList.model_validate(data).shots
     except ValidationError as error:
         raise LlmFailure(_errors(error)) from None
-    problems = _story_problems(shots, script, longest)
+    problems = _story_problems(shots, script, longest, people)
     if problems:
         raise LlmFailure("\n".join(problems))
     return shots
 
 
-def _story_problems(shots: list[Shot], script: Script, longest: float) -> list[str]:
+def _story_problems(
+    shots: list[Shot], script: Script, longest: float, people: Sequence[str] = ()
+) -> list[str]:
     """What the schema cannot say: ids unique, scenes and characters that exist,
-    durations the engine can make."""
+    prop and action kinds of the vocabulary, durations the engine can make."""
     problems: list[str] = []
+    names = {*script.characters, *people}
+    vocabulary = load_vocabulary()
     seen: set[str] = set()
     for i, shot in enumerate(shots):
         if shot.id in seen:
@@ -216,10 +228,17 @@ def _story_problems(shots: list[Shot], script: Script, longest: float) -> list[s
         seen.add(shot.id)
         if shot.scene > len(script.scenes):
             problems.append(f"shots[{i}].scene: {shot.scene}, the script has {len(script.scenes)}")
-        unknown = [n for n in shot.subjects if n not in script.characters]
-        if unknown and script.characters:
-            known = ", ".join(script.characters)
+        unknown = [n for n in shot.subjects if n not in names]
+        if unknown and names:
+            known = ", ".join(sorted(names))
             problems.append(f"shots[{i}].subjects: unknown {unknown}; characters are {known}")
+        kinds = [t.kind for t in shot.things if t.kind not in vocabulary.props]
+        if kinds:
+            problems.append(f"shots[{i}].things: unknown kinds {kinds}; use the props vocabulary")
+        acts = [a for a in shot.actions.values() if a not in vocabulary.actions]
+        if acts:
+            allowed = ", ".join(vocabulary.actions)
+            problems.append(f"shots[{i}].actions: unknown {acts}; actions are {allowed}")
         if shot.duration > longest:
             problems.append(f"shots[{i}].duration: {shot.duration} s, the longest is {longest} s")
     return problems
@@ -264,15 +283,29 @@ def _instructions(longest: float) -> str:
         f"size: {names(ShotSize)}\nangle: {names(Angle)}\nmove: {names(CameraMove)}\n"
         f"transition: {names(TransitionKind)}\n"
         f"duration: seconds, at most {longest:g}. scene: the 1-based scene number. "
-        "subjects: character names exactly as in `characters`. Every spoken line goes in "
+        "subjects: character names exactly as in `characters` or the people of `world`; "
+        "a voice-over speaker is never a subject, an off-screen (O.S.) line shows the "
+        "listener. things: the props and animals seen ({kind, name, holder}), kinds as in "
+        "`world`; actions: what each subject does (name -> one of "
+        f"{', '.join(load_vocabulary().actions)}); focus: the subject or thing kind framed "
+        "first (an insert of a prop has no subjects and the prop as focus); card: the "
+        "text of a title card (centred text). Every spoken line goes in "
         "exactly one shot's `lines`, with the speaker and text as written. Write `prompt` "
         "and `negative` (a text-to-video prompt and what to avoid) in English (en) and "
         "Chinese (zh). Answer with the JSON object only."
     )
 
 
-def _script_message(script: Script) -> str:
+def _script_message(script: Script, planned: Storyboard | None = None) -> str:
+    """The screenplay, with the world read from it (each scene's place, weather and
+    people, and the props its shots show) when there is one."""
     data = script.model_dump(mode="json", exclude={"notes", "title_page"})
+    if planned is not None and planned.scenes:
+        things = sorted({t.kind for shot in planned.shots for t in shot.things})
+        data["world"] = {
+            "scenes": [info.model_dump(mode="json") for info in planned.scenes],
+            "props": things,
+        }
     return json.dumps(data, ensure_ascii=False)
 
 
