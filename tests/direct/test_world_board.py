@@ -116,7 +116,8 @@ def test_a_one_line_prompt_is_a_fisherman_at_sea_in_a_storm() -> None:
     assert {w.kind for w in scene.weather} & {"storm_lightning", "rain"}
     assert any("渔夫" in s.subjects for s in board.shots)
     prompt = board.shots[0].prompt
-    assert "thunderstorm" in prompt.en or "storm" in prompt.en
+    assert "storm" in prompt.en and "boat deck" in prompt.en
+    assert "渔夫 (a fisherman)" in prompt.en  # said in English for an English engine
     assert "渔夫" in prompt.zh and "雷" in prompt.zh
 
 

@@ -234,13 +234,25 @@ def _who(shot: Shot, looks: dict[str, str], lang: str) -> str:
     for name in shot.subjects:
         description = looks.get(name, "")
         if not description or description.lower() in name.lower():
-            # An unnamed person's name is how the text describes them (白发剑士).
-            people.append(name)
+            # An unnamed person's name is how the text describes them (白发剑士); an
+            # English prompt says what they are in English too ("a swordsman").
+            kind = _person_kind(name) if lang == "en" else None
+            people.append(f"{name} (a {kind})" if kind else name)
         elif lang == "zh":
             people.append(f"{name}（{description}）")
         else:
             people.append(f"{name} ({description})")
     return ("、" if lang == "zh" else ", ").join(people)
+
+
+def _person_kind(name: str) -> str | None:
+    """The English word for the kind of person a Chinese name ends in (剑士: swordsman)."""
+    if name.isascii():
+        return None
+    for entry in load_vocabulary().people.values():
+        if entry.en and any(name.endswith(word) for word in entry.zh):
+            return entry.en[0]
+    return None
 
 
 def _card_en(shot: Shot) -> str:
@@ -361,7 +373,10 @@ def _place(
         name = setting.location or (kind or "").replace("_", " ")
     else:
         words = entry.zh if lang == "zh" else entry.en
-        name = words[0] if words else kind or ""
+        # In English the kind's own name says most ("boat deck", where `en` has "deck").
+        name = (
+            (words[0] if words else kind or "") if lang == "zh" else (kind or "").replace("_", " ")
+        )
         known = {w.lower() for w in (*entry.en, *entry.zh)}
         if setting.location and setting.location.lower() not in known:
             name = (

@@ -186,11 +186,13 @@ def plan_rules(
     infos: list[SceneInfo] = []
     previous_location: str | None = None
     for number, (scene, world) in enumerate(zip(script.scenes, worlds, strict=True), start=1):
-        new_place = bool(scene.location) and scene.location != previous_location
+        # A place the prose names only by its words (在暴风雨中驾船) is a place too.
+        location = scene.location or world.place.kind or ""
+        new_place = bool(location) and location != previous_location
         drafts.extend(scene_drafts(number, scene, ctx, establish=new_place, world=world))
         sides[number] = screen_sides(scene_cast(scene, ctx.characters, world))
         infos.append(staging.scene_info(number, world))
-        previous_location = scene.location or previous_location
+        previous_location = location or previous_location
     no_jump_cuts(drafts)
     style = _style(notes)
     lengths = [shot_seconds(draft, ctx) for draft in drafts]
