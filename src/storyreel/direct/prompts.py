@@ -115,8 +115,8 @@ def compose(
         _card_en(shot) or _who(shot, looks, "en"),
         _what(shot, characters, "en", scene is not None),
         _things(shot, "en"),
-        _where_en(shot.setting, scene),
-        _weather(scene, "en"),
+        "" if shot.card else _where_en(shot.setting, scene),
+        "" if shot.card else _weather(scene, "en"),
         ", ".join(p for p in (style.en, "cinematic lighting", "consistent characters") if p),
     ]
     zh = [
@@ -124,8 +124,8 @@ def compose(
         _card_zh(shot) or _who(shot, looks, "zh"),
         _what(shot, characters, "zh", scene is not None),
         _things(shot, "zh"),
-        _where_zh(shot.setting, scene),
-        _weather(scene, "zh"),
+        "" if shot.card else _where_zh(shot.setting, scene),
+        "" if shot.card else _weather(scene, "zh"),
         "，".join(p for p in (style.zh, "电影感光影", "角色形象一致") if p),
     ]
     if shot.slow_motion:

@@ -62,7 +62,7 @@ from storyreel.model import (
     Transition,
     TransitionKind,
 )
-from storyreel.script.world import extract_world
+from storyreel.script.world import extract_world, off_screen
 from storyreel.world import Beat, SceneWorld
 
 # Shot lengths an audience reads comfortably, in seconds.
@@ -335,7 +335,7 @@ def coverage(
         elif (
             isinstance(element, Dialogue)
             and element.text
-            and (away := staging.off_screen(element.character, element.extensions))
+            and (away := off_screen(element.character, element.extensions))
         ):
             # Heard, not seen: V.O. plays over what the scene shows; O.S. shows the
             # one listening.
@@ -421,7 +421,6 @@ def unseen_line(
         action=element.text,
         lines=[_line(element)],
         seconds=speech_seconds(element.text, element.lang) + 1.0,
-        fixed_size=True,
     )
     if before is not None and away == "vo":
         draft.things = [t for t in before.things]
@@ -438,6 +437,8 @@ def stage_beat(draft: Draft, world: SceneWorld | None, beat: Beat | None) -> Non
         return
     people = [*draft.subjects]
     people.extend(n for n in staging.seen_people(world, beat) if n not in people)
+    if people and not draft.subjects and not draft.fixed_size:
+        draft.size = ShotSize.full  # someone the text describes is seen: frame them
     draft.subjects = people
     draft.things = staging.shot_things(world, beat.things)
     # Someone seen doing nothing the vocabulary knows is standing there.
@@ -653,7 +654,7 @@ def scene_cast(
     found: list[str] = []
     for element in scene.elements:
         if isinstance(element, Dialogue):
-            away = staging.off_screen(element.character, element.extensions) == "vo"
+            away = off_screen(element.character, element.extensions) == "vo"
             names = [] if away else [element.character]
         elif isinstance(element, Action | Centered | Lyric):
             names = mentioned(element.text, characters)

@@ -96,17 +96,6 @@ def is_action_scene(world: SceneWorld | None) -> bool:
     return any(act.kind in ACTION_KINDS for beat in world.beats for act in beat.actions)
 
 
-def off_screen(character: str, extensions: Sequence[str]) -> str | None:
-    """ "vo" for a voice heard over the scene, "os" for a speaker in the scene but out
-    of the shot, None for a speaker on screen."""
-    marks = {e.strip().lower() for e in extensions}
-    if character.strip().casefold() in _OFF_SCREEN_NAMES or marks & _VOICE_OVER:
-        return "vo"
-    if marks & _OFF_STAGE:
-        return "os"
-    return None
-
-
 def target_seconds(script: Script) -> float | None:
     """The film's length the brief asks for, in seconds, or None."""
     for key, value in script.title_page.items():

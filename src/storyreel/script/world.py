@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from storyreel.model import Action, Dialogue, Scene, Script
 from storyreel.script.lexicon import (
@@ -533,6 +534,15 @@ def _touch(recent: list[str], name: str) -> None:
     if name in recent:
         recent.remove(name)
     recent.append(name)
+
+
+def off_screen(name: str, extensions: Iterable[str]) -> Literal["vo", "os"] | None:
+    """How a speaker is heard without being seen: "vo" over the scene (a narrator, a
+    V.O. line), "os" from inside the scene but out of the shot (O.S.), None on screen."""
+    marks = {e.strip().casefold() for e in extensions}
+    if _voice_over_name(name) or marks & _VOICE_OVER:
+        return "vo"
+    return "os" if marks & _OFF_SCREEN else None
 
 
 def _voice_over_name(name: str) -> bool:
