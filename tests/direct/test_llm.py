@@ -135,6 +135,32 @@ def test_unknown_characters_are_a_validation_error_too(chat: ChatServer) -> None
     assert "GHOST" in chat.requests[1]["messages"][-1]["content"]
 
 
+def test_the_llm_stages_the_world_through_the_schema(chat: ChatServer) -> None:
+    world = json.loads(good_answer())
+    world["shots"][0] |= {
+        "things": [{"kind": "lantern", "name": "paper lantern", "holder": "MEI"}],
+        "actions": {"MEI": "walk"},
+        "focus": "MEI",
+    }
+    unknown = json.loads(json.dumps(world))
+    unknown["shots"][0]["things"][0]["kind"] = "flux_capacitor"
+    chat.answer(json.dumps(unknown))
+    chat.answer(json.dumps(world))
+    board = plan(market_script(), planner="llm", planner_options=options(chat), warnings=[])
+    first = board.shots[0]
+    assert [(t.kind, t.holder) for t in first.things] == [("lantern", "MEI")]
+    assert first.actions == {"MEI": "walk"} and first.focus == "MEI"
+    assert "MEI walks" in first.prompt.en and "lantern in MEI's hand" in first.prompt.en
+    # The scenes' world comes from the script (the rules' reading of it).
+    assert board.scenes and board.scenes[0].setting.kind == "market"
+    # The question carried the world; the unknown kind was sent back to be fixed.
+    question = json.loads(chat.requests[0]["messages"][1]["content"])
+    assert question["world"]["scenes"][0]["setting"]["kind"] == "market"
+    schema = chat.requests[0]["response_format"]["json_schema"]["schema"]
+    assert {"things", "actions", "focus", "card"} <= set(schema["$defs"]["Shot"]["properties"])
+    assert "flux_capacitor" in chat.requests[1]["messages"][-1]["content"]
+
+
 def test_invalid_twice_falls_back_to_the_rules_with_a_warning(chat: ChatServer) -> None:
     chat.answer("I would rather not.")
     chat.answer('{"shots": []}')
