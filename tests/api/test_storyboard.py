@@ -125,3 +125,31 @@ def test_a_cast_description_reaches_the_prompts(
     assert others == {s["id"]: s["prompt"] for s in before if s["id"] in others}
     on_disk = read_document(project_folder(settings, project_id) / "storyboard.yaml")
     assert on_disk.board.characters["MEI"].description == "60s, grey wool coat"
+
+
+def test_the_shots_world_is_shown_and_edited(
+    client: TestClient, project_id: str, settings: Settings
+) -> None:
+    base = f"/api/projects/{project_id}/storyboard"
+    board = client.get(base).json()
+    assert board["shots"][0]["actions"] == {"MEI": "stand"}
+    kettle = next(s for s in board["shots"] for t in s["things"] if t["kind"] == "kettle")
+    # Put a cup in her hand, and frame the cup first.
+    cup = {"kind": "cup", "name": "cup", "holder": "MEI"}
+    edit = {"things": [*kettle["things"], cup], "focus": "cup"}
+    edited = client.patch(f"{base}/shots/{kettle['id']}", json=edit)
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["focus"] == "cup" and cup in edited.json()["things"]
+    on_disk = read_document(project_folder(settings, project_id) / "storyboard.yaml").board
+    shot = next(s for s in on_disk.shots if s.id == kettle["id"])
+    assert shot.focus == "cup" and [t.kind for t in shot.things][-1] == "cup"
+    # A kind the vocabulary does not know, or a focus on nothing in the shot, is refused
+    # with what is allowed, and the file is left as it was.
+    before = (project_folder(settings, project_id) / "storyboard.yaml").read_text()
+    wrong = client.patch(f"{base}/shots/{kettle['id']}", json={"things": [{"kind": "cupp"}]})
+    assert wrong.status_code == 422 and "'cupp' is not a prop kind" in wrong.text
+    assert "did you mean cup?" in wrong.text and "teapot" in wrong.text  # and every kind
+    assert "storyboard.yaml" not in wrong.text  # the studio's user never sees the file
+    lost = client.patch(f"{base}/shots/{kettle['id']}", json={"focus": "piano"})
+    assert lost.status_code == 422 and "choose one of" in lost.text and "MEI" in lost.text
+    assert (project_folder(settings, project_id) / "storyboard.yaml").read_text() == before

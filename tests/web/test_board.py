@@ -85,3 +85,38 @@ def test_a_duration_out_of_range_is_refused_on_the_card(
     expect(card.locator(".error")).to_be_empty()
     expect(duration).not_to_have_attribute("aria-invalid", "true")
     assert studio.api("GET", f"/projects/{project_id}/storyboard")["shots"][1]["duration"] == 2.5
+
+
+def test_props_and_focus_are_edited_on_the_card(
+    signed_in: Page, studio: Studio, shoot: Shoot
+) -> None:
+    project_id = studio.new_project("Props", ENGLISH_STORY)
+    shot = studio.api("GET", f"/projects/{project_id}/storyboard")["shots"][0]
+    page = signed_in
+    page.goto(studio.page_url(f"/p/{project_id}/board"))
+    card = page.locator(f'article[data-shot-id="{shot["id"]}"]')
+    things = card.get_by_label("Props and animals")
+    expect(things).to_have_value(", ".join(t["kind"] for t in shot["things"]))
+
+    things.fill("lantern, cat")
+    things.press("Tab")
+    expect(card.get_by_role("status")).to_have_text("Saved.")
+    focus = card.get_by_label("Focus")
+    # The focus offers the shot's subjects and its things as they now are.
+    offered = focus.locator("option").evaluate_all("os => os.map((o) => o.value)")
+    assert offered == ["", *shot["subjects"], "lantern", "cat"]
+    focus.select_option("cat")
+    expect(card.get_by_role("status")).to_have_text("Saved.")
+    saved = studio.api("GET", f"/projects/{project_id}/storyboard")["shots"][0]
+    assert [t["kind"] for t in saved["things"]] == ["lantern", "cat"]
+    assert saved["focus"] == "cat"
+
+    things.fill("lantren")
+    things.press("Tab")
+    alert = card.get_by_role("alert")
+    expect(alert).to_contain_text("'lantren' is not a prop kind; did you mean lantern")
+    shoot(page, "storyboard-props")
+    page.reload()
+    card = page.locator(f'article[data-shot-id="{shot["id"]}"]')
+    expect(card.get_by_label("Props and animals")).to_have_value("lantern, cat")
+    expect(card.get_by_label("Focus")).to_have_value("cat")

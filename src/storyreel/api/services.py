@@ -41,12 +41,15 @@ from storyreel.api.schemas.storyboard import (
     ShotPublic,
     ShotUpdate,
     StoryboardPublic,
+    ThingPublic,
 )
 from storyreel.cast import Cast
 from storyreel.cast.library import SUBJECT_FILE, script_people
 from storyreel.direct import PlanSettings, plan_board, preview_board
 from storyreel.direct.board_file import (
     BoardDocument,
+    StoryboardError,
+    check_kinds,
     put_board,
     read_document,
     render_document,
@@ -321,6 +324,8 @@ class BoardCache:
             shot = edited_shot(board.shots[index], update)
             shots = [*board.shots[:index], shot, *board.shots[index + 1 :]]
             edited = replace(document, board=board.model_copy(update={"shots": shots}))
+            # An unknown prop kind is refused before the file is written.
+            check_kinds(edited.board, None, None, project=project.project.root)
             write_document(project.project.storyboard_path, edited)
             self._states.pop(project.id, None)
         return self.state(project).public.shots[index]
@@ -390,6 +395,13 @@ def _shot_index(board: Storyboard, shot_id: str) -> int:
 def edited_shot(shot: Shot, update: ShotUpdate) -> Shot:
     changes: dict[str, Any] = update.model_dump(exclude_unset=True, exclude={"prompt"})
     changes = {k: v for k, v in changes.items() if v is not None}
+    if "focus" in changes:
+        focus = changes["focus"].strip() or None
+        framed = {*shot.subjects, *(t.kind for t in update.things or shot.things)}
+        if focus is not None and focus not in framed:
+            allowed = ", ".join(sorted(framed)) or "nothing (the shot has no subjects or things)"
+            raise StoryboardError(f"focus {focus!r} is not in the shot; choose one of: {allowed}")
+        changes["focus"] = focus
     if update.prompt is not None:
         prompt = update.prompt.model_dump(exclude_none=True)
         changes["prompt"] = shot.prompt.model_copy(update=prompt)
@@ -424,6 +436,10 @@ def board_public(board: Storyboard, project_id: str) -> StoryboardPublic:
                     interior=shot.setting.interior,
                     time=shot.setting.time,
                 ),
+                things=[ThingPublic.model_validate(t.model_dump()) for t in shot.things],
+                actions=dict(shot.actions),
+                focus=shot.focus,
+                card=shot.card,
                 thumbnail_url=f"{base}/{shot.id}/thumbnail",
             )
             for index, shot in enumerate(board.shots)
@@ -455,6 +471,7 @@ def thumbnail(project: StudioProject, board: Storyboard, shot_id: str) -> Path:
         schema=THUMB_SCHEMA,
         shot=shot,
         characters={name: board.characters.get(name) for name in shot.subjects},
+        scene=board.scene_info(shot.scene),
         index=index,
         size=(THUMB_WIDTH, height),
     )

@@ -10,6 +10,7 @@ choices (see `edits.py`). `load(dump(board)) == board`.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -33,7 +34,7 @@ from storyreel.model import (
     TransitionKind,
     WeatherName,
 )
-from storyreel.vocab import Vocabulary, load_vocabulary, project_vocabulary_files
+from storyreel.vocab import load_vocabulary, project_vocabulary_files
 
 FORMAT = 1
 # A value is never folded over several lines: a diff of the file then shows the field
@@ -303,7 +304,7 @@ def load_document(text: str, path: Path | str | None = None) -> BoardDocument:
     if isinstance(planned_data, dict):
         planned = _validate(planned_data, root, ("planned",), path)
     _check_ids(board, root, path)
-    _check_kinds(board, root, path)
+    check_kinds(board, root, path)
     return BoardDocument(
         board=board,
         planned=planned,
@@ -389,10 +390,14 @@ def _check_ids(board: Storyboard, root: yaml.Node | None, path: Any) -> None:
         seen.add(shot.id)
 
 
-def _check_kinds(board: Storyboard, root: yaml.Node | None, path: Any) -> None:
+def check_kinds(
+    board: Storyboard, root: yaml.Node | None, path: Any, *, project: Path | None = None
+) -> None:
     """Setting, prop and action kinds are the vocabulary's (bundled, and the project's
-    own in the vocab/ folder beside the file): a typo is named with the allowed ones."""
-    vocabulary = _vocabulary_near(path)
+    own in the vocab/ folder of `project`, else beside the file): a typo is named with
+    the nearest kinds and the allowed ones."""
+    folder = project if project is not None else Path(path).parent if path is not None else None
+    vocabulary = load_vocabulary(project_vocabulary_files(folder) if folder is not None else ())
     checks: list[tuple[tuple[str | int, ...], str | None, str, Mapping[str, Any]]] = []
     for index, info in enumerate(board.scenes):
         where = ("scenes", index, "setting", "kind")
@@ -406,14 +411,11 @@ def _check_kinds(board: Storyboard, root: yaml.Node | None, path: Any) -> None:
             checks.append((("shots", index, "actions", name), action, "action", vocabulary.actions))
     for loc, value, what, allowed in checks:
         if value is not None and value not in allowed:
+            near = difflib.get_close_matches(value, list(allowed), n=3, cutoff=0.75)
+            hint = f"did you mean {' or '.join(near)}? " if near else ""
             raise StoryboardError(
-                f"{_where(loc)}: {value!r} is not a {what}; allowed: {', '.join(allowed)} "
+                f"{_where(loc)}: {value!r} is not a {what}; {hint}allowed: {', '.join(allowed)} "
                 "(or add it in a vocab/*.yaml file of the project, see docs/world.md)",
                 path=path,
                 line=line_of(root, loc),
             )
-
-
-def _vocabulary_near(path: Any) -> Vocabulary:
-    folder = Path(path).parent if path is not None else None
-    return load_vocabulary(project_vocabulary_files(folder) if folder is not None else ())

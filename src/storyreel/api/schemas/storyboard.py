@@ -35,6 +35,16 @@ class PromptUpdate(BaseModel):
     zh: str | None = Field(default=None, max_length=4000)
 
 
+class ThingPublic(BaseModel):
+    """A prop or an animal in a shot: a kind of the props vocabulary."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(min_length=1, max_length=80)
+    name: str = Field(default="", max_length=200)
+    holder: str | None = Field(default=None, max_length=200)
+
+
 class ShotBase(BaseModel):
     size: ShotSize
     move: CameraMove
@@ -51,6 +61,12 @@ class ShotPublic(ShotBase):
     subjects: list[str]
     lines: list[LinePublic]
     setting: SettingPublic
+    # The shot's world: its props and animals, each subject's action, what it frames
+    # first (a subject or a thing's kind), and a title card's text.
+    things: list[ThingPublic] = []
+    actions: dict[str, str] = {}
+    focus: str | None = None
+    card: str | None = None
     thumbnail_url: str
 
 
@@ -64,6 +80,10 @@ class ShotUpdate(BaseModel):
     angle: Angle | None = None
     duration: float | None = Field(default=None, ge=DURATION_MIN, le=DURATION_MAX)
     prompt: PromptUpdate | None = None
+    # The props and animals seen (all of them: the list replaces the shot's).
+    things: list[ThingPublic] | None = Field(default=None, max_length=40)
+    # A subject's name or a thing's kind; "" frames the first subject again.
+    focus: str | None = Field(default=None, max_length=200)
 
 
 class StoryboardPublic(BaseModel):

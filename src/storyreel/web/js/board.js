@@ -45,12 +45,35 @@ function shotCard(projectId, shot, options) {
     value: String(shot.duration),
     inputmode: "decimal",
   });
+  // The shot's world: its props and animals (kinds of the vocabulary, comma-separated)
+  // and what it frames first (a subject or one of its things).
+  const things = h("input", {
+    id: `${key}-things`,
+    name: "things",
+    type: "text",
+    value: (shot.things ?? []).map((t) => t.kind).join(", "),
+    placeholder: "lantern, map",
+  });
+  const focus = h("select", { id: `${key}-focus`, name: "focus" });
+  function fillFocus(subjects, kinds, chosen) {
+    const choices = [["", "First subject"], ...subjects.map((n) => [n, n]), ...kinds.map((k) => [k, k])];
+    focus.replaceChildren(...choices.map(([value, label]) => h("option", { value, selected: value === (chosen ?? "") }, label)));
+  }
+  fillFocus(shot.subjects ?? [], (shot.things ?? []).map((t) => t.kind), shot.focus);
   const promptEn = h("textarea", { id: `${key}-prompt-en`, name: "prompt.en", rows: 3, lang: "en", value: shot.prompt?.en ?? "" });
   const promptZh = h("textarea", { id: `${key}-prompt-zh`, name: "prompt.zh", rows: 2, lang: "zh-Hans", value: shot.prompt?.zh ?? "" });
   const saved = {
     size: shot.size, move: shot.move, angle: shot.angle, duration: shot.duration,
     "prompt.en": shot.prompt?.en ?? "", "prompt.zh": shot.prompt?.zh ?? "",
+    things: things.value, focus: shot.focus ?? "",
   };
+  let current = shot.things ?? [];
+
+  // Kinds typed by the creator, each keeping the name and holder it had.
+  function thingsOf(text) {
+    const kinds = text.split(/[,，、]/).map((k) => k.trim().toLowerCase().replace(/\s+/g, "_")).filter(Boolean);
+    return [...new Set(kinds)].map((kind) => current.find((t) => t.kind === kind) ?? { kind, name: kind, holder: null });
+  }
 
   async function saveField(control) {
     const field = control.name;
@@ -66,11 +89,19 @@ function shotCard(projectId, shot, options) {
     status.textContent = "Saving…";
     // The prompt is bilingual: each language is its own field of `prompt`.
     const [name, lang] = field.split(".");
-    const change = lang ? { [name]: { [lang]: value } } : { [name]: value };
+    const sent = field === "things" ? thingsOf(value) : value;
+    const change = lang ? { [name]: { [lang]: sent } } : { [name]: sent };
     try {
       const updated = await api("PATCH", project(projectId, `/storyboard/shots/${encodeURIComponent(shot.id)}`), change);
-      saved[field] = lang ? (updated.prompt?.[lang] ?? "") : updated[field];
-      if (!lang && control.value !== String(updated[field])) control.value = String(updated[field]);
+      if (field === "things" || field === "focus") {
+        current = updated.things ?? [];
+        saved.things = things.value = current.map((t) => t.kind).join(", ");
+        saved.focus = updated.focus ?? "";
+        fillFocus(updated.subjects ?? [], current.map((t) => t.kind), updated.focus);
+      } else {
+        saved[field] = lang ? (updated.prompt?.[lang] ?? "") : updated[field];
+        if (!lang && control.value !== String(updated[field])) control.value = String(updated[field]);
+      }
       control.removeAttribute("aria-invalid");
       control.removeAttribute("aria-describedby");
       error.textContent = "";
@@ -107,6 +138,8 @@ function shotCard(projectId, shot, options) {
     field(move, "Camera move"),
     field(angle, "Angle"),
     field(duration, "Duration (seconds)"),
+    field(things, "Props and animals", { wide: true }),
+    field(focus, "Focus"),
     field(promptEn, "Prompt (English)", { wide: true }),
     field(promptZh, ["Prompt (Chinese) ", h("span", { lang: "zh-Hans" }, "提示词")], { wide: true })),
   (shot.lines ?? []).length ? h("p", { class: "muted" }, `${shot.lines.length} line${shot.lines.length === 1 ? "" : "s"} of dialogue`) : null,
@@ -121,6 +154,7 @@ function labelOf(field) {
   const labels = {
     size: "Size", move: "Camera move", angle: "Angle", duration: "Duration",
     "prompt.en": "Prompt (English)", "prompt.zh": "Prompt (Chinese)",
+    things: "Props and animals", focus: "Focus",
   };
   return labels[field] ?? field;
 }
