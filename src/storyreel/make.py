@@ -113,7 +113,12 @@ def storyboard_for(
         cast = Cast(project.cast_dir)
         cast.add_script_characters(script)  # new characters join the project's cast
         described = cast.descriptions(script_people(script))
-    frame = PlanSettings(width=settings.width, height=settings.height, fps=settings.fps)
+    frame = PlanSettings(
+        width=settings.width,
+        height=settings.height,
+        fps=settings.fps,
+        project=project.root if project is not None else None,
+    )
     return plan_board(story, script, None, cast=described, settings=frame).board
 
 
@@ -194,6 +199,8 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
             height=settings.height,
             fps=settings.fps,
             max_duration=max_duration,
+            # The project's own words (vocab/*.yaml) read the story's world.
+            project=project.root,
         ),
         # Planned from the story alone, shots keep the ids the last make filmed them under.
         previous=filmed_board(latest),

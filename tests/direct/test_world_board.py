@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from storyreel.direct import plan
+from storyreel.direct import plan, plan_board
 from storyreel.direct.board_file import (
     StoryboardError,
     dump,
     load,
+    read_document,
+    write_document,
 )
 from storyreel.direct.edits import merge
 from storyreel.direct.prompts import compose
@@ -294,3 +296,26 @@ def test_a_dialogue_scene_keeps_its_speakers_as_subjects() -> None:
     )
     board = plan(script)
     assert [s.subjects[0] for s in board.shots if s.lines] == ["ANNA", "TOM"]
+
+
+def test_a_projects_own_words_read_its_world(tmp_path: Path) -> None:
+    project = tmp_path / "tea.storyreel"
+    (project / "vocab").mkdir(parents=True)
+    (project / "vocab" / "my-film.yaml").write_text(
+        "settings:\n  tea_house: {interior: int, crowd: false, en: [tea house], zh: [茶室]}\n"
+        "props:\n  paper_crane: {family: toy, size: 0.1, held: true, en: [paper crane]}\n",
+        encoding="utf-8",
+    )
+    story = tmp_path / "tea.fountain"
+    story.write_text(
+        "INT. TEA HOUSE - DAY\n\nANNA folds a paper crane.\n\nANNA\nFor you.\n", encoding="utf-8"
+    )
+    board_path = project / "storyboard.yaml"
+    document = plan_board(story, read_story(story), board_path)
+    assert document.board.scenes[0].setting.kind == "tea_house"
+    assert "paper_crane" in kinds(document.board)
+    write_document(board_path, document)
+    assert read_document(board_path).board == document.board  # its kinds validate there
+    # Elsewhere, the bundled words alone do not know them.
+    with pytest.raises(StoryboardError, match="tea_house"):
+        load(board_path.read_text(encoding="utf-8"))

@@ -27,6 +27,7 @@ from storyreel.direct.edits import merge
 from storyreel.direct.planner import PLANNERS, PlannerOptions, PlanRequest, load_planner
 from storyreel.direct.prompts import described, dress, with_prompts
 from storyreel.model import Dialogue, Script, Storyboard
+from storyreel.vocab import Vocabulary, load_vocabulary, project_vocabulary_files
 
 
 def plan(
@@ -39,6 +40,7 @@ def plan(
     fps: int = 24,
     max_duration: float | None = None,
     warnings: list[str] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Storyboard:
     """Direct a storyboard for `script` with the planner registered as `planner`.
 
@@ -48,7 +50,9 @@ def plan(
     LLM planner falls back to the rules).
     """
     chosen = load_planner(planner, planner_options)
-    request = PlanRequest(width, height, fps, max_duration=max_duration, warnings=warnings)
+    request = PlanRequest(
+        width, height, fps, max_duration=max_duration, warnings=warnings, vocabulary=vocabulary
+    )
     return chosen.plan(script, request)
 
 
@@ -65,6 +69,9 @@ class PlanSettings:
     fps: int = 24
     # The engine's longest shot (`Capabilities.max_duration`); None: the rules' own.
     max_duration: float | None = None
+    # The project folder whose vocab/*.yaml extend the words the world is read with;
+    # None: the storyboard file's folder, else the bundled words alone.
+    project: Path | None = None
 
 
 def plan_board(
@@ -87,6 +94,8 @@ def plan_board(
     written here.
     """
     described = cast_script(script, cast or {})
+    if settings.project is None and board_path is not None:
+        settings = replace(settings, project=Path(board_path).parent)
 
     def replan() -> Storyboard:
         return _plan(described, settings, warnings)
@@ -155,7 +164,14 @@ def _plan(script: Script, settings: PlanSettings, warnings: list[str] | None) ->
         max_duration=settings.max_duration,
         planner_options=settings.planner_options,
         warnings=warnings,
+        vocabulary=_vocabulary(settings.project),
     )
+
+
+def _vocabulary(project: Path | None) -> Vocabulary | None:
+    """The bundled words extended by the project's own, or None with none of its own."""
+    files = project_vocabulary_files(project) if project is not None else ()
+    return load_vocabulary(files) if files else None
 
 
 def _finished(

@@ -27,7 +27,7 @@ from storyreel.direct.planner import PlanRequest
 from storyreel.direct.prompts import with_prompts
 from storyreel.direct.rules import MAX_SLOW_SHOT, plan_rules, scene_cast, screen_sides
 from storyreel.model import Angle, CameraMove, Script, Shot, ShotSize, Storyboard, TransitionKind
-from storyreel.vocab import load_vocabulary
+from storyreel.vocab import Vocabulary, load_vocabulary
 
 
 class LlmOptions(BaseModel):
@@ -74,6 +74,7 @@ class LlmPlanner:
             fps=request.fps,
             max_duration=request.max_duration,
             warnings=request.warnings,
+            vocabulary=request.vocabulary,
         )
 
 
@@ -99,9 +100,17 @@ def plan_llm(
     max_duration: float | None = None,
     warnings: list[str] | None = None,
     client: httpx.Client | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Storyboard:
     """Ask the model for a storyboard; on failure, the rules planner's with a warning."""
-    fallback = plan_rules(script, width=width, height=height, fps=fps, max_duration=max_duration)
+    fallback = plan_rules(
+        script,
+        width=width,
+        height=height,
+        fps=fps,
+        max_duration=max_duration,
+        vocabulary=vocabulary,
+    )
     longest = max_duration or MAX_SLOW_SHOT
     messages = [
         {"role": "system", "content": _instructions(longest)},

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from storyreel.errors import StoryreelError
 from storyreel.model import Script, Storyboard
 from storyreel.plugins import GROUPS, Registry
+from storyreel.vocab import Vocabulary
 
 # A planner's settings: a mapping to validate, or its `Options` model already built.
 PlannerOptions = Mapping[str, Any] | BaseModel | None
@@ -46,6 +47,9 @@ class PlanRequest:
     # Where a planner says what it could not do (e.g. the LLM fell back to the rules);
     # the make shows them to the user. None: nobody is listening.
     warnings: list[str] | None = field(default=None, compare=False)
+    # The words the story's world is read with: the bundled vocabularies extended by the
+    # project's own (vocab/*.yaml). None: the bundled ones.
+    vocabulary: Vocabulary | None = field(default=None, compare=False)
 
 
 @runtime_checkable

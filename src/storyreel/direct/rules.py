@@ -63,6 +63,7 @@ from storyreel.model import (
     TransitionKind,
 )
 from storyreel.script.world import extract_world, off_screen
+from storyreel.vocab import Vocabulary
 from storyreel.world import Beat, SceneWorld
 
 # Shot lengths an audience reads comfortably, in seconds.
@@ -161,10 +162,12 @@ def plan_rules(
     height: int = 720,
     fps: int = 24,
     max_duration: float | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Storyboard:
-    """Direct `script` into a storyboard by the rules above."""
+    """Direct `script` into a storyboard by the rules above, its world read with
+    `vocabulary` (the bundled one when None)."""
     notes = _notes(script)
-    worlds = extract_world(script)
+    worlds = extract_world(script, vocabulary)
     characters = dict(script.characters)
     for world in worlds:
         for person in world.people:
@@ -230,6 +233,7 @@ class RulesPlanner:
             height=request.height,
             fps=request.fps,
             max_duration=request.max_duration,
+            vocabulary=request.vocabulary,
         )
 
 
