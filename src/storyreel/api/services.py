@@ -436,6 +436,7 @@ def board_public(board: Storyboard, project_id: str) -> StoryboardPublic:
                     interior=shot.setting.interior,
                     time=shot.setting.time,
                 ),
+                action=shot.action,
                 things=[ThingPublic.model_validate(t.model_dump()) for t in shot.things],
                 actions=dict(shot.actions),
                 focus=shot.focus,

@@ -61,6 +61,8 @@ class ShotPublic(ShotBase):
     subjects: list[str]
     lines: list[LinePublic]
     setting: SettingPublic
+    # What happens, as the caption shows it.
+    action: str = ""
     # The shot's world: its props and animals, each subject's action, what it frames
     # first (a subject or a thing's kind), and a title card's text.
     things: list[ThingPublic] = []
