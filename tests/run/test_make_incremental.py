@@ -80,7 +80,7 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     assert same.renders.rendered == [] and len(same.renders.cached) == shots
     assert film.stat().st_mtime_ns == cut_at  # the film was current: not cut again
     # Nothing new was filmed, so no new version; the one there keeps the film's timeline.
-    with closing(open_store(Project.at(tmp_path))) as store:
+    with closing(open_store(Project.for_story(story))) as store:
         (version,) = store.versions()
         recorded = filmed_timeline(version)
     timeline = same.timeline

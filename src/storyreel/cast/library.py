@@ -42,6 +42,9 @@ from storyreel.voice import VoiceProfile
 SUBJECT_FILE = "subject.yaml"
 VOICE_FILE = "voice.wav"
 CUTOUT_FILE = "cutout.png"
+# Beside a subject the script brought in: the description the script last gave it
+# (hidden, so the subject.yaml the user edits stays theirs alone).
+SCRIPTED_FILE = ".scripted"
 
 Writer = Callable[[Path], None]
 
@@ -182,6 +185,8 @@ class Cast:
             names.append(file_name)
             files[file_name] = _png_writer(image)
         update: dict[str, object] = {"images": names}
+        if origin == "script":
+            files[SCRIPTED_FILE] = _text_writer(description)
         if loaded:
             update.update(_read_references(loaded, kind, files))
         return self._create(subject.model_copy(update=update), files)
@@ -271,9 +276,17 @@ class Cast:
             if entry is None:
                 self.add(character.name, description=character.description, origin="script")
                 added.append(character.name)
-            elif not entry.subject.description and character.description:
-                filled = entry.subject.model_copy(update={"description": character.description})
+                continue
+            subject, said = entry.subject, entry.folder / SCRIPTED_FILE
+            # The script's last description, while the user has not written their own:
+            # a story that describes the character anew is followed.
+            follows = said.is_file() and subject.description == said.read_text("utf-8")
+            new = character.description
+            if new and new != subject.description and (follows or not subject.description):
+                filled = subject.model_copy(update={"description": new})
                 write_text_atomic(entry.folder / SUBJECT_FILE, subject_yaml(filled))
+                if follows:
+                    write_text_atomic(said, new)
         return added
 
     # --- helpers ------------------------------------------------------------------------
@@ -327,6 +340,13 @@ def _files_of(subject: Subject) -> list[str]:
 
 def _png_writer(image: Image.Image) -> Writer:
     return lambda path: image.save(path, format="PNG")
+
+
+def _text_writer(text: str) -> Writer:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def _copier(source: Path) -> Writer:
