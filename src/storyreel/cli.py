@@ -80,6 +80,8 @@ def _size(value: str) -> tuple[int, int]:
     return w, h
 
 
+# One parameter per command-line option: typer reads a command's options from its
+# signature, so this is the one place a long parameter list is the interface itself.
 @app.command()
 def make(
     story: StoryArg,

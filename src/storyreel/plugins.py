@@ -6,8 +6,8 @@ optional pydantic `Options` model and one method:
     storyreel.engines    render(request) -> Take           (render/engine.py)
     storyreel.voices     synthesize(text, lang, profile)   (voice/base.py)
     storyreel.planners   plan(script, request) -> Storyboard  (direct/planner.py)
-    storyreel.checks     check(take, request) -> CheckResult  (render/check.py)
-    storyreel.exporters  export(request) -> list[Path]     (cut/export.py)
+    storyreel.checks     check(take, request) -> CheckResult  (qa/)
+    storyreel.exporters  export(request) -> list[Path]     (deliver/)
 
 storyreel's own entries are registered in its pyproject.toml exactly as a separate
 package registers its own::
