@@ -31,13 +31,13 @@ from storyreel.config import MakeConfig
 from storyreel.cut.sound import TARGET_LUFS
 from storyreel.direct import PlanSettings, load_planner, plan_board
 from storyreel.direct.board_file import write_document
-from storyreel.direct.sheet import check_sheet, write_sheet
 from storyreel.errors import OutputError, StoryreelError
 from storyreel.make import Progress as MakeProgress
 from storyreel.make import make_film
 from storyreel.model import Angle, Storyboard
 from storyreel.project import Project
 from storyreel.render.engine import available_engines, engine_class
+from storyreel.render.previs.sheet import check_sheet, write_sheet
 from storyreel.run import uptodate
 from storyreel.script import read_story
 from storyreel.store.db import DB_FILE, URL_ENV

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from storyreel.cut.encode import VideoSettings
 from storyreel.cut.sound import TARGET_LUFS
+from storyreel.media.encode import VideoSettings
 
 
 class MakeConfig(BaseModel):

@@ -20,22 +20,22 @@ import numpy as np
 from storyreel.cast import Cast, SubjectRef, subject_key
 from storyreel.config import MakeConfig
 from storyreel.cut.audio import Clip, mix, write_sound
-from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
 from storyreel.cut.sound import load_bed, master
 from storyreel.deliver import ExportRequest, load_exporter
 from storyreel.direct import PlanSettings, plan_board
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
+from storyreel.events import EventFn, JobEvent
+from storyreel.keys import file_digest, job_key, shot_seed
+from storyreel.media.encode import VideoSettings
 from storyreel.model import Script, Storyboard
 from storyreel.project import Project
 from storyreel.qa import CheckResult, load_check
 from storyreel.render.engine import RenderRequest, load_engine
 from storyreel.run.cache import TakeCache, VoiceCache
-from storyreel.run.events import EventFn, JobEvent
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
-from storyreel.run.keys import file_digest, job_key, shot_seed
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
 from storyreel.stages import Stage

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from storyreel.cast import Cast
-from storyreel.cut.encode import VideoSettings
 from storyreel.make import storyboard_for
+from storyreel.media.encode import VideoSettings
 from storyreel.model import Script
 from storyreel.project import Project
 from storyreel.script import read_story

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from tests.run.support import request
 
-from storyreel.cut.encode import VideoSettings, VideoWriter
+from storyreel.media.encode import VideoSettings, VideoWriter
 from storyreel.qa import load_check
 from storyreel.render.engine import Take
 from storyreel.render.engines.previs import PrevisEngine

@@ -16,9 +16,9 @@ import av
 import pytest
 
 from storyreel.config import MakeConfig
-from storyreel.cut.encode import VideoSettings
 from storyreel.make import Film, ShotsFailed, make_film
 from storyreel.make import Progress as MakeProgress
+from storyreel.media.encode import VideoSettings
 from storyreel.project import Project
 from storyreel.run.lock import ProjectLocked, project_lock
 from storyreel.store import open_store

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from storyreel import __version__
-from storyreel.cut.encode import VideoWriter
 from storyreel.files import atomic_path
+from storyreel.media.encode import VideoWriter
 from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.frames import FrameMaker
 from storyreel.render.previs.overlay import draw_overlay
