@@ -53,3 +53,20 @@ def test_no_function_takes_more_than_ten_parameters_without_saying_why() -> None
             if count > 10 and not said:
                 unexplained.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert unexplained == []
+
+
+def test_the_command_line_starts_without_loading_the_pipeline() -> None:
+    """`storyreel --help` and each command's help load typer and rich, not the store,
+    the cast library, numpy, PyAV or pydantic models (CLI start-up is paid by every
+    command a user types)."""
+    code = (
+        "import sys\n"
+        "import storyreel.cli\n"
+        "heavy = ('sqlalchemy', 'numpy', 'av', 'fastapi', 'storyreel.make',"
+        " 'storyreel.store', 'storyreel.cast.library', 'pydantic')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -33,6 +33,10 @@ class VersionError(StoryreelError):
     """A version, shot or take named by the user does not exist (or is ambiguous)."""
 
 
+class NoVersions(VersionError):
+    """The project has no store yet: nothing was made in it."""
+
+
 class UnknownVersion(VersionError):
     pass
 
