@@ -18,7 +18,6 @@ import av
 import numpy as np
 
 from storyreel.cut.audio import add_aac_stream, copied_sound, encode_aac
-from storyreel.cut.burn import burned
 from storyreel.files import atomic_path
 from storyreel.media.encode import VideoEncoder, VideoSettings
 from storyreel.media.resample import resampled_frames
@@ -124,6 +123,10 @@ def _encoded_video(
         for frame in resampled_frames(take.path, count, settings)
     )
     if burn:
+        # Imported here: burning draws with previs's text overlay, which a make that
+        # burns nothing (most) need not load.
+        from storyreel.cut.burn import burned
+
         frames = burned(frames, burn, settings.fps, settings.width, settings.height)
     for frame in frames:
         yield from encoder.encode(frame)
