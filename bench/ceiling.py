@@ -8,7 +8,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from storyreel.cut.encode import VideoSettings, VideoWriter
+from storyreel.media.encode import VideoSettings, VideoWriter
 
 
 def encode_seconds(

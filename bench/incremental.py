@@ -26,10 +26,10 @@ from contextlib import closing
 from pathlib import Path
 from statistics import median
 
+from storyreel.events import ignore
 from storyreel.make import make_film, render_requests
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest
-from storyreel.run.events import ignore
 from storyreel.run.executors import Job, RayExecutor
 from storyreel.run.jobs import RenderJob, longest_first, render_job
 from storyreel.store import open_store

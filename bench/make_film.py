@@ -23,8 +23,8 @@ import numpy as np
 
 from ceiling import encode_seconds
 from storyreel.config import MakeConfig
-from storyreel.cut.encode import VideoSettings
 from storyreel.make import make_film
+from storyreel.media.encode import VideoSettings
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, load_engine
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ceiling import encode_seconds
-from storyreel.cut.encode import VideoSettings
+from storyreel.media.encode import VideoSettings
 from storyreel.model import CameraMove, Character, Setting, Shot, ShotLine, ShotSize
 from storyreel.render.engine import RenderRequest, load_engine
 from storyreel.render.previs import compose_panel

@@ -26,13 +26,14 @@ import pyloudnorm
 from scipy.signal import resample_poly
 
 from storyreel.config import MakeConfig
-from storyreel.cut.audio import FILM_RATE, Clip, mix
+from storyreel.cut.audio import Clip, mix
 from storyreel.direct import plan
 from storyreel.make import make_film
 from storyreel.model import ShotSize
 from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.previs import PrevisEngine
 from storyreel.script import read_story
+from storyreel.timeline import FILM_RATE
 from storyreel.voice import EspeakVoice, VoiceProfile, speak_line
 from storyreel.voice.stage import mouths, voice_storyboard
 from storyreel.voice.visemes import frame_envelope

@@ -14,9 +14,9 @@ import av
 import pytest
 from PIL import Image
 
-from storyreel.cut.encode import VideoSettings
 from storyreel.direct.board_file import BoardDocument, read_document, write_document
 from storyreel.make import storyboard_for
+from storyreel.media.encode import VideoSettings
 from storyreel.model import Storyboard
 from storyreel.run.cache import STAGING_DIR
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from storyreel.cli_versions import VersionError
 from storyreel.cli_versions import app as versions_app
 from storyreel.direct.board_file import read_document
 from storyreel.project import OWNER_FILE, Project, ProjectError
 from storyreel.run.lock import project_lock
 from storyreel.store import open_store
 from storyreel.store.db import URL_ENV
+from storyreel.store.versions import VersionError
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(tempfile.mkdtemp(prefix="storyreel-projects-cache-"))

@@ -5,44 +5,29 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
-from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from storyreel.cast import Cast
-from storyreel.cast.commands import cast_app
-from storyreel.cast.library import script_people
+from storyreel.cli_cast import cast_app
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
-from storyreel.config import MakeConfig
-from storyreel.cut.sound import TARGET_LUFS
-from storyreel.direct import PlanSettings, load_planner, plan_board
-from storyreel.direct.board_file import write_document
-from storyreel.direct.sheet import check_sheet, write_sheet
-from storyreel.errors import OutputError, StoryreelError
-from storyreel.make import Progress as MakeProgress
-from storyreel.make import make_film
-from storyreel.model import Angle, Storyboard
-from storyreel.project import Project
-from storyreel.render.engine import available_engines, engine_class
+from storyreel.errors import StoryreelError
 from storyreel.run import uptodate
-from storyreel.script import read_story
-from storyreel.store.db import DB_FILE, URL_ENV
-from storyreel.store.versions import last_filmed
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+    from rich.table import Table
+
+    from storyreel.config import MakeConfig
+    from storyreel.make import Progress as MakeProgress
+    from storyreel.model import Storyboard
+
+# Each command imports what it needs when it runs: `storyreel --help` and a command's
+# own `--help` load typer and rich alone, not the pipeline, the store or the web app.
 
 app = typer.Typer(
     help="storyreel: write a story, get a film.",
@@ -81,6 +66,8 @@ def _size(value: str) -> tuple[int, int]:
     return w, h
 
 
+# One parameter per command-line option: typer reads a command's options from its
+# signature, so this is the one place a long parameter list is the interface itself.
 @app.command()
 def make(
     story: StoryArg,
@@ -117,8 +104,11 @@ def make(
     ] = None,
     ambience: Annotated[Path | None, typer.Option(help="Ambience (room tone) file.")] = None,
     loudness: Annotated[
-        float, typer.Option(min=-40.0, max=-5.0, help="Integrated loudness of the mix, LUFS.")
-    ] = TARGET_LUFS,
+        float | None,
+        typer.Option(
+            min=-40.0, max=-5.0, help="Integrated loudness of the mix, LUFS (default -16)."
+        ),
+    ] = None,
     burn_subtitles: Annotated[
         bool, typer.Option("--burn-subtitles", help="Draw the subtitles into the picture.")
     ] = False,
@@ -159,6 +149,10 @@ def make(
 
     Only shots whose inputs changed since the last make are rendered again; the rest
     come from the project's take cache."""
+    from storyreel.make import make_film
+    from storyreel.project import Project
+    from storyreel.store.db import DB_FILE, URL_ENV
+
     width, height = _size(size)
     options = _engine_options(engine_option or [])
     named = {"model_path": model_path, "preset": preset, "allow_download": allow_download}
@@ -241,6 +235,8 @@ def _planner_options(planner: str, url: str | None, model: str | None) -> dict[s
     a bad option fails before anything is read)."""
     if planner == "llm" and (not url or not model):
         raise typer.BadParameter("--planner llm needs --llm-url and --llm-model")
+    from storyreel.direct import load_planner
+
     options: dict[str, object] = {k: v for k, v in {"url": url, "model": model}.items() if v}
     load_planner(planner, options)
     return options
@@ -248,7 +244,12 @@ def _planner_options(planner: str, url: str | None, model: str | None) -> dict[s
 
 def _config(**fields: object) -> MakeConfig:
     """The make's config from the command line; a value out of range is a usage error
-    naming the option."""
+    naming the option. An option not given is left to the config's default."""
+    from pydantic import ValidationError
+
+    from storyreel.config import MakeConfig
+
+    fields = {k: v for k, v in fields.items() if v is not None}
     try:
         return MakeConfig.model_validate(fields)
     except ValidationError as error:
@@ -286,6 +287,17 @@ def board(
     The file is yours: edit sizes, moves, durations and prompts, delete or add shots;
     `storyreel make` films it. Run `board` again after changing the story: shots are
     re-planned and every field you changed is kept."""
+    from storyreel.cast import Cast
+    from storyreel.cast.library import script_people
+    from storyreel.direct import PlanSettings, plan_board
+    from storyreel.direct.board_file import write_document
+    from storyreel.errors import OutputError
+    from storyreel.project import Project
+    from storyreel.render.engine import engine_class
+    from storyreel.render.previs.sheet import check_sheet, write_sheet
+    from storyreel.script import read_story
+    from storyreel.store.versions import last_filmed
+
     width, height = _size(size)
     planner_options = _planner_options(planner, llm_url, llm_model)
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
@@ -336,6 +348,8 @@ def board(
 
 def _engine_options(pairs: list[str]) -> dict[str, object]:
     """`-O key=value` pairs as options; values are YAML scalars (true, 3, 0.5, text)."""
+    import yaml
+
     options: dict[str, object] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -348,6 +362,10 @@ def _engine_options(pairs: list[str]) -> dict[str, object]:
 @app.command()
 def engines() -> None:
     """List the installed video engines and what they can do."""
+    from rich.table import Table
+
+    from storyreel.render.engine import available_engines
+
     table = Table("engine", "GPU", "network", "max shot", "lip sync")
     for name, cls in sorted(available_engines().items()):
         caps = cls.capabilities
@@ -360,6 +378,10 @@ def engines() -> None:
 
 
 def shot_table(board: Storyboard) -> Table:
+    from rich.table import Table
+
+    from storyreel.model import Angle
+
     title = f"{board.title or 'Untitled'} — {len(board.shots)} shots, {board.duration:.1f} s"
     table = Table("#", "scene", "size", "move", "sec", "subjects", "action / lines", title=title)
     for shot in board.shots:
@@ -385,6 +407,14 @@ class _ProgressView:
     """Rich progress bars, one per stage, fed by make's Progress events."""
 
     def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._bars = Progress(
             TextColumn("{task.description:<7}"),
             BarColumn(),

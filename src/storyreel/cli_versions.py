@@ -9,30 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from storyreel.direct.board_file import put_board
-from storyreel.model import Storyboard
-from storyreel.project import Project
-from storyreel.run.cache import TakeCache
-from storyreel.run.lock import project_lock
-from storyreel.store.db import Store, has_store, open_store
-from storyreel.store.versions import (
-    BoardDiff,
-    checkout,
-    diff,
-    log,
-    take_list,
-    take_pin,
-    take_unpin,
-    unrecorded_changes,
-    unused_takes,
-)
-from storyreel.store.versions import VersionError as VersionError
+if TYPE_CHECKING:
+    from storyreel.project import Project
+    from storyreel.store.db import Store
+    from storyreel.store.versions import BoardDiff
+
 
 console = Console()
 
@@ -54,14 +41,13 @@ StoryArg = Annotated[
 ]
 
 
-class NoVersions(VersionError):
-    """The project has no store yet: nothing was made in it."""
-
-
 @contextmanager
 def _store(project: Path | None, story: Path | None) -> Iterator[tuple[Project, Store]]:
     """The project's store, as every command finds the project (`Project.resolve`).
     A project no make has recorded anything in is not given a store here."""
+    from storyreel.store.db import has_store, open_store
+    from storyreel.store.versions import NoVersions
+
     folder = _project(project, story)
     if not has_store(folder):
         raise NoVersions(f"no versions yet in {folder.root}: a make records one")
@@ -70,6 +56,9 @@ def _store(project: Path | None, story: Path | None) -> Iterator[tuple[Project, 
 
 
 def _project(project: Path | None, story: Path | None) -> Project:
+    from storyreel.project import Project
+    from storyreel.store.versions import VersionError
+
     if story is not None and not story.is_file():
         # A mistyped name would otherwise read as a story with no versions yet.
         raise VersionError(f"{story}: no such story file; check the path")
@@ -96,6 +85,9 @@ def _number(word: str, name: str) -> int:
 
 def log_command(story: StoryArg = None, project: ProjectOpt = None) -> None:
     """List the recorded versions, newest first."""
+    from storyreel.model import Storyboard
+    from storyreel.store.versions import NoVersions, log
+
     try:
         with _store(project, story) as (_, store):
             versions = log(store)
@@ -126,6 +118,8 @@ def diff_command(
     project: ProjectOpt = None,
 ) -> None:
     """Show what changed between two versions, shot by shot and field by field."""
+    from storyreel.store.versions import diff
+
     story, (first, second) = _story_and(words, ("V1", "V2"))
     v1, v2 = _number(first, "V1"), _number(second, "V2")
     with _store(project, story) as (_, store):
@@ -159,6 +153,9 @@ def checkout_command(
     ] = False,
 ) -> None:
     """Write version V's storyboard to the project's storyboard.yaml."""
+    from storyreel.direct.board_file import put_board
+    from storyreel.store.versions import VersionError, checkout, unrecorded_changes
+
     story, (word,) = _story_and(words, ("V",))
     version = _number(word, "V")
     with _store(project, story) as (folder, store):
@@ -183,6 +180,8 @@ def take_list_command(
     project: ProjectOpt = None,
 ) -> None:
     """List the takes of SHOT, oldest first; the pinned one is marked."""
+    from storyreel.store.versions import take_list
+
     story, (shot,) = _story_and(words, ("SHOT",))
     with _store(project, story) as (_, store):
         listings = take_list(store, shot)
@@ -216,6 +215,8 @@ def take_pin_command(
     project: ProjectOpt = None,
 ) -> None:
     """Keep TAKE for SHOT in every later make, until `take unpin`."""
+    from storyreel.store.versions import take_pin
+
     story, (shot, take) = _story_and(words, ("SHOT", "TAKE"))
     with _store(project, story) as (_, store):
         pinned = take_pin(store, shot, take)
@@ -228,6 +229,8 @@ def take_unpin_command(
     project: ProjectOpt = None,
 ) -> None:
     """Let the next make choose SHOT's take again."""
+    from storyreel.store.versions import take_unpin
+
     story, (shot,) = _story_and(words, ("SHOT",))
     with _store(project, story) as (_, store):
         take_unpin(store, shot)
@@ -256,6 +259,11 @@ def prune_command(
 
     Takes made since the newest version are kept: the next make wants them. A take of a
     version older than --keep-versions is made again if that version is checked out."""
+    from storyreel.run.cache import TakeCache
+    from storyreel.run.lock import project_lock
+    from storyreel.store.db import has_store, open_store
+    from storyreel.store.versions import unused_takes
+
     folder = _project(project, story)
     if not has_store(folder):
         console.print(f"nothing to prune: no versions yet in {folder.root}")

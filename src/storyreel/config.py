@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from storyreel.cut.encode import VideoSettings
 from storyreel.cut.sound import TARGET_LUFS
+from storyreel.media.encode import VideoSettings
 
 
 class MakeConfig(BaseModel):
@@ -55,6 +55,15 @@ class MakeConfig(BaseModel):
     # Integrated loudness of the mix in LUFS (streaming platforms' target by default);
     # -40 is inaudible on a phone, -5 leaves no room for peaks.
     loudness: float = Field(default=TARGET_LUFS, ge=-40.0, le=-5.0)
+
+    # --- the two hooks ------------------------------------------------------------------
+    # Checks (the `storyreel.checks` group, by name, with their options) run on every
+    # take the make rendered, before the cut; what fails is reported. Conformance reads
+    # only the files' headers, so it is on by default.
+    checks: dict[str, dict[str, Any]] = {"conformance": {}}
+    # Exporters (the `storyreel.exporters` group) run on the finished film: the
+    # subtitles beside it by default.
+    exporters: dict[str, dict[str, Any]] = {"subtitles": {}}
 
     # --- running -----------------------------------------------------------------------
     # Local processes, or tasks on a Ray cluster (`ray_address`, else a private one).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,22 +21,22 @@ from storyreel.cast import Cast, SubjectRef, subject_key
 from storyreel.cast.library import script_people
 from storyreel.config import MakeConfig
 from storyreel.cut.audio import Clip, mix, write_sound
-from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
 from storyreel.cut.sound import load_bed, master
-from storyreel.cut.subtitles import to_ass, to_srt, to_vtt
+from storyreel.deliver import ExportRequest, load_exporter
 from storyreel.direct import PlanSettings, plan_board
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
-from storyreel.files import write_text_atomic
+from storyreel.events import EventFn, JobEvent
+from storyreel.keys import file_digest, job_key, shot_seed
+from storyreel.media.encode import VideoSettings
 from storyreel.model import Script, Storyboard
 from storyreel.project import Project
+from storyreel.qa import CheckResult, load_check
 from storyreel.render.engine import RenderRequest, load_engine
 from storyreel.run.cache import TakeCache, VoiceCache
-from storyreel.run.events import EventFn, JobEvent
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
-from storyreel.run.keys import file_digest, job_key, shot_seed
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
 from storyreel.stages import Stage
@@ -52,7 +52,7 @@ from storyreel.store.versions import (
 from storyreel.timeline import LineKey, Timeline
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.engines import load_voice
-from storyreel.voice.stage import mouths, voice_storyboard
+from storyreel.voice.stage import VoicedBoard, mouths, voice_storyboard
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,16 @@ ProgressFn = Callable[[Progress], None]
 @dataclass
 class Film:
     path: Path
-    subtitles: Path  # the SRT; `subtitle_files` has the WebVTT and ASS as well
     # The storyboard as filmed: the plan with the timeline's durations written in (what
     # the version records and a contact sheet shows).
     storyboard: Storyboard
     timeline: Timeline  # where every shot, line and cue sits in the film
     warnings: list[str] = field(default_factory=list)
-    subtitle_files: list[Path] = field(default_factory=list)
     renders: RenderOutcome | None = None  # which shots were rendered, cached or pinned
+    # What the after-render checks found, by shot id (failures are also warnings).
+    checks: dict[str, list[CheckResult]] = field(default_factory=dict)
+    # The files each exporter of the after-cut hook wrote, by exporter name.
+    exports: dict[str, list[Path]] = field(default_factory=dict)
 
     @property
     def frames(self) -> int:
@@ -85,6 +87,15 @@ class Film:
     @property
     def duration(self) -> float:
         return self.timeline.duration
+
+    @property
+    def subtitle_files(self) -> list[Path]:
+        """SRT, WebVTT and ASS beside the film (the built-in `subtitles` exporter)."""
+        return self.exports.get("subtitles", [])
+
+    @property
+    def subtitles(self) -> Path:
+        return next(p for p in self.subtitle_files if p.suffix == ".srt")
 
 
 def check_output(path: Path) -> Path:
@@ -174,68 +185,112 @@ class _Make:
 
 
 def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
-    story, script, out, project, store = job.story, job.script, job.out, job.project, job.store
-    config, report, settings = job.config, job.report, job.config.video
-    cast = Cast(project.cast_dir)
-    cast.add_script_characters(script)  # never replaces what the user set in the cast
-    # The user's storyboard file when there is one (`config.storyboard`, default the project's
-    # storyboard.yaml; read here, written only by `storyreel board`).
-    planning_warnings: list[str] = []
-    board_file = config.storyboard or project.storyboard_path
+    """The stages in order, each a function of what the ones before returned:
+    direct -> voice -> render -> [after render: checks] -> cut -> [after cut: exporters]."""
+    planned = _direct(job, max_duration)
+    voiced = voice_storyboard(
+        planned.board,
+        engine=voice,
+        voices=_cast_voices(planned.board, planned.cast.voices()),
+        on_line=lambda done, total, who: job.report(Progress("voice", done, total, who)),
+        cache=VoiceCache(job.project),
+    )
+    job.report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
+    warnings = [*planned.warnings, *voiced.warnings]
+    sound = _sound(job, voiced, warnings)
+    cut = _Cut(job, planned, voiced.timeline, sound.key)
+    # The sound needs only the voices: it is mixed, mastered and encoded in a thread
+    # while the shots are prepared and rendered (at once, when an earlier make left it
+    # in the project). A thread, not a process: a fresh process would pay its warm-up
+    # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
+    with ThreadPoolExecutor(max_workers=1) as sounds:
+        sound_file = sounds.submit(_sound_file, job.project, sound, voiced.timeline)
+        lips = mouths(voiced.timeline, voiced.speech)
+        refs = planned.cast.references()
+        requests = list(
+            render_requests(planned.board, voiced.timeline, job.project, job.store, refs, lips)
+        )
+        outcome = render_shots(requests, job, cut.planned)
+        if outcome.failed:
+            raise ShotsFailed(outcome.failed, len(requests))
+        checks = after_render(job.config, requests, outcome, warnings)
+        cut.run(outcome, sound_file)
+    warnings.extend(outcome.warnings)
+    film = Film(
+        job.out, voiced.timeline.filmed(planned.board), voiced.timeline, warnings, outcome, checks
+    )
+    film.exports.update(after_cut(job.config, film, planned.board))
+    take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
+    outputs = {
+        **_film_outputs(job.out, cut.key),
+        **planned.read_board,
+        TIMELINE: _recorded(voiced.timeline),
+    }
+    _record(job.store, planned.latest, film.storyboard, take_keys, outputs)
+    job.report(Progress("cut", 1, 1, job.out.name))
+    return film
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """What the direct stage hands on: the frozen storyboard and what it was made from."""
+
+    board: Storyboard
+    cast: Cast
+    latest: VersionRecord | None  # the version the last make recorded
+    read_board: dict[str, str]  # the storyboard file's digest as this make read it
+    warnings: list[str]
+
+
+def _direct(job: _Make, max_duration: float | None) -> _Planned:
+    """The storyboard to film: the user's storyboard file when there is one (read here,
+    written only by `storyreel board`), merged with a fresh plan when the story or the
+    cast changed; the cast's descriptions win over the script's, in the prompts too."""
+    cast = Cast(job.project.cast_dir)
+    cast.add_script_characters(job.script)  # never replaces what the user set in the cast
+    board_file = job.config.storyboard or job.project.storyboard_path
     # What the file held as this make read it: a checkout may replace that without --force.
     read_board = {STORYBOARD_FILE: file_digest(board_file)} if board_file.is_file() else {}
     # The project is locked: the latest version is the same at the end of the make.
-    latest = versions[-1] if (versions := store.versions()) else None
+    latest = versions[-1] if (versions := job.store.versions()) else None
+    config = job.config
+    warnings: list[str] = []
     board = plan_board(
-        story,
-        script,
+        job.story,
+        job.script,
         board_file,
         # The cast's descriptions win over the script's, in the prompts too.
-        cast=cast.descriptions(script_people(script)),
+        cast=cast.descriptions(script_people(job.script)),
         settings=PlanSettings(
             planner=config.planner,
             planner_options=config.planner_options,
-            width=settings.width,
-            height=settings.height,
-            fps=settings.fps,
+            width=config.width,
+            height=config.height,
+            fps=config.fps,
             max_duration=max_duration,
             # The project's own words (vocab/*.yaml) read the story's world.
-            project=project.root,
+            project=job.project.root,
         ),
         # Planned from the story alone, shots keep the ids the last make filmed them under.
         previous=filmed_board(latest),
-        warnings=planning_warnings,
+        warnings=warnings,
     ).board
-    report(Progress("direct", 1, 1, f"{len(board.shots)} shots"))
+    job.report(Progress("direct", 1, 1, f"{len(board.shots)} shots"))
+    return _Planned(board, cast, latest, read_board, warnings)
 
-    voiced = voice_storyboard(
-        board,
-        engine=voice,
-        voices=_cast_voices(board, cast.voices()),
-        on_line=lambda done, total, who: report(Progress("voice", done, total, who)),
-        cache=VoiceCache(project),
-    )
-    report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
-    timeline = voiced.timeline
-    warnings = [*planning_warnings, *voiced.warnings]
-    beds = _beds(config.music, config.ambience, warnings)
-    clips = _clips(timeline, voiced.speech)
-    sound_key = job_key(
-        "sound",
-        frames=timeline.frames,
-        fps=timeline.fps,
-        clips=[(c.start, c.samples) for c in clips],
-        music=config.music,
-        ambience=config.ambience,
-        loudness=config.loudness,
-    )
-    film_key = ""
-    cut_needed = False
 
-    def planned(outcome: RenderOutcome) -> None:
-        # Every take's key is known now, so whether the film needs a new cut is too.
-        nonlocal film_key, cut_needed
-        film_key = job_key(
+class _Cut:
+    """The cut stage: whether the film needs cutting is known once every take's key is
+    (before anything renders), and the cut itself runs once the takes are there."""
+
+    def __init__(self, job: _Make, planned: _Planned, timeline: Timeline, sound: str) -> None:
+        self.job, self.plan, self.timeline, self.sound = job, planned, timeline, sound
+        self.key = ""
+        self.needed = False
+
+    def planned(self, outcome: RenderOutcome) -> None:
+        config, board, timeline = self.job.config, self.plan.board, self.timeline
+        self.key = job_key(
             "cut",
             takes=[_take_key(outcome, shot.id) for shot in board.shots],
             board=board,
@@ -244,42 +299,51 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
             # keying a feature's every word would cost a second.
             frames=timeline.shot_frames(),
             burn=list(timeline.cues) if config.burn_subtitles else False,
-            sound=sound_key,
-            settings=repr(settings),
+            sound=self.sound,
+            settings=repr(config.video),
         )
-        cut_needed = not _film_is_current(latest, out, film_key)
+        self.needed = not _film_is_current(self.plan.latest, self.job.out, self.key)
 
-    # The sound needs only the voices: it is mixed, mastered and encoded in a thread
-    # while the shots are prepared and rendered (at once, when an earlier make left it
-    # in the project). A thread, not a process: a fresh process would pay its warm-up
-    # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
-    with ThreadPoolExecutor(max_workers=1) as sounds:
-        sound_file = sounds.submit(
-            _sound_file, project, sound_key, timeline, clips, beds, config.loudness
+    def run(self, outcome: RenderOutcome, sound_file: Future[Path]) -> None:
+        if not self.needed:
+            return
+        out, config = self.job.out, self.job.config
+        self.job.report(Progress("cut", 0, 1, out.name))
+        takes = [outcome.takes[shot.id] for shot in self.plan.board.shots]
+        cut_film(
+            takes, self.timeline, sound_file.result(), out, config.video, burn=config.burn_subtitles
         )
-        lips = mouths(timeline, voiced.speech)
-        requests = list(render_requests(board, timeline, project, store, cast.references(), lips))
-        outcome = render_shots(requests, job, planned)
-        if outcome.failed:
-            raise ShotsFailed(outcome.failed, len(requests))
-        if cut_needed:
-            report(Progress("cut", 0, 1, out.name))
-            takes = [outcome.takes[shot.id] for shot in board.shots]
-            cut_film(
-                takes, timeline, sound_file.result(), out, settings, burn=config.burn_subtitles
-            )
-    warnings.extend(outcome.warnings)
-    files = write_subtitles(out, timeline, board)
-    take_keys = {shot.id: _take_key(outcome, shot.id) for shot in board.shots}
-    filmed = timeline.filmed(board)
-    outputs = {
-        **_film_outputs(out, film_key),
-        **read_board,
-        TIMELINE: _recorded(timeline),
+
+
+def after_render(
+    config: MakeConfig,
+    requests: Sequence[RenderRequest],
+    outcome: RenderOutcome,
+    warnings: list[str],
+) -> dict[str, list[CheckResult]]:
+    """The after-render hook: every configured check on every take rendered now (a
+    cached or pinned take was checked when it was made); what fails becomes a warning."""
+    checks = [load_check(name, options) for name, options in config.checks.items()]
+    found: dict[str, list[CheckResult]] = {}
+    for request in requests:
+        shot = request.shot.id
+        if not checks or shot not in outcome.rendered:
+            continue
+        found[shot] = [check.check(outcome.takes[shot], request) for check in checks]
+        for result in found[shot]:
+            if not result.passed:
+                warnings.append(f"shot {shot} fails {result.check}: {'; '.join(result.notes)}")
+    return found
+
+
+def after_cut(config: MakeConfig, film: Film, board: Storyboard) -> dict[str, list[Path]]:
+    """The after-cut hook: every configured exporter on the finished film, its files
+    beside the film."""
+    request = ExportRequest(film.path, board, film.timeline, film.path.parent)
+    return {
+        name: load_exporter(name, options).export(request)
+        for name, options in config.exporters.items()
     }
-    _record(store, latest, filmed, take_keys, outputs)
-    report(Progress("cut", 1, 1, out.name))
-    return Film(out, files[0], filmed, timeline, warnings, files, outcome)
 
 
 class ShotsFailed(StoryreelError):
@@ -332,42 +396,45 @@ def _record(
     record_version(store, board, take_keys, outputs)
 
 
-def write_subtitles(film: Path, timeline: Timeline, board: Storyboard) -> list[Path]:
-    """SRT, WebVTT and ASS of the timeline's cues beside the film, each written
-    atomically (the ASS at the board's frame size, in its language's face)."""
-    texts = {
-        ".srt": to_srt(timeline.cues),
-        ".vtt": to_vtt(timeline.cues),
-        ".ass": to_ass(timeline.cues, board.width, board.height, board.language),
-    }
-    paths = []
-    for suffix, text in texts.items():
-        path = film.with_suffix(suffix)
-        write_text_atomic(path, text)
-        paths.append(path)
-    return paths
-
-
 # --- voice and sound --------------------------------------------------------------------
 
 
-def _sound_file(
-    project: Project,
-    key: str,
-    timeline: Timeline,
-    clips: list[Clip],
-    beds: tuple[np.ndarray | None, np.ndarray | None],
-    loudness: float,
-) -> Path:
+@dataclass(frozen=True)
+class _Sound:
+    """The film's sound as the mix makes it: the voices placed, the beds, the target."""
+
+    key: str
+    clips: list[Clip]
+    beds: tuple[np.ndarray | None, np.ndarray | None]
+    loudness: float
+
+
+def _sound(job: _Make, voiced: VoicedBoard, warnings: list[str]) -> _Sound:
+    config, timeline = job.config, voiced.timeline
+    beds = _beds(config.music, config.ambience, warnings)
+    clips = _clips(timeline, voiced.speech)
+    key = job_key(
+        "sound",
+        frames=timeline.frames,
+        fps=timeline.fps,
+        clips=[(c.start, c.samples) for c in clips],
+        music=config.music,
+        ambience=config.ambience,
+        loudness=config.loudness,
+    )
+    return _Sound(key, clips, beds, config.loudness)
+
+
+def _sound_file(project: Project, sound: _Sound, timeline: Timeline) -> Path:
     """The film's mastered sound as AAC, kept in the project by its key (only the
     latest one: a sound is cheap to make again, a take is not)."""
     folder = project.state_dir / "sound"
-    path = folder / f"{key}.m4a"
+    path = folder / f"{sound.key}.m4a"
     if path.is_file():
         return path
     folder.mkdir(exist_ok=True)
-    dialogue = mix(clips, timeline.frames, timeline.fps)
-    mastered = master(dialogue, music=beds[0], ambience=beds[1], target=loudness)
+    dialogue = mix(sound.clips, timeline.frames, timeline.fps)
+    mastered = master(dialogue, music=sound.beds[0], ambience=sound.beds[1], target=sound.loudness)
     write_sound(mastered, path)
     for old in folder.glob("*.m4a"):
         if old != path:

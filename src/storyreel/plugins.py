@@ -6,8 +6,8 @@ optional pydantic `Options` model and one method:
     storyreel.engines    render(request) -> Take           (render/engine.py)
     storyreel.voices     synthesize(text, lang, profile)   (voice/base.py)
     storyreel.planners   plan(script, request) -> Storyboard  (direct/planner.py)
-    storyreel.checks     check(take, request) -> CheckResult  (render/check.py)
-    storyreel.exporters  export(request) -> list[Path]     (cut/export.py)
+    storyreel.checks     check(take, request) -> CheckResult  (qa/)
+    storyreel.exporters  export(request) -> list[Path]     (deliver/)
 
 storyreel's own entries are registered in its pyproject.toml exactly as a separate
 package registers its own::
@@ -30,11 +30,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any, Generic, TypeVar, cast
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from storyreel.errors import StoryreelError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # Every group storyreel reads, by its short name (the CLI's and the API's word for it).
 GROUPS: dict[str, str] = {
@@ -66,6 +67,10 @@ def _entries(group: str, path: tuple[str, ...]) -> dict[str, EntryPoint]:
 
 def options_model(cls: type) -> type[BaseModel] | None:
     """The entry's `Options` model, or None for an entry without settings."""
+    # pydantic is imported when an entry's options are read, not when the groups are
+    # listed: `storyreel --help` names the groups without building a model.
+    from pydantic import BaseModel
+
     schema = getattr(cls, "Options", None)
     return schema if isinstance(schema, type) and issubclass(schema, BaseModel) else None
 
@@ -120,6 +125,8 @@ class Registry(Generic[T]):
                 got = ", ".join(sorted(options))
                 raise self.error(f"{self.kind} {name!r} takes no options; got {got}")
             return None if schema is None else schema()
+        from pydantic import ValidationError
+
         try:
             return schema.model_validate(dict(options or {}))
         except ValidationError as exc:

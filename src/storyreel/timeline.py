@@ -25,6 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from storyreel.model import Storyboard, TransitionKind
 
 LineKey = tuple[str, int]  # (shot id, index of the line in the shot)
+# The film's sound runs at 48 kHz, video's own rate: every spoken line is resampled to
+# it once, and the mix, the stems and the AAC track share it.
+FILM_RATE = 48_000
 
 
 def frames_for(seconds: float, fps: int) -> int:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from storyreel.cast import Cast
-from storyreel.cut.encode import VideoSettings
 from storyreel.make import storyboard_for
+from storyreel.media.encode import VideoSettings
+from storyreel.model import Script
 from storyreel.project import Project
 from storyreel.script import read_story
 
@@ -50,6 +51,25 @@ def test_what_the_user_set_is_kept(tmp_path: Path) -> None:
     assert cast.get("MEI").subject.description == "30s, green coat"
     assert cast.get("LEO").subject.description == "10, yellow hoodie"  # filled, it was empty
     assert board.characters["MEI"].description == "30s, green coat"  # the cast wins
+
+
+def test_a_scripted_description_follows_the_story_until_the_user_writes_their_own(
+    tmp_path: Path,
+) -> None:
+    def script(description: str) -> Script:
+        story = tmp_path / "s.fountain"
+        story.write_text(f"INT. KITCHEN - DAY\n\nMEI ({description}) waits.\n", encoding="utf-8")
+        return read_story(story)
+
+    cast = Cast(tmp_path / "cast")
+    cast.add_script_characters(script("20s, red raincoat"))
+    cast.add_script_characters(script("30s, blue coat"))
+    assert cast.get("MEI").subject.description == "30s, blue coat"  # followed the story
+    subject_yaml = cast.get("MEI").folder / "subject.yaml"
+    text = subject_yaml.read_text(encoding="utf-8")
+    subject_yaml.write_text(text.replace("30s, blue coat", "60s, grey wool coat"), "utf-8")
+    cast.add_script_characters(script("40s, green coat"))
+    assert cast.get("MEI").subject.description == "60s, grey wool coat"  # the user's stays
 
 
 def test_the_unnamed_people_of_a_story_join_the_cast_once(tmp_path: Path) -> None:

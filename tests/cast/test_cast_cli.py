@@ -73,3 +73,12 @@ def test_import_and_bad_inputs(tmp_path: Path) -> None:
 
     video = storyreel("cast", "add", "MEI", "--from-video", str(tmp_path / "none.mp4"), *two)
     assert video.returncode == 2 and "no such file" in video.stderr
+
+
+def test_the_cast_commands_know_every_subject_kind() -> None:
+    from typing import get_args
+
+    from storyreel.cast.subject import SubjectKind
+    from storyreel.cli_cast import KINDS
+
+    assert get_args(SubjectKind) == KINDS

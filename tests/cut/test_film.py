@@ -6,12 +6,13 @@ import av
 import numpy as np
 import pytest
 
-from storyreel.cut.audio import FILM_RATE, PEAK_LIMIT, Clip, mix
-from storyreel.cut.encode import VideoSettings, VideoWriter
-from storyreel.cut.film import cut_film, resampled_frames
+from storyreel.cut.audio import PEAK_LIMIT, Clip, mix
+from storyreel.cut.film import cut_film
 from storyreel.cut.subtitles import to_srt
+from storyreel.media.encode import VideoSettings, VideoWriter
+from storyreel.media.resample import resampled_frames
 from storyreel.render.engine import Take
-from storyreel.timeline import Cue, ShotTime, Timeline
+from storyreel.timeline import FILM_RATE, Cue, ShotTime, Timeline
 
 
 def played(*frames: int, fps: int = 24) -> Timeline:

@@ -10,7 +10,6 @@ import pyloudnorm
 import pytest
 from scipy.signal import lfilter, resample_poly
 
-from storyreel.cut.audio import FILM_RATE
 from storyreel.cut.dsp import k_weighting
 from storyreel.cut.sound import (
     DUCK_DB,
@@ -24,6 +23,7 @@ from storyreel.cut.sound import (
     true_peak_db,
 )
 from storyreel.errors import SoundError
+from storyreel.timeline import FILM_RATE
 
 RATE = FILM_RATE
 

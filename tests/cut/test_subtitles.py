@@ -12,9 +12,9 @@ import pysubs2
 import pytest
 
 from storyreel.cut.audio import mix
-from storyreel.cut.encode import VideoSettings, VideoWriter
 from storyreel.cut.film import cut_film
 from storyreel.cut.subtitles import to_ass, to_srt, to_vtt
+from storyreel.media.encode import VideoSettings, VideoWriter
 from storyreel.model import Setting, Shot, ShotSize, Storyboard
 from storyreel.render.engine import Take
 from storyreel.timeline import (

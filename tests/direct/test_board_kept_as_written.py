@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from storyreel.cli import app
 from storyreel.direct.board_file import BoardDocument, read_document, render_document
+from storyreel.keys import file_digest
 from storyreel.model import ShotSize
 from storyreel.project import Project
-from storyreel.run.keys import file_digest
 from storyreel.store import open_store
 from storyreel.store.db import URL_ENV
 from storyreel.store.versions import STORYBOARD_FILE, record_version

@@ -13,10 +13,11 @@ from storyreel.cast import Cast
 from storyreel.direct import PlanSettings, plan_board, with_translations
 from storyreel.direct.board_file import BoardDocument, read_document, write_document
 from storyreel.direct.prompts import compose, dress
+from storyreel.keys import engine_version
 from storyreel.model import Dialogue, Prompt, Setting, Shot, ShotLine, ShotSize, Storyboard
 from storyreel.render.engine import RenderRequest, engine_options, keyed_options, model_identity
 from storyreel.render.engines.kling import KlingEngine
-from storyreel.run.keys import engine_version, render_key
+from storyreel.run.jobs import render_key
 from storyreel.script import parse_story, read_story
 
 STORY = """INT. KITCHEN - NIGHT

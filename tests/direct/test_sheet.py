@@ -9,15 +9,15 @@ import pytest
 from PIL import Image
 
 from storyreel.direct import plan
-from storyreel.direct.sheet import (
+from storyreel.errors import OutputError
+from storyreel.model import Storyboard
+from storyreel.render.previs.sheet import (
     COLUMNS,
     contact_pages,
     contact_sheet,
     layout,
     write_sheet,
 )
-from storyreel.errors import OutputError
-from storyreel.model import Storyboard
 
 from .scripts import market_script
 

@@ -17,11 +17,11 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from storyreel.cut.export import ExportRequest
+from storyreel.deliver import ExportRequest
 from storyreel.direct.planner import PlanRequest
 from storyreel.direct.rules import plan_rules
 from storyreel.files import write_text_atomic
-from storyreel.render.check import CheckResult
+from storyreel.qa import CheckResult
 from storyreel.render.engine import RenderRequest, Take
 from storyreel.render.engines.previs import PrevisEngine
 from storyreel.voice.base import Speech, VoiceProfile

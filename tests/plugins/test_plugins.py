@@ -18,14 +18,17 @@ from typer.testing import CliRunner
 
 from storyreel.api.schemas.plugins import GroupName
 from storyreel.cli import app
-from storyreel.cut.export import ExportRequest, load_exporter
+from storyreel.config import MakeConfig
+from storyreel.deliver import ExportRequest, load_exporter
 from storyreel.direct import plan
 from storyreel.direct.planner import PlannerError, load_planner
 from storyreel.errors import EngineError, OutputError, VoiceError
+from storyreel.make import make_film
 from storyreel.plugins import GROUPS, describe, describe_options
-from storyreel.render.check import load_check
+from storyreel.qa import load_check
 from storyreel.render.engine import Take, load_engine
 from storyreel.script import parse_story
+from storyreel.timeline import ShotTime, lay_out
 from storyreel.voice import VoiceProfile
 from storyreel.voice.engines import load_voice
 
@@ -128,7 +131,12 @@ def test_a_third_party_check_scores_a_take(extras: None, tmp_path: Path) -> None
 def test_a_third_party_exporter_writes_its_files(extras: None, tmp_path: Path) -> None:
     board = plan(parse_story(STORY))
     film = tmp_path / "film.mp4"
-    written = load_exporter("shotlist").export(ExportRequest(film, board, tmp_path))
+    shots, start = [], 0
+    for shot in board.shots:
+        shots.append(ShotTime(shot_id=shot.id, start=start, frames=24))
+        start += 24
+    timeline = lay_out(board, shots, [])
+    written = load_exporter("shotlist").export(ExportRequest(film, board, timeline, tmp_path))
     assert written == [tmp_path / "film.shots.txt"]
     assert written[0].read_text().splitlines() == [s.id for s in board.shots]
     with pytest.raises(OutputError, match=r"exporter 'shotlist' takes no options; got to"):
@@ -224,7 +232,10 @@ def test_storyreel_plugins_lists_every_group_and_the_third_party_entries(extras:
     assert rows["wave"]["limits"] == "one of: sine, square"
     assert hum["schema"]["properties"]["wave"]["enum"] == ["sine", "square"]
     only = json.loads(_cli("checks", "--json").output)
-    assert list(only) == ["checks"] and [e["name"] for e in only["checks"]] == ["length"]
+    assert list(only) == ["checks"] and [e["name"] for e in only["checks"]] == [
+        "conformance",
+        "length",
+    ]
 
 
 def test_storyreel_plugins_refuses_an_unknown_group() -> None:
@@ -280,3 +291,31 @@ def test_the_command_lines_voice_options_are_checked_before_any_work(tmp_path: P
     assert isinstance(bad_url.exception, VoiceError)
     assert "(url: Value error, the speech server URL must start with http" in str(bad_url.exception)
     assert not out.exists() and not (tmp_path / ".storyreel").exists()
+
+
+def test_the_makes_hooks_run_the_configured_checks_and_exporters(
+    extras: None, tmp_path: Path
+) -> None:
+    """After render, every configured check scores each rendered take (a failure is a
+    warning); after the cut, every configured exporter writes beside the film."""
+    story = tmp_path / "kettle.fountain"
+    story.write_text(STORY, encoding="utf-8")
+    config = MakeConfig(
+        width=160,
+        height=96,
+        workers=1,
+        checks={"conformance": {}, "length": {"min_frames": 10_000}},
+        exporters={"subtitles": {}, "shotlist": {}},
+    )
+    film = make_film(story, tmp_path / "kettle.mp4", config)
+    shots = [shot.id for shot in film.storyboard.shots]
+    assert sorted(film.checks) == sorted(shots)
+    for results in film.checks.values():
+        assert [(r.check, r.passed) for r in results] == [("conformance", True), ("length", False)]
+    assert sum("fails length" in w for w in film.warnings) == len(shots)
+    assert film.exports["shotlist"] == [tmp_path / "kettle.shots.txt"]
+    assert film.exports["shotlist"][0].read_text().splitlines() == shots
+    assert [p.suffix for p in film.subtitle_files] == [".srt", ".vtt", ".ass"]
+
+    again = make_film(story, tmp_path / "kettle.mp4", config)  # every take cached
+    assert again.checks == {} and not any("fails" in w for w in again.warnings)

@@ -24,7 +24,7 @@ from storyreel.render.previs.figure import (
 from storyreel.render.previs.look import Look, look_for
 from storyreel.render.previs.panel import draw_plate
 from storyreel.render.previs.pen import Pen
-from storyreel.run.keys import render_key
+from storyreel.run.jobs import render_key
 
 from .previs_support import decode, make_request
 

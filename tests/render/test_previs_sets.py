@@ -17,7 +17,7 @@ from storyreel.render.previs.overlay import draw_overlay
 from storyreel.render.previs.panel import draw_plate
 from storyreel.render.previs.sets import ALIASES, SET_KINDS, paint_set, set_kind
 from storyreel.render.previs.stage import Stage
-from storyreel.run.keys import render_key
+from storyreel.run.jobs import render_key
 
 from .previs_support import MakeRequest, make_request
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from storyreel.events import JobEvent
 from storyreel.render.engine import Capabilities
-from storyreel.run.events import JobEvent
 from storyreel.run.executors import (
     Job,
     LocalExecutor,

@@ -7,18 +7,18 @@ import numpy as np
 import pytest
 from pydantic import BaseModel
 
-from storyreel.model import ShotLine, ShotSize
-from storyreel.run.keys import (
+from storyreel.keys import (
     JobKeyError,
     canonical,
     digest,
     engine_version,
     file_digest,
     job_key,
-    render_key,
     shot_seed,
     voice_key,
 )
+from storyreel.model import ShotLine, ShotSize
+from storyreel.run.jobs import render_key
 
 from .support import request, shot
 

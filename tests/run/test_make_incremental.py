@@ -16,9 +16,9 @@ import av
 import pytest
 
 from storyreel.config import MakeConfig
-from storyreel.cut.encode import VideoSettings
 from storyreel.make import Film, ShotsFailed, make_film
 from storyreel.make import Progress as MakeProgress
+from storyreel.media.encode import VideoSettings
 from storyreel.project import Project
 from storyreel.run.lock import ProjectLocked, project_lock
 from storyreel.store import open_store
@@ -80,7 +80,7 @@ def test_only_the_changed_shot_renders_again_and_no_change_cuts_nothing(tmp_path
     assert same.renders.rendered == [] and len(same.renders.cached) == shots
     assert film.stat().st_mtime_ns == cut_at  # the film was current: not cut again
     # Nothing new was filmed, so no new version; the one there keeps the film's timeline.
-    with closing(open_store(Project.at(tmp_path))) as store:
+    with closing(open_store(Project.for_story(story))) as store:
         (version,) = store.versions()
         recorded = filmed_timeline(version)
     timeline = same.timeline

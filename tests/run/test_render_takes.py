@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from storyreel.events import JobEvent
 from storyreel.model import ShotLine
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest
 from storyreel.run.cache import TakeCache
-from storyreel.run.events import JobEvent
 from storyreel.run.executors import Job, LocalExecutor, RayExecutor
 from storyreel.run.jobs import render_takes
 from storyreel.store import Store

@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from storyreel.events import JobEvent
 from storyreel.project import Project
-from storyreel.run.events import JobEvent
 from storyreel.store import Store, StoreError, TakeRecord, database_url, open_store
 from storyreel.store.db import SCHEMA_REVISION, URL_ENV, has_store
 from storyreel.store.schema import Base

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storyreel.cut.audio import FILM_RATE, Clip, mix
+from storyreel.cut.audio import Clip, mix
 from storyreel.model import Setting, Shot, ShotLine, ShotSize, Storyboard
+from storyreel.timeline import FILM_RATE
 from storyreel.voice import EspeakVoice, Speech, VoiceProfile, speak_line
 from storyreel.voice.stage import mouths, voice_storyboard
 from storyreel.voice.visemes import frame_envelope, mouth_track, phoneme_openness

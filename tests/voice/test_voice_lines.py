@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyreel.cut.audio import FILM_RATE
 from storyreel.errors import VoiceError
 from storyreel.model import Character, Setting, Shot, ShotLine, ShotSize, Storyboard
+from storyreel.timeline import FILM_RATE
 from storyreel.voice import EspeakVoice, Speech, VoiceProfile, speak_line
 from storyreel.voice.pieces import MAX_PIECE, language_runs, line_pieces, split_long
 from storyreel.voice.stage import LEAD_IN, TAIL, profile_for, voice_storyboard

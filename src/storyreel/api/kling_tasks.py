@@ -356,8 +356,8 @@ def conform_film(film: Path, out: Path, seconds: int, fps: int) -> None:
     """`film`'s picture, exactly `seconds` long: cut there, or its last frame held."""
     import av
 
-    from storyreel.cut.encode import VideoSettings, VideoWriter
-    from storyreel.cut.film import resampled_frames
+    from storyreel.media.encode import VideoSettings, VideoWriter
+    from storyreel.media.resample import resampled_frames
 
     with av.open(str(film)) as source:
         context = source.streams.video[0].codec_context

@@ -78,10 +78,10 @@ def run_make(spec: MakeSpec, events: Any) -> None:
     to the parent as ("progress" | "shot" | "status", data)."""
     # Its own process group: the parent stops the make and its workers with one signal.
     os.setsid()
-    from storyreel.direct.sheet import write_sheet
+    from storyreel.events import JobEvent
     from storyreel.make import Progress, make_film
     from storyreel.project import Project
-    from storyreel.run.events import JobEvent
+    from storyreel.render.previs.sheet import write_sheet
 
     def progress(p: Progress) -> None:
         data = {"stage": p.stage, "done": p.done, "total": p.total, "detail": p.detail}

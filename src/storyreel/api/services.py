@@ -55,11 +55,11 @@ from storyreel.direct.board_file import (
     render_document,
     write_document,
 )
-from storyreel.direct.sheet import keyframe
 from storyreel.files import atomic_path, write_text_atomic
+from storyreel.keys import job_key
 from storyreel.model import Angle, CameraMove, Shot, ShotSize, Storyboard
 from storyreel.project import Project
-from storyreel.run.keys import job_key
+from storyreel.render.previs.sheet import keyframe
 from storyreel.script import parse_story, read_story
 from storyreel.store.versions import last_filmed
 

@@ -37,12 +37,14 @@ from storyreel.cast.subject import (
 )
 from storyreel.files import write_text_atomic
 from storyreel.model import Script
-from storyreel.script.world import extract_world
 from storyreel.voice import VoiceProfile
 
 SUBJECT_FILE = "subject.yaml"
 VOICE_FILE = "voice.wav"
 CUTOUT_FILE = "cutout.png"
+# Beside a subject the script brought in: the description the script last gave it
+# (hidden, so the subject.yaml the user edits stays theirs alone).
+SCRIPTED_FILE = ".scripted"
 
 Writer = Callable[[Path], None]
 
@@ -183,6 +185,8 @@ class Cast:
             names.append(file_name)
             files[file_name] = _png_writer(image)
         update: dict[str, object] = {"images": names}
+        if origin == "script":
+            files[SCRIPTED_FILE] = _text_writer(description)
         if loaded:
             update.update(_read_references(loaded, kind, files))
         return self._create(subject.model_copy(update=update), files)
@@ -272,9 +276,17 @@ class Cast:
             if entry is None:
                 self.add(character.name, description=character.description, origin="script")
                 added.append(character.name)
-            elif not entry.subject.description and character.description:
-                filled = entry.subject.model_copy(update={"description": character.description})
+                continue
+            subject, said = entry.subject, entry.folder / SCRIPTED_FILE
+            # The script's last description, while the user has not written their own:
+            # a story that describes the character anew is followed.
+            follows = said.is_file() and subject.description == said.read_text("utf-8")
+            new = character.description
+            if new and new != subject.description and (follows or not subject.description):
+                filled = subject.model_copy(update={"description": new})
                 write_text_atomic(entry.folder / SUBJECT_FILE, subject_yaml(filled))
+                if follows:
+                    write_text_atomic(said, new)
         for name, description in unnamed_people(script).items():
             # The people the text describes without a name (白发剑士, the conductor) are
             # cast too, so they look the same in every shot and the user can dress them.
@@ -330,6 +342,10 @@ class Cast:
 def unnamed_people(script: Script) -> dict[str, str]:
     """The people the script's world describes without a name, by the stable name
     extraction gives them, with their description; groups of extras left out."""
+    # Imported here: reading the world loads the segmenter and the vocabularies, which
+    # the cast's own commands never need.
+    from storyreel.script.world import extract_world
+
     found: dict[str, str] = {}
     for world in extract_world(script):
         for person in world.people:
@@ -350,6 +366,13 @@ def _files_of(subject: Subject) -> list[str]:
 
 def _png_writer(image: Image.Image) -> Writer:
     return lambda path: image.save(path, format="PNG")
+
+
+def _text_writer(text: str) -> Writer:
+    def write(path: Path) -> None:
+        path.write_text(text, encoding="utf-8")
+
+    return write
 
 
 def _copier(source: Path) -> Writer:

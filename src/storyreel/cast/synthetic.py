@@ -16,8 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from storyreel.cut.encode import VideoEncoder, VideoSettings
 from storyreel.files import atomic_path
+from storyreel.media.encode import VideoEncoder, VideoSettings
 from storyreel.voice import Speech, VoiceProfile, synthesize
 
 AUDIO_RATE = 48_000

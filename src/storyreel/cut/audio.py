@@ -12,8 +12,8 @@ import av
 import numpy as np
 
 from storyreel.files import atomic_path
+from storyreel.timeline import FILM_RATE
 
-FILM_RATE = 48_000
 # Leave headroom so the AAC encoder's overshoot never clips.
 PEAK_LIMIT = 10 ** (-1.0 / 20)  # -1 dBFS
 # Samples handed to the encoder per call: a second at a time (PyAV cuts them into the

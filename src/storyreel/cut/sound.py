@@ -21,7 +21,6 @@ import av
 import numpy as np
 from numpy.typing import NDArray
 
-from storyreel.cut.audio import FILM_RATE
 from storyreel.cut.dsp import (
     LoudnessMeter,
     integrated_loudness,
@@ -31,6 +30,7 @@ from storyreel.cut.dsp import (
     running_min,
 )
 from storyreel.errors import SoundError
+from storyreel.timeline import FILM_RATE
 
 Track = NDArray[np.float32]
 

@@ -25,8 +25,8 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict
 
 from storyreel.cast.subject import SubjectRef
-from storyreel.cut.encode import VideoSettings
 from storyreel.errors import EngineError
+from storyreel.media.encode import VideoSettings
 from storyreel.model import Character, Shot, Storyboard
 from storyreel.plugins import GROUPS, Registry
 from storyreel.timeline import frames_for

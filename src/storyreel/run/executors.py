@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from storyreel.errors import StoryreelError
+from storyreel.events import EventFn, EventType, JobEvent, JobKind, ignore
 from storyreel.render.engine import Capabilities
-from storyreel.run.events import EventFn, EventType, JobEvent, JobKind, ignore
 
 P = TypeVar("P")
 R = TypeVar("R")

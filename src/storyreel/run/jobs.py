@@ -10,11 +10,13 @@ re-renders one shot.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from storyreel.events import EventFn, ignore
+from storyreel.keys import engine_version, job_key
 from storyreel.render.engine import (
     RenderRequest,
     Take,
@@ -24,11 +26,36 @@ from storyreel.render.engine import (
     model_identity,
 )
 from storyreel.run.cache import TakeCache
-from storyreel.run.events import EventFn, ignore
 from storyreel.run.executors import Executor, Job, ProgressFn, resources_for
-from storyreel.run.keys import engine_version, render_key
 
 Delivery = Literal["path", "bytes"]
+
+
+def render_key(
+    request: RenderRequest,
+    engine_name: str,
+    engine_version: str,
+    options: Any = None,
+    *,
+    model: Any = None,
+    references: Iterable[Path] = (),
+) -> str:
+    """The key of rendering `request` with an engine.
+
+    `options` are the engine's settings (a pydantic model or plain data); `model` names
+    the weights (a repo id and revision, or a weights file, hashed by content);
+    `references` are the cast's image files, hashed by content, in the order the
+    engine reads them. The request's own fields are all keyed (the seed included)
+    except `out_path` and `on_progress`.
+    """
+    return job_key(
+        "render",
+        request=request,
+        engine={"name": engine_name, "version": engine_version},
+        options=options,
+        model=model,
+        references=[Path(p) for p in references],
+    )
 
 
 @dataclass(frozen=True)

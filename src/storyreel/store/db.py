@@ -24,8 +24,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storyreel.errors import StoryreelError
+from storyreel.events import JobEvent
 from storyreel.project import STATE_DIR, Project
-from storyreel.run.events import JobEvent
 from storyreel.store.identity import project_uid
 from storyreel.store.records import JobRecord, PinRecord, TakeRecord, VersionRecord
 from storyreel.store.schema import (

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from storyreel.direct.board_file import read_document
 from storyreel.errors import StoryreelError
+from storyreel.keys import digest, file_digest
 from storyreel.model import Storyboard
 from storyreel.project import Project
-from storyreel.run.keys import digest, file_digest
 from storyreel.store.db import Store, has_store, open_store
 from storyreel.store.records import TakeRecord, VersionRecord
 from storyreel.timeline import Timeline
@@ -31,6 +31,10 @@ MIN_KEY_PREFIX = 4
 
 class VersionError(StoryreelError):
     """A version, shot or take named by the user does not exist (or is ambiguous)."""
+
+
+class NoVersions(VersionError):
+    """The project has no store yet: nothing was made in it."""
 
 
 class UnknownVersion(VersionError):

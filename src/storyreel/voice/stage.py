@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from storyreel.cut.audio import FILM_RATE
 from storyreel.errors import VoiceError
+from storyreel.keys import engine_version, voice_key
 from storyreel.model import Character, Storyboard
-from storyreel.run.keys import engine_version, voice_key
-from storyreel.timeline import LineKey, LineTime, ShotTime, Timeline, frames_for, lay_out
+from storyreel.timeline import FILM_RATE, LineKey, LineTime, ShotTime, Timeline, frames_for, lay_out
 from storyreel.voice.base import Speech, Voice, VoiceProfile
 from storyreel.voice.casting import voice_for
 from storyreel.voice.espeak import EspeakVoice

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from storyreel.cut.encode import VideoWriter
 from storyreel.files import atomic_path
+from storyreel.media.encode import VideoWriter
 from storyreel.render.engine import RenderRequest, Take
 
 

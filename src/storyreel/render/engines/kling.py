@@ -34,8 +34,6 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from storyreel.cast.subject import SubjectRef, subject_key
-from storyreel.cut.encode import VideoSettings, VideoWriter
-from storyreel.cut.film import resampled_frames
 from storyreel.errors import EngineError
 from storyreel.files import atomic_path
 from storyreel.kling.client import KlingClient, PollPolicy, RetryPolicy, kind_of
@@ -54,6 +52,8 @@ from storyreel.kling.schemas import (
     Text2VideoRequest,
     model_info,
 )
+from storyreel.media.encode import VideoSettings, VideoWriter
+from storyreel.media.resample import resampled_frames
 from storyreel.model import Prompt
 from storyreel.render.engine import UNKEYED, Capabilities, RenderRequest, Take
 from storyreel.retry import Backoff

@@ -14,8 +14,8 @@ from typing import ClassVar
 import av
 
 from storyreel import __version__
-from storyreel.cut.encode import VideoWriter
 from storyreel.files import atomic_path
+from storyreel.media.encode import VideoWriter
 from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.cards import title_card
 from storyreel.render.previs.frames import FrameMaker

@@ -1,15 +1,15 @@
-"""Exporters: the `storyreel.exporters` plugin group, writing deliverables of a film.
+"""Exporters: the `storyreel.exporters` plugin group, the deliverables made from a film.
 
 An exporter is one class with a `name`, an optional pydantic `Options` model and one
-method, `export(request) -> list[Path]` (the files it wrote); the make will call every
-configured exporter after the cut. None is built in yet; a separate package registers
-one as::
+method, `export(request) -> list[Path]` (the files it wrote). The make runs every
+exporter its config names after the cut (`MakeConfig.exporters`; the subtitles are the
+built-in one). A separate package registers its own exactly as storyreel does::
 
     [project.entry-points."storyreel.exporters"]
     otio = "my_package.otio:OtioExporter"
 
-Provisional: the request carries the film and its storyboard today; it will carry the
-film's timeline (where every shot, line and cue sits) once the cut produces one.
+An exporter reads the film's Timeline (where every shot, line, cue and transition
+sits), never the script.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from storyreel.errors import OutputError
 from storyreel.model import Storyboard
 from storyreel.plugins import GROUPS, Registry
+from storyreel.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,14 @@ class ExportRequest:
 
     film: Path  # the cut MP4
     board: Storyboard  # what was filmed
-    # Where to write; exporters write atomically (storyreel.files.write_*_atomic).
+    timeline: Timeline  # where everything sits in film time
+    # Where to write: the film's folder, files named after the film. Exporters write
+    # atomically (storyreel.files.write_*_atomic).
     out_dir: Path
+
+    def beside(self, suffix: str) -> Path:
+        """A file named like the film, with `suffix` (".srt", ".otio"), in `out_dir`."""
+        return self.out_dir / (self.film.stem + suffix)
 
 
 @runtime_checkable

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from storyreel.cast.clip import parse_trim
-from storyreel.cast.errors import CastError
-from storyreel.cast.library import Cast, Entry
-from storyreel.cast.subject import SubjectKind
-from storyreel.project import Project
+if TYPE_CHECKING:
+    from storyreel.cast.library import Cast, Entry
+    from storyreel.cast.subject import SubjectKind
 
 cast_app = typer.Typer(
     help="The cast library: characters, props and locations with reference images, "
@@ -31,14 +29,22 @@ ProjectOpt = Annotated[
     ),
 ]
 NameArg = Annotated[str, typer.Argument(help="The subject's name, as the script writes it.")]
-KINDS: tuple[str, ...] = get_args(SubjectKind)
+# The subject kinds, spelled out for the help text: reading them from
+# `storyreel.cast.subject.SubjectKind` would load the cast library for every `--help`
+# (a test keeps the two the same).
+KINDS: tuple[str, ...] = ("character", "prop", "location")
 
 
 def _cast(project: Path | None) -> Cast:
+    from storyreel.cast.library import Cast
+    from storyreel.project import Project
+
     return Cast(Project.at(project).cast_dir)
 
 
 def _kind(value: str) -> SubjectKind:
+    from storyreel.cast.subject import SubjectKind
+
     lowered = value.strip().lower()
     for kind in get_args(SubjectKind):
         if kind == lowered:
@@ -75,6 +81,9 @@ def add(
     project: ProjectOpt = None,
 ) -> None:
     """Add NAME to the cast from reference images or from a video clip."""
+    from storyreel.cast.clip import parse_trim
+    from storyreel.cast.errors import CastError
+
     chosen = _kind(kind)
     cast = _cast(project)
     if from_video is not None:

@@ -1,9 +1,10 @@
 """Checks: the `storyreel.checks` plugin group, scoring a rendered take.
 
 A check is one class with a `name`, an optional pydantic `Options` model and one
-method, `check(take, request) -> CheckResult`; the make will call every configured
-check on each take after the render stage (so a bad take can be re-rendered or flagged
-before the cut). None is built in yet; a separate package registers one as::
+method, `check(take, request) -> CheckResult`. The make runs every check its config
+names on each take it rendered, after the render stage and before the cut
+(`MakeConfig.checks`; `conformance` is the built-in one), and reports what failed. A
+separate package registers its own exactly as storyreel does::
 
     [project.entry-points."storyreel.checks"]
     faces = "my_package.checks:FaceCheck"

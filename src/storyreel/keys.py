@@ -16,7 +16,7 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from enum import Enum
 from importlib.metadata import PackageNotFoundError, packages_distributions, version
 from pathlib import Path, PurePath
@@ -26,7 +26,6 @@ import numpy as np
 from pydantic import BaseModel
 
 from storyreel.errors import StoryreelError
-from storyreel.render.engine import RenderRequest
 
 # Bump when `canonical` changes meaning, so no old key can collide with a new one.
 KEY_SCHEMA = 1
@@ -146,33 +145,6 @@ def file_digest(path: Path) -> str:
 
 
 # --- the jobs of a make ----------------------------------------------------------------
-
-
-def render_key(
-    request: RenderRequest,
-    engine_name: str,
-    engine_version: str,
-    options: Any = None,
-    *,
-    model: Any = None,
-    references: Iterable[Path] = (),
-) -> str:
-    """The key of rendering `request` with an engine.
-
-    `options` are the engine's settings (a pydantic model or plain data); `model` names
-    the weights (a repo id and revision, or a weights file, hashed by content);
-    `references` are the cast's image files, hashed by content, in the order the
-    engine reads them. The request's own fields are all keyed (the seed included)
-    except `out_path` and `on_progress`.
-    """
-    return job_key(
-        "render",
-        request=request,
-        engine={"name": engine_name, "version": engine_version},
-        options=options,
-        model=model,
-        references=[Path(p) for p in references],
-    )
 
 
 def voice_key(
