@@ -61,11 +61,13 @@ def test_anime_battle_shows_two_swordsmen_in_a_moonlit_bamboo_forest() -> None:
     assert {w.kind for w in scene.weather} >= {"moon_stars", "wind_leaves"}  # leaves
     fighters = {"白发剑士", "黑甲武士"}
     assert {p.name for p in scene.people} == fighters
-    assert any(set(s.subjects) == fighters for s in board.shots)
+    duel = next(s for s in board.shots if set(s.subjects) == fighters and s.things)
+    assert duel.actions == {"白发剑士": "fight", "黑甲武士": "fight"}  # both of them
     assert fighters <= set(board.characters)  # cast like any character
     # Coverage: each fighter alone, an insert of the sword with no one in it.
     assert {tuple(s.subjects) for s in board.shots} >= {("白发剑士",), ("黑甲武士",)}
-    insert = next(s for s in board.shots if s.focus == "sword")
+    insert = board.shots[-1]  # the closest shot: the blade that decides it
+    assert insert.focus == "sword"
     assert insert.subjects == [] and [t.kind for t in insert.things] == ["sword"]
     assert list(dict.fromkeys(s.size for s in board.shots)) == LADDER
     assert all(s.duration <= 2.0 for s in board.shots)

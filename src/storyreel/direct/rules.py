@@ -465,11 +465,15 @@ def stage_beat(draft: Draft, world: SceneWorld | None, beat: Beat | None) -> Non
 
 def action_coverage(beat: Draft, world: SceneWorld | None) -> list[Draft]:
     """An action beat covered as an action scene is: the fighters together, each of
-    them (the attacker from below), an insert of what they hold, and the other's
-    reaction."""
+    them (the attacker from below), the other's reaction, and an insert of what they
+    hold."""
     people = beat.subjects[:2]
     if not people:
         return [beat]
+    # One doer written for a duel (白发剑士与黑甲武士…对决) means both of them fight.
+    kind = next((a for a in beat.actions.values() if a in staging.ACTION_KINDS), None)
+    if kind is not None:
+        beat.actions = {n: kind if a == "stand" else a for n, a in beat.actions.items()}
     shots = [beat]
     pace = max(MIN_SHOT, beat.seconds / 2)
 
@@ -494,14 +498,13 @@ def action_coverage(beat: Draft, world: SceneWorld | None) -> list[Draft]:
         single = part("action", [name], ShotSize.medium)
         single.angle = Angle.low if i == 0 else Angle.eye_level
         shots.append(single)
+    if len(people) > 1:
+        shots.append(part("reaction", [people[-1]], ShotSize.medium_close_up))
+    # The inserts come last, the closest shots of the scene (the blade that decides it).
     for thing in beat.things:
         insert = part("insert", [], ShotSize.close_up)
         insert.things, insert.focus, insert.actions = [thing], thing.kind, {}
         shots.append(insert)
-    if len(people) > 1:
-        shots.append(part("reaction", [people[-1]], ShotSize.medium_close_up))
-    if world is not None and not beat.actions:
-        beat.actions = {n: "fight" for n in people}
     return shots
 
 
