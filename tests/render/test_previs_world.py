@@ -13,6 +13,7 @@ from storyreel.direct import plan
 from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.previs import PrevisEngine
 from storyreel.render.previs import compose_panel, draw_plate
+from storyreel.render.previs.sheet import keyframe
 from storyreel.script import parse_story, read_story
 
 from .previs_support import area, changed_box, decode
@@ -61,3 +62,10 @@ def test_a_title_card_is_its_words_on_black(tmp_path: Path) -> None:
     assert len(bright) > 50  # the words
     ys, xs = bright[:, 0], bright[:, 1]
     assert abs(xs.mean() - 160) < 20 and abs(ys.mean() - 90) < 20  # centred
+
+
+def test_the_contact_sheet_shows_a_title_card_as_the_film_does() -> None:
+    script = parse_story("INT. KITCHEN - DAY\n\nANNA waits by the window.\n\n> THE END <\n")
+    board = plan(script, width=320, height=180)
+    panel = np.asarray(keyframe(board, board.shots[-1], len(board.shots), 320, 180))
+    assert (panel.mean(axis=2) < 40).mean() > 0.85 and (panel.mean(axis=2) > 180).any()

@@ -17,6 +17,7 @@ from storyreel.fonts import font
 from storyreel.model import Angle, Shot, Storyboard
 from storyreel.render.engine import RenderRequest
 from storyreel.render.previs import compose_panel
+from storyreel.render.previs.cards import title_card
 from storyreel.render.previs.overlay import guess_lang, truncate, wrap
 
 # A panel a printed page can show four across; the caption block under it holds the
@@ -113,6 +114,8 @@ def write_sheet(board: Storyboard, path: Path) -> Path:
 def keyframe(board: Storyboard, shot: Shot, index: int, width: int, height: int) -> Image.Image:
     """The shot's previs frame halfway through its move, without slate or caption (the
     sheet writes its own, legible at print size)."""
+    if shot.card is not None:
+        return Image.fromarray(title_card(shot.card, width, height))  # as the film shows it
     request = RenderRequest.for_shot(
         board, shot, Path("unused.mp4"), width=width, height=height, seed=index
     )
