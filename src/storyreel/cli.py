@@ -259,6 +259,7 @@ def _config(**fields: object) -> MakeConfig:
         raise typer.BadParameter(f"{where}{problem['msg']}") from None
 
 
+# One parameter per command-line option, as for `make`.
 @app.command()
 def board(
     story: StoryArg,
