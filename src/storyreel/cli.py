@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -70,6 +71,12 @@ ProjectOpt = Annotated[
 ]
 
 
+class Picture(StrEnum):
+    # MakeConfig.picture's choices, as typer lists them in --help.
+    annotated = "annotated"
+    clean = "clean"
+
+
 def _size(value: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in value.lower().split("x"))
@@ -121,6 +128,13 @@ def make(
     burn_subtitles: Annotated[
         bool, typer.Option("--burn-subtitles", help="Draw the subtitles into the picture.")
     ] = False,
+    picture: Annotated[
+        Picture,
+        typer.Option(
+            help="annotated: the previs slate and caption band (a storyboard to review); "
+            "clean: neither (a picture to deliver)."
+        ),
+    ] = Picture.annotated,
     storyboard: Annotated[
         Path | None,
         typer.Option(help="Storyboard file to film (default: the project's storyboard.yaml)."),
@@ -175,6 +189,7 @@ def make(
         height=height,
         fps=fps,
         burn_subtitles=burn_subtitles,
+        picture=picture.value,
         planner=planner,
         planner_options=_planner_options(planner, llm_url, llm_model),
         storyboard=storyboard,

@@ -35,6 +35,10 @@ class MakeConfig(BaseModel):
     fps: int = Field(default=24, ge=1, le=120)
     # Subtitles in the picture, for players that show no sidecar file.
     burn_subtitles: bool = False
+    # What the previs picture carries: "annotated" (the slate and the caption band: a
+    # storyboard to review) or "clean" (neither: a picture to deliver). Burned subtitles
+    # replace the caption band in either.
+    picture: Literal["annotated", "clean"] = "annotated"
 
     # --- direction ---------------------------------------------------------------------
     # The embedded rules planner needs no network; "llm" asks an OpenAI-compatible
@@ -70,6 +74,14 @@ class MakeConfig(BaseModel):
         if self.ray_address is not None and self.executor != "ray":
             raise ValueError("ray_address is for executor 'ray'")
         return self
+
+    @property
+    def request_picture(self) -> Literal["annotated", "slate", "clean"]:
+        """What each render request asks to be laid over the picture: never the caption
+        band under burned subtitles, which would show the words twice."""
+        if self.picture == "annotated" and self.burn_subtitles:
+            return "slate"
+        return self.picture
 
     @property
     def video(self) -> VideoSettings:

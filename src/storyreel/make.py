@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -25,10 +25,12 @@ from storyreel.cut.film import cut_film
 from storyreel.cut.sound import load_bed, master
 from storyreel.cut.subtitles import to_ass, to_srt, to_vtt
 from storyreel.direct import PlanSettings, plan_board
+from storyreel.direct.grammar import transition_of
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.files import write_text_atomic
-from storyreel.model import Script, Storyboard
+from storyreel.model import Script, Storyboard, TransitionKind
+from storyreel.model import Transition as ScriptTransition
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, load_engine
 from storyreel.run.cache import TakeCache, VoiceCache
@@ -206,6 +208,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         voices=_cast_voices(board, cast.voices()),
         on_line=lambda done, total, who: report(Progress("voice", done, total, who)),
         cache=VoiceCache(project),
+        opening=film_opening(script),
     )
     report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
     timeline = voiced.timeline
@@ -235,6 +238,8 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
             # does not say how long it plays) and, burned in, the cues. Not its words:
             # keying a feature's every word would cost a second.
             frames=timeline.shot_frames(),
+            # The fades and dissolves drawn in (the film's edges are not on the board).
+            transitions=list(timeline.transitions),
             burn=list(timeline.cues) if config.burn_subtitles else False,
             sound=sound_key,
             settings=repr(settings),
@@ -250,7 +255,17 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
             _sound_file, project, sound_key, timeline, clips, beds, config.loudness
         )
         lips = mouths(timeline, voiced.speech)
-        requests = list(render_requests(board, timeline, project, store, cast.references(), lips))
+        requests = list(
+            render_requests(
+                board,
+                timeline,
+                project,
+                store,
+                cast.references(),
+                lips,
+                picture=config.request_picture,
+            )
+        )
         outcome = render_shots(requests, job, planned)
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
@@ -272,6 +287,19 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     _record(store, latest, filmed, take_keys, outputs)
     report(Progress("cut", 1, 1, out.name))
     return Film(out, files[0], filmed, timeline, warnings, files, outcome)
+
+
+def film_opening(script: Script) -> TransitionKind:
+    """How the film starts: `fade` when the script opens on FADE IN (淡入) before its
+    first line or action, a cut otherwise. The storyboard has no shot before the first
+    to carry it, so the voice stage lays it out as the timeline's opening transition."""
+    for scene in script.scenes:
+        for element in scene.elements:
+            if isinstance(element, ScriptTransition):
+                kind = transition_of(element.text)
+                return TransitionKind.fade if kind != TransitionKind.cut else kind
+            return TransitionKind.cut
+    return TransitionKind.cut
 
 
 class ShotsFailed(StoryreelError):
@@ -410,6 +438,8 @@ def render_requests(
     store: Store,
     references: dict[str, SubjectRef] | None = None,
     mouths: dict[str, dict[str, list[float]]] | None = None,
+    *,
+    picture: Literal["annotated", "slate", "clean"] = "annotated",
 ) -> Iterator[RenderRequest]:
     """One request per shot, as long as the timeline plays it; `mouths` holds each
     shot's lip-sync tracks by shot id.
@@ -428,6 +458,7 @@ def render_requests(
             references=[refs[k] for k in map(subject_key, shot.subjects) if k in refs],
             mouths=(mouths or {}).get(shot.id, {}),
             frames=frames[shot.id],
+            picture=picture,
         )
 
 

@@ -129,11 +129,14 @@ def slate_lines(request: RenderRequest) -> list[str]:
 
 
 def draw_overlay(request: RenderRequest) -> tuple[Image.Image, list[Box]]:
-    """The RGBA overlay for a shot and the boxes it covers (even-aligned for 4:2:0)."""
+    """The RGBA overlay for a shot and the boxes it covers (even-aligned for 4:2:0):
+    the slate and the caption band as `request.picture` asks (none for "clean")."""
     w, h = request.width, request.height
     layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     boxes: list[Box] = []
+    if request.picture == "clean":
+        return layer, boxes
 
     size = max(8, round(h * 0.026))
     face = font(size, "zh")
@@ -152,7 +155,10 @@ def draw_overlay(request: RenderRequest) -> tuple[Image.Image, list[Box]]:
 
     size = max(9, round(h * 0.04))
     side = round(w * 0.06)
-    caption = caption_lines(request.shot, size, w - 2 * side)
+    # Under burned subtitles ("slate") the film's own subtitles carry the words.
+    caption = (
+        caption_lines(request.shot, size, w - 2 * side) if request.picture == "annotated" else []
+    )
     if caption:
         step = round(size * 1.38)
         pad = round(size * 0.55)
