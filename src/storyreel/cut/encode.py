@@ -83,10 +83,19 @@ class VideoWriter:
     Use as a context manager; the container is finalised on a clean exit only.
     """
 
-    def __init__(self, path: Path, settings: VideoSettings, *, faststart: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        settings: VideoSettings,
+        *,
+        faststart: bool = False,
+        metadata: dict[str, str] | None = None,
+    ) -> None:
         self.settings = settings
         options = {"movflags": "+faststart"} if faststart else {}
         self._out: Any = av.open(str(path), mode="w", format="mp4", options=options)
+        # Container tags (a take's record of what it drew), written with the header.
+        self._out.metadata.update(metadata or {})
         self._encoder = VideoEncoder(self._out, settings)
         self.stream = self._encoder.stream
 

@@ -16,7 +16,8 @@ from storyreel.cut.encode import VideoWriter
 from storyreel.files import atomic_path
 from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.frames import FrameMaker
-from storyreel.render.previs.overlay import draw_overlay
+from storyreel.render.previs.manifest import drawn_frame
+from storyreel.render.previs.overlay import overlay_parts
 from storyreel.render.previs.panel import draw_plate
 from storyreel.render.previs.vantage import with_riders
 
@@ -50,7 +51,10 @@ class PrevisEngine:
         settings = request.take_settings
         count = request.frame_count
         plate = draw_plate(request)
-        overlay, boxes = draw_overlay(request)
+        overlay, parts = overlay_parts(request)
+        boxes = [part.box for part in parts]
+        # What the middle frame shows, kept in the take's own file (render/drawn.py).
+        drawn = drawn_frame(request, plate, parts, count)
         # A following camera carries its figures on screen, blended like the caption.
         overlay, boxes = with_riders(plate.riders, overlay, boxes)
         maker = FrameMaker(plate, overlay, boxes, request.mouths, fps=request.fps)
@@ -60,7 +64,7 @@ class PrevisEngine:
         out = Path(request.out_path)
         # The writer is closed (or aborted) before the temporary file is renamed (or
         # removed), so an interrupted render leaves nothing at `out`.
-        with atomic_path(out) as tmp, VideoWriter(tmp, settings) as writer:
+        with atomic_path(out) as tmp, VideoWriter(tmp, settings, metadata=drawn.tags()) as writer:
             for i in range(count):
                 writer.write(maker.frame(i / (count - 1) if count > 1 else 0.0, i))
                 done = i + 1

@@ -55,7 +55,9 @@ class Plate:
 
     canvas: np.ndarray  # (canvas_h, canvas_w, 3) uint8 RGB
     plan: CameraPlan
-    # Where each drawn figure is, by character name (clipped to the canvas).
+    # Where each drawn figure is, by character name (clipped to the canvas, before the
+    # angle's turn). A following camera's figures ride on screen (`riders`), cut from
+    # the canvas at mid-shot: these are where they were cut from.
     figures: dict[str, Box]
     # Where each drawn figure's mouth is, for lip sync (canvas pixels).
     mouths: dict[str, MouthSpot] = field(default_factory=dict)
@@ -156,7 +158,8 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
     actions, held = shot_actions(request), shot_held(request)
     if subjects and looks and shot.move == CameraMove.follow:
         clear = np.zeros((stage.height, stage.width, 4), np.uint8)
-        drawn, _ = _draw_cast(clear, stage, looks, puppets_for(request.references), actions, held)
+        puppets = puppets_for(request.references)
+        drawn, figures = _draw_cast(clear, stage, looks, puppets, actions, held)
         riders = vantage.riders(vantage.turn(drawn, {}, shot.angle, plan)[0], plan)
     elif subjects and looks:
         puppets = puppets_for(request.references)
