@@ -56,8 +56,8 @@ class Plate:
     canvas: np.ndarray  # (canvas_h, canvas_w, 3) uint8 RGB
     plan: CameraPlan
     # Where each drawn figure is, by character name: the pixels it changed, on the
-    # canvas before the angle's turn. A following camera's figures ride on screen (`riders`), cut from
-    # the canvas at mid-shot: these are where they were cut from.
+    # canvas before the angle's turn. A following camera's figures ride on screen
+    # (`riders`), cut from the canvas at mid-shot: these are where they were cut from.
     figures: dict[str, Box]
     # Where each drawn figure's mouth is, for lip sync (canvas pixels).
     mouths: dict[str, MouthSpot] = field(default_factory=dict)
