@@ -228,3 +228,67 @@ def test_the_films_subtitles_and_length_are_the_timelines(tmp_path: Path) -> Non
     with closing(open_store(project)) as store:
         recorded = store.versions()[-1].storyboard
     assert [s["duration"] for s in recorded["shots"]] == [s.frames / 24 for s in timeline.shots]
+
+
+GRAMMAR = """Title: Fades
+
+FADE IN:
+
+EXT. HARBOUR - NIGHT
+
+MEI (20s, red raincoat) waits on the pier.
+
+DISSOLVE TO:
+
+INT. KITCHEN - DAY
+
+MEI
+I came back.
+
+FADE OUT.
+"""
+
+
+def test_a_films_fades_dissolves_and_burned_subtitles(tmp_path: Path) -> None:
+    """FADE IN, DISSOLVE TO and FADE OUT in the film; burned subtitles with no caption
+    band under them; and `take show` reading what each take drew."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyreel.cli_versions import app
+    from storyreel.render.drawn import read_drawn
+
+    story = tmp_path / "fades.fountain"
+    story.write_text(GRAMMAR, encoding="utf-8")
+    project = Project.at(tmp_path / "project")
+    config = MakeConfig(width=320, height=180, burn_subtitles=True)
+    film = make_film(story, tmp_path / "fades.mp4", config, project=project)
+    timeline = film.timeline
+    kinds = [(t.kind.value, t.after is None, t.before is None) for t in timeline.transitions]
+    assert kinds[0] == ("fade", True, False)  # FADE IN: from black
+    assert kinds[-1] == ("fade", False, True)  # FADE OUT.: to black
+    assert ("dissolve", False, False) in kinds
+    with av.open(str(film.path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    assert len(frames) == timeline.frames  # borrowed frames: the clock is kept
+    assert frames[0].max() < 24 and frames[-1].max() < 24
+    assert frames[len(frames) // 3].mean() > frames[0].mean() + 10
+    # Burned subtitles replace the caption band: the takes drew the slate alone.
+    assert film.renders is not None
+    for take in film.renders.takes.values():
+        drawn = read_drawn(take.path)
+        assert drawn is not None
+        assert {"slate", "person"} <= {e.kind for e in drawn.elements}
+        assert "caption" not in {e.kind for e in drawn.elements}
+    shot = timeline.shots[0].shot_id
+    result = CliRunner().invoke(
+        app, ["take", "show", shot, "--json", "--project", str(project.root)]
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["shot"] == shot and shown["engine"] == "previs"
+    assert shown["frames"] == timeline.shots[0].frames and shown["size"] == "320x180"
+    assert any(e["kind"] == "person" and e["name"] == "MEI" for e in shown["drawn"]["elements"])
+    text = CliRunner().invoke(app, ["take", "show", shot, "--project", str(project.root)])
+    assert text.exit_code == 0 and "person" in text.output and "MEI" in text.output
