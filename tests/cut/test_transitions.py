@@ -149,3 +149,22 @@ def test_transitions_are_drawn_when_the_takes_are_encoded_again(tmp_path: Path) 
     middle = frames[48].astype(int).mean(axis=(0, 1))
     assert abs(middle[0] - (RED[0] + BLUE[0]) / 2) < 25
     assert frames[95].max() < 24
+
+
+def test_a_short_shot_between_transitions_is_encoded_whole(tmp_path: Path) -> None:
+    takes = [
+        solid_take(tmp_path / "a.mp4", RED, 72, SETTINGS),
+        solid_take(tmp_path / "b.mp4", GREEN, 10, SETTINGS),
+        solid_take(tmp_path / "c.mp4", BLUE, 72, SETTINGS),
+    ]
+    line = timeline([72, 10, 72], [TransitionKind.fade, TransitionKind.dissolve])
+    film = tmp_path / "film.mp4"
+    cut_film(takes, line, mix([], 154, 24), film, SETTINGS)
+    frames = _frames(film)
+    assert len(frames) == 154
+    # The short shot fades in, then dissolves into the next: green shows in between.
+    assert frames[72].max() < 24
+    assert frames[76][..., 1].mean() > 60
+    # Every copied frame decodes to its take's colour: the packets join cleanly.
+    for index, colour in ((10, RED), (40, RED), (140, BLUE), (153, BLUE)):
+        assert np.abs(frames[index].astype(int) - colour).mean() < 6, index

@@ -7,9 +7,11 @@ Takes from other engines (other sizes, codecs or rates) are decoded and encoded 
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import tempfile
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -110,11 +112,12 @@ def _copyable(
 
 @dataclass(frozen=True)
 class _Piece:
-    """A run of the film's frames copied from one file: `packets` (one per frame, in
-    order, no B-frames) from an open container, starting at film frame `start`."""
+    """A run of the film's frames copied from one open file: its packets `first` to
+    `first + count` (one per frame, in order: no B-frames), from film frame `start`."""
 
     container: Any
-    packets: list[Any]
+    first: int
+    count: int
     start: int
 
 
@@ -132,20 +135,17 @@ def _pieces(
     start on a keyframe of their take, so the run reaches that keyframe (or the end of
     the shot). None when a re-encoded run's codec parameters differ from the takes'
     (the film is then encoded whole)."""
-    packets = [
-        [p for p in container.demux(container.streams.video[0]) if p.dts is not None]
-        for container in sources
-    ]
-    for take_packets, shot in zip(packets, timeline.shots, strict=True):
-        if len(take_packets) != shot.frames:
-            return None
-    keyframes = {
-        shot.start + k
-        for take_packets, shot in zip(packets, timeline.shots, strict=True)
-        for k, packet in enumerate(take_packets)
-        if packet.is_keyframe
-    }
-    runs = _runs(sorted(effects), keyframes, timeline.frames)
+    starts = [shot.start for shot in timeline.shots]
+    flags: dict[int, list[bool]] = {}  # keyframe flags of the takes a run ends in
+
+    def on_keyframe(frame: int) -> bool:
+        index = bisect.bisect_right(starts, frame) - 1
+        if index not in flags:
+            flags[index] = _keyframe_flags(takes[index].path)
+        local = frame - starts[index]
+        return local < len(flags[index]) and flags[index][local]
+
+    runs = _runs(sorted(effects), on_keyframe, timeline.frames)
     extradata = sources[0].streams.video[0].codec_context.extradata if sources else None
     encoded: dict[int, _Piece] = {}
     one_thread = replace(settings, threads=1)  # as takes are encoded (same parameters)
@@ -155,46 +155,48 @@ def _pieces(
             for frame in film_frames(takes, timeline, settings, effects, start, stop):
                 writer.write(frame)
         container = opened.enter_context(av.open(str(path)))
-        stream = container.streams.video[0]
-        if stream.codec_context.extradata != extradata:
+        if container.streams.video[0].codec_context.extradata != extradata:
             return None
-        run_packets = [p for p in container.demux(stream) if p.dts is not None]
-        encoded[start] = _Piece(container, run_packets, start)
+        encoded[start] = _Piece(container, 0, stop - start, start)
     pieces: list[_Piece] = []
     frame = 0
-    run_ends = dict(runs)
-    shot_index = 0
     while frame < timeline.frames:
         if frame in encoded:
             pieces.append(encoded[frame])
-            frame = run_ends[frame]
+            frame += encoded[frame].count
             continue
-        while timeline.shots[shot_index].end <= frame:
-            shot_index += 1
-        shot = timeline.shots[shot_index]
+        index = bisect.bisect_right(starts, frame) - 1
+        shot = timeline.shots[index]
         stop = min([shot.end, *(s for s in encoded if s > frame)])
-        local = packets[shot_index][frame - shot.start : stop - shot.start]
-        pieces.append(_Piece(sources[shot_index], local, frame))
+        pieces.append(_Piece(sources[index], frame - shot.start, stop - frame, frame))
         frame = stop
     return pieces
 
 
-def _runs(frames: list[int], keyframes: set[int], total: int) -> list[tuple[int, int]]:
+def _keyframe_flags(path: Path) -> list[bool]:
+    """Whether each packet of the file's video (one per frame) starts a keyframe."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return [p.is_keyframe for p in container.demux(stream) if p.dts is not None]
+
+
+def _runs(
+    frames: list[int], on_keyframe: Callable[[int], bool], total: int
+) -> list[tuple[int, int]]:
     """Contiguous runs [start, stop) covering `frames` (sorted), each stretched to stop
     on a keyframe (or the film's end), merged where they meet."""
     runs: list[tuple[int, int]] = []
     for frame in frames:
         if runs and frame < runs[-1][1]:
             continue
-        stop = frame + 1
         start = runs.pop()[0] if runs and runs[-1][1] == frame else frame
-        runs.append((start, stop))
+        runs.append((start, frame + 1))
     # Stretch each run to a keyframe; stretching may join it to the next one.
     stretched: list[tuple[int, int]] = []
     for start, stop in runs:
         if stretched and start <= stretched[-1][1]:
             start = stretched.pop()[0]
-        while stop < total and stop not in keyframes:
+        while stop < total and not on_keyframe(stop):
             stop += 1
         stretched.append((start, stop))
     return stretched
@@ -203,15 +205,19 @@ def _runs(frames: list[int], keyframes: set[int], total: int) -> list[tuple[int,
 def _copied_video(out: Any, pieces: list[_Piece], fps: int) -> Iterator[Any]:
     """Packets of every piece in order, their timestamps moved to the film's clock."""
     stream: Any = None
+    read: set[int] = set()
     for piece in pieces:
         source: Any = piece.container.streams.video[0]
         if stream is None:
             stream = out.add_stream_from_template(source)
-        if not piece.packets:
-            continue
-        # The piece's first packet plays at film frame `start`.
-        shift = round(Fraction(piece.start, fps) / source.time_base) - piece.packets[0].pts
-        for packet in piece.packets:
+        if id(piece.container) in read:  # a second piece of one take: from the start
+            piece.container.seek(0, stream=source)
+        read.add(id(piece.container))
+        packets = (p for p in piece.container.demux(source) if p.dts is not None)
+        shift: int | None = None
+        for packet in itertools.islice(packets, piece.first, piece.first + piece.count):
+            if shift is None:  # the piece's first packet plays at film frame `start`
+                shift = round(Fraction(piece.start, fps) / source.time_base) - packet.pts
             packet.pts += shift
             packet.dts += shift
             packet.stream = stream
