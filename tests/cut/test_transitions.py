@@ -9,10 +9,11 @@ import av
 import numpy as np
 
 from storyreel.cut.audio import mix
-from storyreel.cut.encode import VideoSettings
+from storyreel.cut.encode import VideoSettings, VideoWriter
 from storyreel.cut.film import cut_film
-from storyreel.cut.transitions import transition_effects
+from storyreel.cut.transitions import head_keyframes, transition_effects
 from storyreel.model import TransitionKind
+from storyreel.render.engine import Take
 from storyreel.timeline import ShotTime, Timeline, Transition
 
 from .test_film import BLUE, RED, SETTINGS, solid_take
@@ -168,3 +169,32 @@ def test_a_short_shot_between_transitions_is_encoded_whole(tmp_path: Path) -> No
     # Every copied frame decodes to its take's colour: the packets join cleanly.
     for index, colour in ((10, RED), (40, RED), (140, BLUE), (153, BLUE)):
         assert np.abs(frames[index].astype(int) - colour).mean() < 6, index
+
+
+def test_keyframes_where_transitions_end_leave_the_rest_copied(tmp_path: Path) -> None:
+    keyframes = head_keyframes(24)
+    assert keyframes == {12, 24}
+    takes = []
+    for name, colour in (("a", RED), ("b", BLUE)):
+        path = tmp_path / f"{name}.mp4"
+        with VideoWriter(path, SETTINGS, keyframes=keyframes) as writer:
+            for _ in range(72):
+                writer.write(np.full((SETTINGS.height, SETTINGS.width, 3), colour, np.uint8))
+        takes.append(solid_take_record(path))
+    assert [i for i, key in enumerate(_keyframes(takes[1].path)) if key][:3] == [0, 12, 24]
+    film = tmp_path / "film.mp4"
+    cut_film(takes, timeline([72, 72], [TransitionKind.dissolve]), mix([], 144, 24), film, SETTINGS)
+    # Only the dissolve's own 24 frames were encoded again: the second take is copied
+    # from its keyframe at 12, where the dissolve ends.
+    assert _packets(film)[72 + 12 :] == _packets(takes[1].path)[12:]
+    assert _packets(film)[:60] == _packets(takes[0].path)[:60]
+
+
+def solid_take_record(path: Path) -> Take:
+    return Take(shot_id=path.stem, path=path, frames=72, fps=24, width=320, height=180, engine="t")
+
+
+def _keyframes(path: Path) -> list[bool]:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return [p.is_keyframe for p in container.demux(stream) if p.dts is not None]

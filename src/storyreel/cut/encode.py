@@ -14,6 +14,7 @@ from typing import Any
 
 import av
 import numpy as np
+from av.video.frame import PictureType
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,22 @@ class VideoSettings:
             "crf": str(self.crf),
             "bf": str(self.bframes),
             "g": str(max(1, round(self.fps * self.keyframe_seconds))),
+            # A frame asked to be a keyframe (`keyframes`) starts a new GOP, so the
+            # packets from it on decode without those before.
+            "forced-idr": "1",
         }
 
 
 class VideoEncoder:
-    """An H.264 stream on an open container; returns packets for the caller to mux."""
+    """An H.264 stream on an open container; returns packets for the caller to mux.
 
-    def __init__(self, container: Any, settings: VideoSettings) -> None:
+    `keyframes` are frame indices to encode as keyframes besides the regular ones."""
+
+    def __init__(
+        self, container: Any, settings: VideoSettings, keyframes: frozenset[int] = frozenset()
+    ) -> None:
         self.settings = settings
+        self.keyframes = keyframes
         stream: Any = container.add_stream(settings.codec, rate=Fraction(settings.fps))
         stream.width = settings.width
         stream.height = settings.height
@@ -70,6 +79,8 @@ class VideoEncoder:
             frame = av.VideoFrame.from_ndarray(frame, format="rgb24")
         frame.pts = self.frames
         frame.time_base = Fraction(1, self.settings.fps)
+        # Set on every frame: an engine may hand the same frame object again.
+        frame.pict_type = PictureType.I if self.frames in self.keyframes else PictureType.NONE
         self.frames += 1
         return list(self.stream.encode(frame))
 
@@ -90,13 +101,14 @@ class VideoWriter:
         *,
         faststart: bool = False,
         metadata: dict[str, str] | None = None,
+        keyframes: frozenset[int] = frozenset(),
     ) -> None:
         self.settings = settings
         options = {"movflags": "+faststart"} if faststart else {}
         self._out: Any = av.open(str(path), mode="w", format="mp4", options=options)
         # Container tags (a take's record of what it drew), written with the header.
         self._out.metadata.update(metadata or {})
-        self._encoder = VideoEncoder(self._out, settings)
+        self._encoder = VideoEncoder(self._out, settings, keyframes)
         self.stream = self._encoder.stream
 
     @property

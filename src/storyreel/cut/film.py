@@ -13,7 +13,7 @@ import itertools
 import tempfile
 from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -148,11 +148,12 @@ def _pieces(
     runs = _runs(sorted(effects), on_keyframe, timeline.frames)
     extradata = sources[0].streams.video[0].codec_context.extradata if sources else None
     encoded: dict[int, _Piece] = {}
-    one_thread = replace(settings, threads=1)  # as takes are encoded (same parameters)
     for n, (start, stop) in enumerate(runs):
         path = scratch / f"run-{n}.mp4"
-        with VideoWriter(path, one_thread) as writer:
-            for frame in film_frames(takes, timeline, settings, effects, start, stop):
+        # The film's threads: x264's parameter sets do not depend on them (checked
+        # below), so the run's packets join the takes' one-thread packets.
+        with VideoWriter(path, settings) as writer:
+            for frame in film_frames(takes, timeline, settings, effects, start, stop, exact=True):
                 writer.write(frame)
         container = opened.enter_context(av.open(str(path)))
         if container.streams.video[0].codec_context.extradata != extradata:
@@ -248,17 +249,25 @@ def film_frames(
     effects: dict[int, Effect],
     start: int = 0,
     stop: int | None = None,
+    *,
+    exact: bool = False,
 ) -> Iterator[Any]:
     """The film's frames `start` to `stop` (all by default) as yuv420p VideoFrames:
     each take resampled to its shot's frames, with the transitions' `effects` drawn.
-    Only the takes that overlap the range are decoded."""
+    Only the takes that overlap the range are decoded; `exact` takes (the film's
+    format and frame count, as the cut copies them) from their keyframe before it."""
     stop = timeline.frames if stop is None else stop
     held = _Held(takes, timeline, settings)
     for index, (take, shot) in enumerate(zip(takes, timeline.shots, strict=True)):
         if shot.end <= start or shot.start >= stop:
             continue
         frame: Any = None
-        for k, frame in enumerate(resampled_frames(take.path, shot.frames, settings)):
+        decoded = (
+            _exact_frames(take.path, max(0, start - shot.start), settings.fps)
+            if exact
+            else enumerate(resampled_frames(take.path, shot.frames, settings))
+        )
+        for k, frame in decoded:
             at = shot.start + k
             if at >= stop:
                 break
@@ -268,6 +277,22 @@ def film_frames(
             yield frame if effect is None else _with_effect(effect, frame, held, index)
         if frame is not None and shot.end <= stop:
             held.last[index] = frame
+
+
+def _exact_frames(path: Path, first: int, fps: int) -> Iterator[tuple[int, Any]]:
+    """A take's frames from index `first` on, with their indices, decoding from the
+    keyframe at or before it rather than from the take's start."""
+    with av.open(str(path)) as container:
+        stream: Any = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        base = stream.start_time or 0
+        if first:
+            target = base + round(Fraction(first, fps) / stream.time_base)
+            container.seek(target, stream=stream, backward=True)
+        for frame in container.decode(stream):
+            index = round((frame.pts - base) * stream.time_base * fps)
+            if index >= first:
+                yield index, frame
 
 
 class _Held:

@@ -51,6 +51,15 @@ class Effect:
     neighbour: Neighbour | None = None
 
 
+def head_keyframes(fps: int) -> frozenset[int]:
+    """Frames of a take where a transition into its shot ends (half a second in; a
+    second in for the film's first shot). An engine that encodes in the film's format
+    puts keyframes there, so the cut copies the take's packets from that frame on and
+    encodes only the transition's own frames again."""
+    sides = (FADE_SIDE, DISSOLVE_SIDE, EDGE_FADE)
+    return frozenset(round(seconds * fps) for seconds in sides) - {0}
+
+
 def _side(seconds: float, fps: int, shot: ShotTime) -> int:
     return max(0, min(round(seconds * fps), shot.frames // 2))
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from storyreel import __version__
 from storyreel.cut.encode import VideoWriter
+from storyreel.cut.transitions import head_keyframes
 from storyreel.files import atomic_path
 from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.frames import FrameMaker
@@ -63,8 +64,14 @@ class PrevisEngine:
         # that an interrupted make has just removed.
         out = Path(request.out_path)
         # The writer is closed (or aborted) before the temporary file is renamed (or
-        # removed), so an interrupted render leaves nothing at `out`.
-        with atomic_path(out) as tmp, VideoWriter(tmp, settings, metadata=drawn.tags()) as writer:
+        # removed), so an interrupted render leaves nothing at `out`. Keyframes where a
+        # fade or dissolve into the shot would end let the cut copy the rest.
+        with (
+            atomic_path(out) as tmp,
+            VideoWriter(
+                tmp, settings, metadata=drawn.tags(), keyframes=head_keyframes(request.fps)
+            ) as writer,
+        ):
             for i in range(count):
                 writer.write(maker.frame(i / (count - 1) if count > 1 else 0.0, i))
                 done = i + 1
