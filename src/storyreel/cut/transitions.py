@@ -52,11 +52,12 @@ class Effect:
 
 
 def head_keyframes(fps: int) -> frozenset[int]:
-    """Frames of a take where a transition into its shot ends (half a second in; a
-    second in for the film's first shot). An engine that encodes in the film's format
-    puts keyframes there, so the cut copies the take's packets from that frame on and
-    encodes only the transition's own frames again."""
-    sides = (FADE_SIDE, DISSOLVE_SIDE, EDGE_FADE)
+    """Frames of a take where a transition into its shot ends: half a second in. An
+    engine that encodes in the film's format puts a keyframe there, so the cut copies
+    the take's packets from that frame on and encodes only the transition's own frames
+    again. (The film's opening fade, a second long, runs on to the take's next regular
+    keyframe: one shot's worth, not worth a second keyframe in every take.)"""
+    sides = (FADE_SIDE, DISSOLVE_SIDE)
     return frozenset(round(seconds * fps) for seconds in sides) - {0}
 
 
