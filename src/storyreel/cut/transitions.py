@@ -75,6 +75,10 @@ def transition_effects(timeline: Timeline) -> dict[int, Effect]:
             continue
         before = by_id.get(transition.after) if transition.after is not None else None
         after = by_id.get(transition.before) if transition.before is not None else None
+        if (transition.after is not None and before is None) or (
+            transition.before is not None and after is None
+        ):
+            continue  # a shot this timeline does not play
         if before is None and after is None:
             continue
         if before is None or after is None:
