@@ -31,7 +31,12 @@ def _source_version() -> str:
     """storyreel's version plus a digest of the drawing code: takes cached under one
     look are not reused once the drawing changes, even between releases."""
     here = Path(__file__).resolve()
-    sources = [here, *sorted((here.parents[1] / "previs").glob("*.py"))]
+    # The drawing, and the record of it each take carries (render/drawn.py).
+    sources = [
+        here,
+        here.parents[1] / "drawn.py",
+        *sorted((here.parents[1] / "previs").glob("*.py")),
+    ]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     return f"{__version__}+{digest}"
 
