@@ -198,3 +198,29 @@ def _keyframes(path: Path) -> list[bool]:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         return [p.is_keyframe for p in container.demux(stream) if p.dts is not None]
+
+
+def test_the_timeline_lays_out_the_films_edges() -> None:
+    from storyreel.model import Setting, Shot, ShotSize, Storyboard
+    from storyreel.timeline import lay_out
+
+    place = Setting(location="PIER")
+
+    def shot(number: str, transition: TransitionKind) -> Shot:
+        return Shot(
+            id=number, scene=1, size=ShotSize.wide, duration=1, setting=place, transition=transition
+        )
+
+    board = Storyboard(shots=[shot("1", TransitionKind.dissolve), shot("2", TransitionKind.fade)])
+    times = [ShotTime(shot_id="1", start=0, frames=24), ShotTime(shot_id="2", start=24, frames=24)]
+    laid = lay_out(board, times, [], opening=TransitionKind.fade)
+    edges = [(t.kind, t.frame, t.after, t.before) for t in laid.transitions]
+    assert edges == [
+        (TransitionKind.fade, 0, None, "1"),  # FADE IN
+        (TransitionKind.dissolve, 24, "1", "2"),
+        (TransitionKind.fade, 48, "2", None),  # FADE OUT
+    ]
+    plain = lay_out(
+        board.model_copy(update={"shots": [shot("1", TransitionKind.cut)]}), times[:1], []
+    )
+    assert plain.transitions == ()  # a film that starts and ends on a cut
