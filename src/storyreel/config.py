@@ -19,6 +19,10 @@ from storyreel.cut.encode import VideoSettings
 from storyreel.cut.sound import TARGET_LUFS
 
 
+# What a render request asks an engine to lay over the picture (RenderRequest.picture).
+RequestPicture = Literal["annotated", "slate", "clean"]
+
+
 class MakeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -76,7 +80,7 @@ class MakeConfig(BaseModel):
         return self
 
     @property
-    def request_picture(self) -> Literal["annotated", "slate", "clean"]:
+    def request_picture(self) -> RequestPicture:
         """What each render request asks to be laid over the picture: never the caption
         band under burned subtitles, which would show the words twice."""
         if self.picture == "annotated" and self.burn_subtitles:

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from storyreel.cast import Cast, SubjectRef, subject_key
-from storyreel.config import MakeConfig
+from storyreel.config import MakeConfig, RequestPicture
 from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.film import cut_film
@@ -439,7 +439,7 @@ def render_requests(
     references: dict[str, SubjectRef] | None = None,
     mouths: dict[str, dict[str, list[float]]] | None = None,
     *,
-    picture: Literal["annotated", "slate", "clean"] = "annotated",
+    picture: RequestPicture = "annotated",
 ) -> Iterator[RenderRequest]:
     """One request per shot, as long as the timeline plays it; `mouths` holds each
     shot's lip-sync tracks by shot id.
