@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from storyreel.cut.encode import VideoSettings
 from storyreel.cut.sound import TARGET_LUFS
 
-
 # What a render request asks an engine to lay over the picture (RenderRequest.picture).
 RequestPicture = Literal["annotated", "slate", "clean"]
 
