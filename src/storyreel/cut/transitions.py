@@ -6,8 +6,9 @@ stage put them:
 
 * a fade between two shots darkens the last half second of one and brightens the
   first half second of the next (FADE OUT, FADE IN);
-* the film's own edges fade over a second: an opening `fade` (FADE IN) from black,
-  a last shot whose `transition` is anything but a cut to black (FADE OUT);
+* the film's own edges: an opening `fade` (FADE IN) from black over half a second,
+  the last shot, when its `transition` is anything but a cut, to black over a second
+  (FADE OUT: the film's last breath);
 * a dissolve is centred on the cut and *borrows* its frames: in the half second before
   the cut the outgoing shot plays under the incoming shot's first frame, held; in the
   half second after, the incoming shot plays over the outgoing shot's last frame, held.
@@ -31,7 +32,10 @@ from storyreel.timeline import ShotTime, Timeline
 
 # How long each side of a transition lasts, in seconds.
 FADE_SIDE = 0.5  # between shots: out, then in: a second of black-ish film
-EDGE_FADE = 1.0  # the film's first and last fade: a title-length breath
+# The opening fade is as long as a fade between shots, so the take's keyframe half a
+# second in (head_keyframes) ends it; the closing fade has no take after it to copy.
+OPENING_FADE = FADE_SIDE
+CLOSING_FADE = 1.0
 DISSOLVE_SIDE = 0.5  # a one-second dissolve, half on each side of the cut
 
 EffectKind = Literal["fade", "dissolve"]
@@ -55,9 +59,8 @@ def head_keyframes(fps: int) -> frozenset[int]:
     """Frames of a take where a transition into its shot ends: half a second in. An
     engine that encodes in the film's format puts a keyframe there, so the cut copies
     the take's packets from that frame on and encodes only the transition's own frames
-    again. (The film's opening fade, a second long, runs on to the take's next regular
-    keyframe: one shot's worth, not worth a second keyframe in every take.)"""
-    sides = (FADE_SIDE, DISSOLVE_SIDE)
+    again."""
+    sides = (FADE_SIDE, DISSOLVE_SIDE, OPENING_FADE)
     return frozenset(round(seconds * fps) for seconds in sides) - {0}
 
 
@@ -85,7 +88,7 @@ def transition_effects(timeline: Timeline) -> dict[int, Effect]:
             # An edge of the film: from black or to black, whatever the kind.
             shot = after if after is not None else before
             assert shot is not None
-            count = _side(EDGE_FADE, fps, shot)
+            count = _side(OPENING_FADE if after is not None else CLOSING_FADE, fps, shot)
             if after is not None:
                 _fade_in(effects, after.start, count)
             else:
