@@ -292,3 +292,31 @@ def test_a_films_fades_dissolves_and_burned_subtitles(tmp_path: Path) -> None:
     assert any(e["kind"] == "person" and e["name"] == "MEI" for e in shown["drawn"]["elements"])
     text = CliRunner().invoke(app, ["take", "show", shot, "--project", str(project.root)])
     assert text.exit_code == 0 and "person" in text.output and "MEI" in text.output
+
+
+ACTION_EXAMPLE = ROOT / "examples" / "the_bamboo_duel.fountain"
+
+
+def test_the_bundled_action_example_exercises_action_props_and_weather() -> None:
+    """Two fighters in a bamboo forest at night, in the rain, a sword and a lantern, a
+    title card, opening on FADE IN, dissolving between its scenes, fading out."""
+    from storyreel.cut.encode import VideoSettings
+    from storyreel.make import film_opening, storyboard_for
+    from storyreel.model import TransitionKind
+    from storyreel.script import read_story
+    from storyreel.script.world import extract_world
+
+    script = read_story(ACTION_EXAMPLE)
+    worlds = extract_world(script)
+    assert {w.place.kind for w in worlds} == {"bamboo_forest"}
+    assert {w.place.time for w in worlds} == {"night"}
+    assert all("rain" in {x.kind for x in w.weather} for w in worlds)
+    things = {(t.kind, t.holder) for w in worlds for t in w.things}
+    assert {("sword", "RYU"), ("lantern", "KAI")} <= things
+    acts = {a.kind for w in worlds for beat in w.beats for a in beat.actions}
+    assert {"walk", "run", "jump", "fight", "fall"} <= acts
+    assert film_opening(script) == TransitionKind.fade
+    board = storyboard_for(ACTION_EXAMPLE, VideoSettings(width=320, height=180))
+    assert {"KAI", "RYU"} <= set(board.characters)
+    assert TransitionKind.dissolve in {s.transition for s in board.shots}
+    assert board.shots[-1].transition == TransitionKind.fade
