@@ -13,7 +13,7 @@ import itertools
 import tempfile
 from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -150,9 +150,9 @@ def _pieces(
     encoded: dict[int, _Piece] = {}
     for n, (start, stop) in enumerate(runs):
         path = scratch / f"run-{n}.mp4"
-        # The film's threads: x264's parameter sets do not depend on them (checked
-        # below), so the run's packets join the takes' one-thread packets.
-        with VideoWriter(path, settings) as writer:
+        # The film's threads and a quick search: x264's parameter sets depend on
+        # neither (checked below), so the run's packets join the takes' packets.
+        with VideoWriter(path, replace(settings, quick=True)) as writer:
             for frame in film_frames(takes, timeline, settings, effects, start, stop, exact=True):
                 writer.write(frame)
         container = opened.enter_context(av.open(str(path)))
