@@ -1,5 +1,6 @@
 # The two commands of the README. Each sets up what it needs on its own.
-#   make demo   renders the bundled example film to out/the_kite_mender.mp4
+#   make demo   renders the bundled example films to out/the_kite_mender.mp4 and
+#               out/the_bamboo_duel.mp4 (the action example: rain, props, fades)
 #   make test   lint, type-check and run every test
 
 PYTHON ?= python3
@@ -7,6 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STORY  := examples/the_kite_mender.fountain
 FILM   := out/the_kite_mender.mp4
+ACTION := examples/the_bamboo_duel.fountain
+ACTION_FILM := out/the_bamboo_duel.mp4
 TORCH  ?= 2.13.0
 CHROMIUM ?= /usr/bin/chromium
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -16,6 +19,7 @@ SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
 demo: $(VENV)/.runtime
 	@mkdir -p out
 	$(BIN)/storyreel make $(STORY) -o $(FILM) --project out/the_kite_mender
+	$(BIN)/storyreel make $(ACTION) -o $(ACTION_FILM) --project out/the_bamboo_duel
 
 test: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -246,3 +246,95 @@ def test_the_fifteen_second_ad_is_fifteen_seconds_with_its_voice_off_screen(
     board = film.storyboard
     assert all("VOICEOVER" not in shot.subjects for shot in board.shots)
     assert {"cup", "tin"} <= {t.kind for shot in board.shots for t in shot.things}
+
+
+GRAMMAR = """Title: Fades
+
+FADE IN:
+
+EXT. HARBOUR - NIGHT
+
+MEI (20s, red raincoat) waits on the pier.
+
+DISSOLVE TO:
+
+INT. KITCHEN - DAY
+
+MEI
+I came back.
+
+FADE OUT.
+"""
+
+
+def test_a_films_fades_dissolves_and_burned_subtitles(tmp_path: Path) -> None:
+    """FADE IN, DISSOLVE TO and FADE OUT in the film; burned subtitles with no caption
+    band under them; and `take show` reading what each take drew."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from storyreel.cli_versions import app
+    from storyreel.render.drawn import read_drawn
+
+    story = tmp_path / "fades.fountain"
+    story.write_text(GRAMMAR, encoding="utf-8")
+    project = Project.at(tmp_path / "project")
+    config = MakeConfig(width=320, height=180, burn_subtitles=True)
+    film = make_film(story, tmp_path / "fades.mp4", config, project=project)
+    timeline = film.timeline
+    kinds = [(t.kind.value, t.after is None, t.before is None) for t in timeline.transitions]
+    assert kinds[0] == ("fade", True, False)  # FADE IN: from black
+    assert kinds[-1] == ("fade", False, True)  # FADE OUT.: to black
+    assert ("dissolve", False, False) in kinds
+    with av.open(str(film.path)) as container:
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    assert len(frames) == timeline.frames  # borrowed frames: the clock is kept
+    assert frames[0].max() < 24 and frames[-1].max() < 24
+    assert frames[len(frames) // 3].mean() > frames[0].mean() + 10
+    # Burned subtitles replace the caption band: the takes drew the slate alone.
+    assert film.renders is not None
+    for take in film.renders.takes.values():
+        drawn = read_drawn(take.path)
+        assert drawn is not None
+        assert {"slate", "person"} <= {e.kind for e in drawn.elements}
+        assert "caption" not in {e.kind for e in drawn.elements}
+    shot = timeline.shots[0].shot_id
+    result = CliRunner().invoke(
+        app, ["take", "show", shot, "--json", "--project", str(project.root)]
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["shot"] == shot and shown["engine"] == "previs"
+    assert shown["frames"] == timeline.shots[0].frames and shown["size"] == "320x180"
+    assert any(e["kind"] == "person" and e["name"] == "MEI" for e in shown["drawn"]["elements"])
+    text = CliRunner().invoke(app, ["take", "show", shot, "--project", str(project.root)])
+    assert text.exit_code == 0 and "person" in text.output and "MEI" in text.output
+
+
+ACTION_EXAMPLE = ROOT / "examples" / "the_bamboo_duel.fountain"
+
+
+def test_the_bundled_action_example_exercises_action_props_and_weather() -> None:
+    """Two fighters in a bamboo forest at night, in the rain, a sword and a lantern, a
+    title card, opening on FADE IN, dissolving between its scenes, fading out."""
+    from storyreel.make import film_opening, storyboard_for
+    from storyreel.media.encode import VideoSettings
+    from storyreel.model import TransitionKind
+    from storyreel.script import read_story
+    from storyreel.script.world import extract_world
+
+    script = read_story(ACTION_EXAMPLE)
+    worlds = extract_world(script)
+    assert {w.place.kind for w in worlds} == {"bamboo_forest"}
+    assert {w.place.time for w in worlds} == {"night"}
+    assert all("rain" in {x.kind for x in w.weather} for w in worlds)
+    things = {(t.kind, t.holder) for w in worlds for t in w.things}
+    assert {("sword", "RYU"), ("lantern", "KAI")} <= things
+    acts = {a.kind for w in worlds for beat in w.beats for a in beat.actions}
+    assert {"walk", "run", "jump", "fight", "fall"} <= acts
+    assert film_opening(script) == TransitionKind.fade
+    board = storyboard_for(ACTION_EXAMPLE, VideoSettings(width=320, height=180))
+    assert {"KAI", "RYU"} <= set(board.characters)
+    assert TransitionKind.dissolve in {s.transition for s in board.shots}
+    assert board.shots[-1].transition == TransitionKind.fade

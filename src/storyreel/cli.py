@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -54,6 +55,12 @@ ProjectOpt = Annotated[
         "(default: the story's own, STEM.storyreel beside it).",
     ),
 ]
+
+
+class Picture(StrEnum):
+    # MakeConfig.picture's choices, as typer lists them in --help.
+    annotated = "annotated"
+    clean = "clean"
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -112,6 +119,13 @@ def make(
     burn_subtitles: Annotated[
         bool, typer.Option("--burn-subtitles", help="Draw the subtitles into the picture.")
     ] = False,
+    picture: Annotated[
+        Picture,
+        typer.Option(
+            help="annotated: the previs slate and caption band (a storyboard to review); "
+            "clean: neither (a picture to deliver)."
+        ),
+    ] = Picture.annotated,
     storyboard: Annotated[
         Path | None,
         typer.Option(help="Storyboard file to film (default: the project's storyboard.yaml)."),
@@ -170,6 +184,7 @@ def make(
         height=height,
         fps=fps,
         burn_subtitles=burn_subtitles,
+        picture=picture.value,
         planner=planner,
         planner_options=_planner_options(planner, llm_url, llm_model),
         storyboard=storyboard,

@@ -1,4 +1,4 @@
-"""`storyreel log | diff | checkout | take list/pin/unpin | prune`: versions and takes.
+"""`storyreel log | diff | checkout | take list/show/pin/unpin | prune`: versions and takes.
 
 Mounted on the main command with `register(app)`; also a Typer app of its own (`app`).
 Errors are `StoryreelError`s, which the main command prints as one line (exit code 2).
@@ -6,10 +6,11 @@ Errors are `StoryreelError`s, which the main command prints as one line (exit co
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,7 +19,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from storyreel.project import Project
     from storyreel.store.db import Store
-    from storyreel.store.versions import BoardDiff
+    from storyreel.store.versions import BoardDiff, TakeListing
 
 
 console = Console()
@@ -171,7 +172,9 @@ def checkout_command(
     console.print(f"{target} is now version {version}'s storyboard ({len(board.shots)} shots)")
 
 
-take_app = typer.Typer(help="The takes of a shot: list them, pin one, unpin.", no_args_is_help=True)
+take_app = typer.Typer(
+    help="The takes of a shot: list them, show one, pin one, unpin.", no_args_is_help=True
+)
 
 
 @take_app.command("list")
@@ -201,6 +204,102 @@ def take_list_command(
             ", ".join(str(n) for n in item.versions),
         )
     console.print(table)
+
+
+@take_app.command("show")
+def take_show_command(
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[STORY] SHOT [TAKE]",
+            help="The shot's id and a take's key (or its first characters); without a "
+            "take, the pinned one, else the one the newest version used, else the newest.",
+        ),
+    ],
+    project: ProjectOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+) -> None:
+    """Show one take of SHOT: its key, engine, seed, frames, size, when it was made, and
+    what it drew on its middle frame (each element's kind, name and box)."""
+    from storyreel.store.versions import take_list
+
+    story, shot, key = _shot_and_take(words)
+    with _store(project, story) as (folder, store):
+        listing = _chosen_take(take_list(store, shot), shot, key, store)
+        path = folder.state_dir / listing.take.path
+    shown = _take_view(listing, path)
+    if as_json:
+        typer.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        return
+    t = listing.take
+    console.print(f"shot {t.shot_id} · take {t.key}", highlight=False)
+    for label in ("engine", "seed", "frames", "fps", "size", "bytes", "created", "pinned"):
+        console.print(f"  {label:8} {shown[label]}", highlight=False)
+    console.print(f"  {'versions':8} {', '.join(map(str, listing.versions)) or '-'}")
+    drawn = shown["drawn"]
+    if drawn is None:
+        console.print("  drawn    (not recorded by this take's engine)")
+        return
+    table = Table("kind", "name", "x0", "y0", "x1", "y1", title=f"drawn on frame {drawn['frame']}")
+    for element in drawn["elements"]:
+        name = element["name"] + (f" (held by {element['holder']})" if element["holder"] else "")
+        table.add_row(element["kind"], name, *(f"{v:.3f}" for v in element["box"]))
+    console.print(table)
+
+
+def _shot_and_take(words: list[str]) -> tuple[Path | None, str, str | None]:
+    """`[STORY] SHOT [TAKE]`: two words are a story and a shot when the first is a file,
+    else a shot and a take."""
+    if len(words) == 3:
+        return Path(words[0]), words[1], words[2]
+    if len(words) == 2:
+        if Path(words[0]).is_file():
+            return Path(words[0]), words[1], None
+        return None, words[0], words[1]
+    if len(words) == 1:
+        return None, words[0], None
+    raise typer.BadParameter(f"expected [STORY] SHOT [TAKE], got {' '.join(words)!r}")
+
+
+def _chosen_take(
+    listings: list[TakeListing], shot: str, key: str | None, store: Store
+) -> TakeListing:
+    from storyreel.store.versions import UnknownTake, find_take
+
+    if key is not None:
+        wanted = find_take(store, shot, key).key
+        return next(item for item in listings if item.take.key == wanted)
+    if not listings:
+        raise UnknownTake(f"shot {shot} has no takes yet: a make renders them")
+    pinned = [item for item in listings if item.pinned]
+    used = [item for item in listings if item.versions]
+    if pinned:
+        return pinned[0]
+    if used:
+        return max(used, key=lambda item: max(item.versions))
+    return listings[-1]  # oldest first: the newest
+
+
+def _take_view(listing: TakeListing, path: Path) -> dict[str, Any]:
+    from storyreel.render.drawn import read_drawn
+
+    t = listing.take
+    drawn = read_drawn(path) if path.is_file() else None
+    return {
+        "shot": t.shot_id,
+        "key": t.key,
+        "engine": t.engine,
+        "seed": t.seed,
+        "frames": t.frames,
+        "fps": t.fps,
+        "size": f"{t.width}x{t.height}",
+        "bytes": t.size,
+        "created": t.created_at.isoformat() if t.created_at else None,
+        "pinned": listing.pinned,
+        "versions": listing.versions,
+        "path": str(path),
+        "drawn": drawn.model_dump(mode="json") if drawn is not None else None,
+    }
 
 
 @take_app.command("pin")

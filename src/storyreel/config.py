@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from storyreel.cut.sound import TARGET_LUFS
 from storyreel.media.encode import VideoSettings
 
+# What a render request asks an engine to lay over the picture (RenderRequest.picture).
+RequestPicture = Literal["annotated", "slate", "clean"]
+
 
 class MakeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -35,6 +38,10 @@ class MakeConfig(BaseModel):
     fps: int = Field(default=24, ge=1, le=120)
     # Subtitles in the picture, for players that show no sidecar file.
     burn_subtitles: bool = False
+    # What the previs picture carries: "annotated" (the slate and the caption band: a
+    # storyboard to review) or "clean" (neither: a picture to deliver). Burned subtitles
+    # replace the caption band in either.
+    picture: Literal["annotated", "clean"] = "annotated"
 
     # --- direction ---------------------------------------------------------------------
     # The embedded rules planner needs no network; "llm" asks an OpenAI-compatible
@@ -79,6 +86,14 @@ class MakeConfig(BaseModel):
         if self.ray_address is not None and self.executor != "ray":
             raise ValueError("ray_address is for executor 'ray'")
         return self
+
+    @property
+    def request_picture(self) -> RequestPicture:
+        """What each render request asks to be laid over the picture: never the caption
+        band under burned subtitles, which would show the words twice."""
+        if self.picture == "annotated" and self.burn_subtitles:
+            return "slate"
+        return self.picture
 
     @property
     def video(self) -> VideoSettings:

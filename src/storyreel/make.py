@@ -19,18 +19,20 @@ import numpy as np
 
 from storyreel.cast import Cast, SubjectRef, subject_key
 from storyreel.cast.library import script_people
-from storyreel.config import MakeConfig
+from storyreel.config import MakeConfig, RequestPicture
 from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.film import cut_film
 from storyreel.cut.sound import load_bed, master
 from storyreel.deliver import ExportRequest, load_exporter
 from storyreel.direct import PlanSettings, plan_board
+from storyreel.direct.grammar import transition_of
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.events import EventFn, JobEvent
 from storyreel.keys import file_digest, job_key, shot_seed
 from storyreel.media.encode import VideoSettings
-from storyreel.model import Script, Storyboard
+from storyreel.model import Script, Storyboard, TransitionKind
+from storyreel.model import Transition as ScriptTransition
 from storyreel.project import Project
 from storyreel.qa import CheckResult, load_check
 from storyreel.render.engine import RenderRequest, load_engine
@@ -194,6 +196,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         voices=_cast_voices(planned.board, planned.cast.voices()),
         on_line=lambda done, total, who: job.report(Progress("voice", done, total, who)),
         cache=VoiceCache(job.project),
+        opening=film_opening(job.script),
     )
     job.report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
     warnings = [*planned.warnings, *voiced.warnings]
@@ -208,7 +211,15 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         lips = mouths(voiced.timeline, voiced.speech)
         refs = planned.cast.references()
         requests = list(
-            render_requests(planned.board, voiced.timeline, job.project, job.store, refs, lips)
+            render_requests(
+                planned.board,
+                voiced.timeline,
+                job.project,
+                job.store,
+                refs,
+                lips,
+                picture=job.config.request_picture,
+            )
         )
         outcome = render_shots(requests, job, cut.planned)
         if outcome.failed:
@@ -298,6 +309,8 @@ class _Cut:
             # does not say how long it plays) and, burned in, the cues. Not its words:
             # keying a feature's every word would cost a second.
             frames=timeline.shot_frames(),
+            # The fades and dissolves drawn in (the film's edges are not on the board).
+            transitions=list(timeline.transitions),
             burn=list(timeline.cues) if config.burn_subtitles else False,
             sound=self.sound,
             settings=repr(config.video),
@@ -344,6 +357,19 @@ def after_cut(config: MakeConfig, film: Film, board: Storyboard) -> dict[str, li
         name: load_exporter(name, options).export(request)
         for name, options in config.exporters.items()
     }
+
+
+def film_opening(script: Script) -> TransitionKind:
+    """How the film starts: `fade` when the script opens on FADE IN (淡入) before its
+    first line or action, a cut otherwise. The storyboard has no shot before the first
+    to carry it, so the voice stage lays it out as the timeline's opening transition."""
+    for scene in script.scenes:
+        for element in scene.elements:
+            if isinstance(element, ScriptTransition):
+                kind = transition_of(element.text)
+                return TransitionKind.fade if kind != TransitionKind.cut else kind
+            return TransitionKind.cut
+    return TransitionKind.cut
 
 
 class ShotsFailed(StoryreelError):
@@ -485,6 +511,8 @@ def render_requests(
     store: Store,
     references: dict[str, SubjectRef] | None = None,
     mouths: dict[str, dict[str, list[float]]] | None = None,
+    *,
+    picture: RequestPicture = "annotated",
 ) -> Iterator[RenderRequest]:
     """One request per shot, as long as the timeline plays it; `mouths` holds each
     shot's lip-sync tracks by shot id.
@@ -503,6 +531,7 @@ def render_requests(
             references=[refs[k] for k in map(subject_key, shot.subjects) if k in refs],
             mouths=(mouths or {}).get(shot.id, {}),
             frames=frames[shot.id],
+            picture=picture,
         )
 
 

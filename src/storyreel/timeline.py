@@ -30,6 +30,25 @@ LineKey = tuple[str, int]  # (shot id, index of the line in the shot)
 FILM_RATE = 48_000
 
 
+# How long each side of a picture transition lasts, in seconds (the cut draws them;
+# an engine that encodes in the film's format puts a keyframe where they end).
+FADE_SIDE = 0.5  # between shots: out, then in: a second of black-ish film
+# The opening fade is as long as a fade between shots, so the take's keyframe half a
+# second in (head_keyframes) ends it; the closing fade has no take after it to copy.
+OPENING_FADE = FADE_SIDE
+CLOSING_FADE = 1.0
+DISSOLVE_SIDE = 0.5  # a one-second dissolve, half on each side of the cut
+
+
+def head_keyframes(fps: int) -> frozenset[int]:
+    """Frames of a take where a transition into its shot ends: half a second in. An
+    engine that encodes in the film's format puts a keyframe there, so the cut copies
+    the take's packets from that frame on and encodes only the transition's own frames
+    again."""
+    sides = (FADE_SIDE, DISSOLVE_SIDE, OPENING_FADE)
+    return frozenset(round(seconds * fps) for seconds in sides) - {0}
+
+
 def frames_for(seconds: float, fps: int) -> int:
     """Frame count for a duration, at least one frame."""
     return max(1, round(seconds * fps))
@@ -109,12 +128,16 @@ class LineTime(_Value):
 
 
 class Transition(_Value):
-    """How one shot hands over to the next, at the first frame of the next one."""
+    """How one shot hands over to the next, at the first frame of the next one.
+
+    The film's edges are transitions too: `after` None opens the film (FADE IN from
+    black at frame 0), `before` None closes it (FADE OUT to black at its last frame).
+    """
 
     kind: TransitionKind
     frame: int = Field(ge=0)
-    after: str  # the shot id it leaves
-    before: str  # the shot id it enters
+    after: str | None  # the shot id it leaves; None: black, before the film
+    before: str | None  # the shot id it enters; None: black, after the film
 
 
 class SoundEvent(_Value):
@@ -211,19 +234,36 @@ class Timeline(_Value):
         return board.model_copy(update={"shots": shots})
 
 
-def lay_out(board: Storyboard, shots: Sequence[ShotTime], lines: Sequence[LineTime]) -> Timeline:
+def lay_out(
+    board: Storyboard,
+    shots: Sequence[ShotTime],
+    lines: Sequence[LineTime],
+    *,
+    opening: TransitionKind = TransitionKind.cut,
+) -> Timeline:
     """The Timeline of `board`'s shots and spoken lines: their transitions from the
-    storyboard, and the subtitle cues from the lines and their words."""
-    transitions = tuple(
+    storyboard, and the subtitle cues from the lines and their words.
+
+    The last shot's `transition` (into nothing) closes the film: anything but a cut
+    ends it in black. `opening` is how the film starts (a FADE IN is `fade`).
+    """
+    transitions = [
         Transition(kind=shot.transition, frame=after.end, after=shot.id, before=before.shot_id)
         for shot, after, before in zip(board.shots, shots, shots[1:], strict=False)
-    )
+    ]
+    if shots and opening != TransitionKind.cut:
+        transitions.insert(
+            0, Transition(kind=opening, frame=0, after=None, before=shots[0].shot_id)
+        )
+    if shots and board.shots and (last := board.shots[-1].transition) != TransitionKind.cut:
+        end = shots[-1]
+        transitions.append(Transition(kind=last, frame=end.end, after=end.shot_id, before=None))
     return Timeline(
         fps=board.fps,
         shots=tuple(shots),
         lines=tuple(lines),
         cues=tuple(_cues(board.fps, lines)),
-        transitions=transitions,
+        transitions=tuple(transitions),
     )
 
 

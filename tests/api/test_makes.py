@@ -4,11 +4,13 @@ versions they leave."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from storyreel.api import Settings
+from storyreel.render.drawn import read_drawn
 
 from .support import SCRIPT, project_folder
 
@@ -55,12 +57,29 @@ def test_bad_make_requests(client: TestClient, project_id: str) -> None:
     base = f"/api/projects/{project_id}/makes"
     assert client.post(base, json={"width": 161, "height": 90}).status_code == 422
     assert client.post(base, json={"fps": 0}).status_code == 422
+    assert client.post(base, json={"picture": "glossy"}).status_code == 422
     unknown = client.post(base, json={"engine": "nonesuch"})
     assert unknown.status_code == 422
     assert "previs" in unknown.json()["detail"]
     assert client.get(f"{base}/m000000000000").status_code == 404
     empty = client.post("/api/projects", json={"title": "No script"}).json()
     assert client.post(f"/api/projects/{empty['id']}/makes", json=SMALL).status_code == 409
+
+
+def test_a_clean_picture_is_made_without_slate_or_caption(
+    client: TestClient, project_id: str, tmp_path: Path
+) -> None:
+    base = f"/api/projects/{project_id}"
+    made = client.post(f"{base}/makes", json={**SMALL, "picture": "clean"}).json()
+    assert _wait(client, base, made["id"])["status"] == "succeeded"
+    shot = client.get(f"{base}/storyboard").json()["shots"][0]
+    take = client.get(f"{base}/shots/{shot['id']}/takes").json()[0]
+    path = tmp_path / "take.mp4"
+    path.write_bytes(client.get(take["video_url"]).content)
+    drawn = read_drawn(path)
+    assert drawn is not None
+    kinds = {e.kind for e in drawn.elements}
+    assert "setting" in kinds and not kinds & {"slate", "caption"}
 
 
 def test_takes_and_versions_after_makes(client: TestClient, project_id: str) -> None:

@@ -51,11 +51,13 @@ def test_make_the_film_watch_it_and_play_it(signed_in: Page, studio: Studio, sho
     page.evaluate(_RECORD)
 
     page.get_by_label("Size", exact=True).select_option("320x180")
+    page.get_by_label("Clean picture (no slate or caption)").check()
     with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/makes")) as sent:
         page.get_by_role("button", name="Make the film").click()
     body = sent.value.post_data_json
     assert body is not None and (body["width"], body["height"]) == (320, 180)
     assert body["engine"] == "previs"
+    assert body["picture"] == "clean"
     expect(page.get_by_role("button", name="Make the film")).to_be_disabled()
     expect(page.locator("#make-status")).to_have_text("The film is made.", timeout=MAKE_TIMEOUT_MS)
     shoot(page, "make-done")

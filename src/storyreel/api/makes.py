@@ -222,6 +222,7 @@ class MakeManager:
                 engine=engine,
                 engine_options=request.engine_options,
                 burn_subtitles=request.burn_subtitles,
+                picture=request.picture,
                 width=request.width,
                 height=request.height,
                 fps=request.fps,

@@ -7,9 +7,13 @@ Takes from other engines (other sizes, codecs or rates) are decoded and encoded 
 
 from __future__ import annotations
 
+import bisect
 import heapq
-from collections.abc import Iterator
+import itertools
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -18,10 +22,13 @@ import av
 import numpy as np
 
 from storyreel.cut.audio import add_aac_stream, copied_sound, encode_aac
+from storyreel.cut.transitions import Effect, transition_effects
 from storyreel.files import atomic_path
-from storyreel.media.encode import VideoEncoder, VideoSettings
+from storyreel.media.encode import VideoEncoder, VideoSettings, VideoWriter
 from storyreel.media.resample import resampled_frames
 from storyreel.render.engine import Take
+from storyreel.render.previs.cards import dissolve_planes, fade_planes
+from storyreel.render.previs.frames import frame_planes
 from storyreel.timeline import Cue, Timeline
 
 
@@ -39,13 +46,22 @@ def cut_film(
     copied.
 
     Each shot plays for its frames in the timeline; a take that is longer is cut short,
-    one that is shorter holds its last frame. With `burn`, the timeline's subtitle cues
-    are drawn into the picture, which means re-encoding it (see cut/burn.py).
+    one that is shorter holds its last frame. The timeline's fades and dissolves are
+    drawn in (see cut/transitions.py: they borrow frames, so the film keeps the
+    timeline's length and the sound its sync). With `burn`, the timeline's subtitle
+    cues are drawn into the picture, which means re-encoding it (see cut/burn.py).
+    When the takes can be copied, only the frames a transition touches (to the next
+    keyframe) are decoded and encoded again.
     """
     shot_frames = timeline.shot_frames()
     cues = list(timeline.cues) if burn else []
+    effects = transition_effects(timeline)
     with ExitStack() as opened, atomic_path(out_path) as tmp:
         sources = None if cues else _copyable(takes, shot_frames, settings, opened)
+        pieces = None
+        if sources is not None:
+            scratch = Path(opened.enter_context(tempfile.TemporaryDirectory(dir=tmp.parent)))
+            pieces = _pieces(takes, timeline, sources, settings, effects, scratch, opened)
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
             audio = (
@@ -54,9 +70,9 @@ def cut_film(
                 else encode_aac(add_aac_stream(out), sound)
             )
             video = (
-                _copied_video(out, takes, sources)
-                if sources is not None
-                else _encoded_video(out, takes, shot_frames, settings, cues)
+                _copied_video(out, pieces, timeline.fps)
+                if pieces is not None
+                else _encoded_video(out, takes, timeline, settings, cues, effects)
             )
             # Interleave by time so a player streaming the file has both at hand.
             for packet in heapq.merge(video, audio, key=_packet_seconds):
@@ -94,34 +110,131 @@ def _copyable(
     return sources if len(extradata) <= 1 else None
 
 
-def _copied_video(out: Any, takes: list[Take], sources: list[Any]) -> Iterator[Any]:
-    """Packets of every take in order, their timestamps moved to the film's clock."""
+@dataclass(frozen=True)
+class _Piece:
+    """A run of the film's frames copied from one open file: its packets `first` to
+    `first + count` (one per frame, in order: no B-frames), from film frame `start`."""
+
+    container: Any
+    first: int
+    count: int
+    start: int
+
+
+def _pieces(
+    takes: list[Take],
+    timeline: Timeline,
+    sources: list[Any],
+    settings: VideoSettings,
+    effects: dict[int, Effect],
+    scratch: Path,
+    opened: ExitStack,
+) -> list[_Piece] | None:
+    """The film as runs of packets: the takes' own, and the frames around each
+    transition encoded again into files in `scratch`. Packets after a re-encoded run
+    start on a keyframe of their take, so the run reaches that keyframe (or the end of
+    the shot). None when a re-encoded run's codec parameters differ from the takes'
+    (the film is then encoded whole)."""
+    starts = [shot.start for shot in timeline.shots]
+    flags: dict[int, list[bool]] = {}  # keyframe flags of the takes a run ends in
+
+    def on_keyframe(frame: int) -> bool:
+        index = bisect.bisect_right(starts, frame) - 1
+        if index not in flags:
+            flags[index] = _keyframe_flags(takes[index].path)
+        local = frame - starts[index]
+        return local < len(flags[index]) and flags[index][local]
+
+    runs = _runs(sorted(effects), on_keyframe, timeline.frames)
+    extradata = sources[0].streams.video[0].codec_context.extradata if sources else None
+    encoded: dict[int, _Piece] = {}
+    for n, (start, stop) in enumerate(runs):
+        path = scratch / f"run-{n}.mp4"
+        # The film's threads and a quick search: x264's parameter sets depend on
+        # neither (checked below), so the run's packets join the takes' packets.
+        with VideoWriter(path, replace(settings, quick=True)) as writer:
+            for frame in film_frames(takes, timeline, settings, effects, start, stop, exact=True):
+                writer.write(frame)
+        container = opened.enter_context(av.open(str(path)))
+        if container.streams.video[0].codec_context.extradata != extradata:
+            return None
+        encoded[start] = _Piece(container, 0, stop - start, start)
+    pieces: list[_Piece] = []
+    frame = 0
+    while frame < timeline.frames:
+        if frame in encoded:
+            pieces.append(encoded[frame])
+            frame += encoded[frame].count
+            continue
+        index = bisect.bisect_right(starts, frame) - 1
+        shot = timeline.shots[index]
+        stop = min([shot.end, *(s for s in encoded if s > frame)])
+        pieces.append(_Piece(sources[index], frame - shot.start, stop - frame, frame))
+        frame = stop
+    return pieces
+
+
+def _keyframe_flags(path: Path) -> list[bool]:
+    """Whether each packet of the file's video (one per frame) starts a keyframe."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return [p.is_keyframe for p in container.demux(stream) if p.dts is not None]
+
+
+def _runs(
+    frames: list[int], on_keyframe: Callable[[int], bool], total: int
+) -> list[tuple[int, int]]:
+    """Contiguous runs [start, stop) covering `frames` (sorted), each stretched to stop
+    on a keyframe (or the film's end), merged where they meet."""
+    runs: list[tuple[int, int]] = []
+    for frame in frames:
+        if runs and frame < runs[-1][1]:
+            continue
+        start = runs.pop()[0] if runs and runs[-1][1] == frame else frame
+        runs.append((start, frame + 1))
+    # Stretch each run to a keyframe; stretching may join it to the next one.
+    stretched: list[tuple[int, int]] = []
+    for start, stop in runs:
+        if stretched and start <= stretched[-1][1]:
+            start = stretched.pop()[0]
+        while stop < total and not on_keyframe(stop):
+            stop += 1
+        stretched.append((start, stop))
+    return stretched
+
+
+def _copied_video(out: Any, pieces: list[_Piece], fps: int) -> Iterator[Any]:
+    """Packets of every piece in order, their timestamps moved to the film's clock."""
     stream: Any = None
-    offset = Fraction(0)  # seconds
-    for take, container in zip(takes, sources, strict=True):
-        source: Any = container.streams.video[0]
+    read: set[int] = set()
+    for piece in pieces:
+        source: Any = piece.container.streams.video[0]
         if stream is None:
             stream = out.add_stream_from_template(source)
-        shift = round(offset / source.time_base)
-        for packet in container.demux(source):
-            if packet.dts is None or packet.pts is None:  # end-of-stream marker
-                continue
+        if id(piece.container) in read:  # a second piece of one take: from the start
+            piece.container.seek(0, stream=source)
+        read.add(id(piece.container))
+        packets = (p for p in piece.container.demux(source) if p.dts is not None)
+        shift: int | None = None
+        for packet in itertools.islice(packets, piece.first, piece.first + piece.count):
+            if shift is None:  # the piece's first packet plays at film frame `start`
+                shift = round(Fraction(piece.start, fps) / source.time_base) - packet.pts
             packet.pts += shift
             packet.dts += shift
             packet.stream = stream
             yield packet
-        offset += Fraction(take.frames, take.fps)
 
 
 def _encoded_video(
-    out: Any, takes: list[Take], shot_frames: list[int], settings: VideoSettings, burn: list[Cue]
+    out: Any,
+    takes: list[Take],
+    timeline: Timeline,
+    settings: VideoSettings,
+    burn: list[Cue],
+    effects: dict[int, Effect],
 ) -> Iterator[Any]:
     encoder = VideoEncoder(out, settings)
-    frames: Iterator[Any] = (
-        frame
-        for take, count in zip(takes, shot_frames, strict=True)
-        for frame in resampled_frames(take.path, count, settings)
-    )
+    frames = film_frames(takes, timeline, settings, effects)
     if burn:
         # Imported here: burning draws with previs's text overlay, which a make that
         # burns nothing (most) need not load.
@@ -131,3 +244,93 @@ def _encoded_video(
     for frame in frames:
         yield from encoder.encode(frame)
     yield from encoder.flush()
+
+
+def film_frames(
+    takes: list[Take],
+    timeline: Timeline,
+    settings: VideoSettings,
+    effects: dict[int, Effect],
+    start: int = 0,
+    stop: int | None = None,
+    *,
+    exact: bool = False,
+) -> Iterator[Any]:
+    """The film's frames `start` to `stop` (all by default) as yuv420p VideoFrames:
+    each take resampled to its shot's frames, with the transitions' `effects` drawn.
+    Only the takes that overlap the range are decoded; `exact` takes (the film's
+    format and frame count, as the cut copies them) from their keyframe before it."""
+    stop = timeline.frames if stop is None else stop
+    held = _Held(takes, timeline, settings)
+    for index, (take, shot) in enumerate(zip(takes, timeline.shots, strict=True)):
+        if shot.end <= start or shot.start >= stop:
+            continue
+        frame: Any = None
+        decoded = (
+            _exact_frames(take.path, max(0, start - shot.start), settings.fps)
+            if exact
+            else enumerate(resampled_frames(take.path, shot.frames, settings))
+        )
+        for k, frame in decoded:
+            at = shot.start + k
+            if at >= stop:
+                break
+            if at < start:
+                continue
+            effect = effects.get(at)
+            yield frame if effect is None else _with_effect(effect, frame, held, index)
+        if frame is not None and shot.end <= stop:
+            held.last[index] = frame
+
+
+def _exact_frames(path: Path, first: int, fps: int) -> Iterator[tuple[int, Any]]:
+    """A take's frames from index `first` on, with their indices, decoding from the
+    keyframe at or before it rather than from the take's start."""
+    with av.open(str(path)) as container:
+        stream: Any = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        base = stream.start_time or 0
+        if first:
+            target = base + round(Fraction(first, fps) / stream.time_base)
+            container.seek(target, stream=stream, backward=True)
+        for frame in container.decode(stream):
+            index = round((frame.pts - base) * stream.time_base * fps)
+            if index >= first:
+                yield index, frame
+
+
+class _Held:
+    """The held frames a dissolve mixes in: a shot's first and last, decoded once."""
+
+    def __init__(self, takes: list[Take], timeline: Timeline, settings: VideoSettings) -> None:
+        self.takes, self.timeline, self.settings = takes, timeline, settings
+        self.first: dict[int, Any] = {}
+        self.last: dict[int, Any] = {}
+
+    def frame(self, index: int, which: str) -> Any:
+        table = self.first if which == "first" else self.last
+        if index not in table:
+            count = self.timeline.shots[index].frames
+            frames = resampled_frames(self.takes[index].path, count, self.settings)
+            try:
+                for frame in frames:
+                    table[index] = frame
+                    if which == "first":
+                        break
+            finally:
+                frames.close()
+        return table[index]
+
+
+def _with_effect(effect: Effect, frame: Any, held: _Held, index: int) -> Any:
+    planes = frame_planes(frame)
+    if effect.kind == "fade":
+        mixed = fade_planes(planes, effect.weight)
+    elif effect.neighbour == "next_first":
+        mixed = dissolve_planes(planes, frame_planes(held.frame(index + 1, "first")), effect.weight)
+    else:
+        mixed = dissolve_planes(frame_planes(held.frame(index - 1, "last")), planes, effect.weight)
+    out = av.VideoFrame(frame.width, frame.height, "yuv420p")
+    for view, plane in zip(frame_planes(out), mixed, strict=True):
+        view[...] = plane
+    return out

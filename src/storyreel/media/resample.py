@@ -7,7 +7,7 @@ to cut a task's film to the length asked for.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ def resampled_frames(
     *,
     stretch_to: float | None = None,
     crop: bool = False,
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """Exactly `frames` frames at `settings`' size and rate from any video file: source
     frames are repeated or dropped by their times from the first frame, the last one held
     at the end. A source shorter than `stretch_to` seconds is played slower to last that

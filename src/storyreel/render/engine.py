@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -89,6 +89,9 @@ class RenderRequest:
     # every other field, so new weather re-renders.
     set_kind: str | None = None
     weather: tuple[tuple[str, float], ...] = ()
+    # What a drawn engine lays over the picture: the slate and the caption band
+    # (annotated), the slate alone (the film burns its subtitles in) or neither (clean).
+    picture: Literal["annotated", "slate", "clean"] = "annotated"
 
     @classmethod
     def for_shot(

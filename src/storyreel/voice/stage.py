@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from storyreel.errors import VoiceError
 from storyreel.keys import engine_version, voice_key
-from storyreel.model import Character, Storyboard
+from storyreel.model import Character, Storyboard, TransitionKind
 from storyreel.timeline import FILM_RATE, LineKey, LineTime, ShotTime, Timeline, frames_for, lay_out
 from storyreel.voice.base import Speech, Voice, VoiceProfile
 from storyreel.voice.casting import voice_for
@@ -75,13 +75,15 @@ def voice_storyboard(
     voices: Mapping[str, VoiceProfile] | None = None,
     on_line: LineProgress | None = None,
     cache: SpeechCache | None = None,
+    opening: TransitionKind = TransitionKind.cut,
 ) -> VoicedBoard:
     """Speak every line, place it in its shot and stretch the shot to fit the speech.
 
     `board` is not changed: where each shot and line sits is the returned timeline's,
     shots in whole frames so the timeline's duration is the film's. A line that cannot
     be spoken is left silent with a warning; the film is still made. A line the `cache`
-    holds (the same text, language, voice and engine) is not spoken again.
+    holds (the same text, language, voice and engine) is not spoken again. `opening` is
+    how the film starts (`fade`: from black, a FADE IN).
     """
     engine = engine or EspeakVoice()
     total = sum(len(shot.lines) for shot in board.shots)
@@ -128,7 +130,9 @@ def voice_storyboard(
             seconds = max(seconds, cursor - BETWEEN_LINES + TAIL)
         shots.append(ShotTime(shot_id=shot.id, start=frame, frames=frames_for(seconds, board.fps)))
         frame = shots[-1].end
-    return VoicedBoard(lay_out(board, shots, lines), speech, warnings, total, cached)
+    return VoicedBoard(
+        lay_out(board, shots, lines, opening=opening), speech, warnings, total, cached
+    )
 
 
 def _spoken(

@@ -27,6 +27,8 @@ class MakeCreate(BaseModel):
     # Checked against the voice's options schema (GET /api/plugins/voices).
     voice_options: dict[str, Any] = {}
     burn_subtitles: bool = False
+    # annotated: the previs slate and caption band; clean: neither (for delivery).
+    picture: Literal["annotated", "clean"] = "annotated"
     # Encoders need even sizes; 64 is the smallest frame storyreel draws, 3840 is 4K.
     width: int = Field(default=1280, ge=64, le=3840, multiple_of=2)
     height: int = Field(default=720, ge=64, le=3840, multiple_of=2)

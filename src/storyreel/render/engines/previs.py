@@ -19,9 +19,11 @@ from storyreel.media.encode import VideoWriter
 from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.cards import title_card
 from storyreel.render.previs.frames import FrameMaker
-from storyreel.render.previs.overlay import draw_overlay
+from storyreel.render.previs.manifest import drawn_frame
+from storyreel.render.previs.overlay import overlay_parts
 from storyreel.render.previs.panel import draw_plate
 from storyreel.render.previs.vantage import with_riders
+from storyreel.timeline import head_keyframes
 
 # Report progress about this often (in frames), so a UI bar moves without the callback
 # costing anything measurable.
@@ -32,7 +34,12 @@ def _source_version() -> str:
     """storyreel's version plus a digest of the drawing code: takes cached under one
     look are not reused once the drawing changes, even between releases."""
     here = Path(__file__).resolve()
-    sources = [here, *sorted((here.parents[1] / "previs").glob("*.py"))]
+    # The drawing, and the record of it each take carries (render/drawn.py).
+    sources = [
+        here,
+        here.parents[1] / "drawn.py",
+        *sorted((here.parents[1] / "previs").glob("*.py")),
+    ]
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     return f"{__version__}+{digest}"
 
@@ -55,7 +62,10 @@ class PrevisEngine:
         settings = request.take_settings
         count = request.frame_count
         plate = draw_plate(request)
-        overlay, boxes = draw_overlay(request)
+        overlay, parts = overlay_parts(request)
+        boxes = [part.box for part in parts]
+        # What the middle frame shows, kept in the take's own file (render/drawn.py).
+        drawn = drawn_frame(request, plate, parts, count)
         # A following camera carries its figures on screen, blended like the caption.
         overlay, boxes = with_riders(plate.riders, overlay, boxes)
         maker = FrameMaker(plate, overlay, boxes, request.mouths, fps=request.fps)
@@ -64,8 +74,14 @@ class PrevisEngine:
         # that an interrupted make has just removed.
         out = Path(request.out_path)
         # The writer is closed (or aborted) before the temporary file is renamed (or
-        # removed), so an interrupted render leaves nothing at `out`.
-        with atomic_path(out) as tmp, VideoWriter(tmp, settings) as writer:
+        # removed), so an interrupted render leaves nothing at `out`. Keyframes where a
+        # fade or dissolve into the shot would end let the cut copy the rest.
+        with (
+            atomic_path(out) as tmp,
+            VideoWriter(
+                tmp, settings, metadata=drawn.tags(), keyframes=head_keyframes(request.fps)
+            ) as writer,
+        ):
             for i in range(count):
                 writer.write(maker.frame(i / (count - 1) if count > 1 else 0.0, i))
                 done = i + 1

@@ -111,9 +111,12 @@ def fade_rgb(frame: np.ndarray, weight: float) -> np.ndarray:
 
 def fade_planes(planes: Planes, weight: float) -> Planes:
     """yuv420p planes mixed with black (see `fade_rgb`)."""
-    w = _unit(weight)
+    w = np.float32(_unit(weight))
+    levels = np.arange(256, dtype=np.float32)
+    # One table per plane: a plane value's faded value, looked up rather than computed
+    # per pixel (a fade touches every pixel of every frame it spans).
     y, u, v = (
-        np.rint(black + (p.astype(np.float32) - black) * w).astype(np.uint8)
+        np.rint(black + (levels - black) * w).astype(np.uint8)[p]
         for p, black in zip(planes, YUV_BLACK, strict=True)
     )
     return y, u, v

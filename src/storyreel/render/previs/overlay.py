@@ -129,11 +129,29 @@ def slate_lines(request: RenderRequest) -> list[str]:
 
 
 def draw_overlay(request: RenderRequest) -> tuple[Image.Image, list[Box]]:
-    """The RGBA overlay for a shot and the boxes it covers (even-aligned for 4:2:0)."""
+    """The RGBA overlay for a shot and the boxes it covers (even-aligned for 4:2:0):
+    the slate and the caption band as `request.picture` asks (none for "clean")."""
+    layer, parts = overlay_parts(request)
+    return layer, [part.box for part in parts]
+
+
+@dataclass(frozen=True)
+class OverlayPart:
+    """One thing the overlay draws: its kind ("slate" or "caption"), its text, where."""
+
+    kind: str
+    text: str
+    box: Box
+
+
+def overlay_parts(request: RenderRequest) -> tuple[Image.Image, list[OverlayPart]]:
+    """`draw_overlay`, each box with what it holds."""
     w, h = request.width, request.height
     layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    boxes: list[Box] = []
+    parts: list[OverlayPart] = []
+    if request.picture == "clean":
+        return layer, parts
 
     size = max(8, round(h * 0.026))
     face = font(size, "zh")
@@ -148,11 +166,14 @@ def draw_overlay(request: RenderRequest) -> tuple[Image.Image, list[Box]]:
     draw.rounded_rectangle(box, radius=pad, fill=_SLATE_FILL)
     for i, text in enumerate(lines):
         draw.text((margin + pad, margin + pad // 2 + i * step), text, font=face, fill=_TEXT)
-    boxes.append(box)
+    parts.append(OverlayPart("slate", " / ".join(lines), _clip(box, w, h)))
 
     size = max(9, round(h * 0.04))
     side = round(w * 0.06)
-    caption = caption_lines(request.shot, size, w - 2 * side)
+    # Under burned subtitles ("slate") the film's own subtitles carry the words.
+    caption = (
+        caption_lines(request.shot, size, w - 2 * side) if request.picture == "annotated" else []
+    )
     if caption:
         step = round(size * 1.38)
         pad = round(size * 0.55)
@@ -166,8 +187,9 @@ def draw_overlay(request: RenderRequest) -> tuple[Image.Image, list[Box]]:
             if line.name:
                 draw.text((x, y), line.name, font=face, fill=_NAME)
             y += step
-        boxes.append(band)
-    return layer, [_clip(b, w, h) for b in boxes]
+        text = " ".join(line.text for line in caption)
+        parts.append(OverlayPart("caption", text, _clip(band, w, h)))
+    return layer, parts
 
 
 def overlay_image(request: RenderRequest) -> Image.Image:

@@ -55,7 +55,9 @@ class Plate:
 
     canvas: np.ndarray  # (canvas_h, canvas_w, 3) uint8 RGB
     plan: CameraPlan
-    # Where each drawn figure is, by character name (clipped to the canvas).
+    # Where each drawn figure is, by character name: the pixels it changed, on the
+    # canvas before the angle's turn. A following camera's figures ride on screen
+    # (`riders`), cut from the canvas at mid-shot: these are where they were cut from.
     figures: dict[str, Box]
     # Where each drawn figure's mouth is, for lip sync (canvas pixels).
     mouths: dict[str, MouthSpot] = field(default_factory=dict)
@@ -156,7 +158,9 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
     actions, held = shot_actions(request), shot_held(request)
     if subjects and looks and shot.move == CameraMove.follow:
         clear = np.zeros((stage.height, stage.width, 4), np.uint8)
-        drawn, _ = _draw_cast(clear, stage, looks, puppets_for(request.references), actions, held)
+        puppets = puppets_for(request.references)
+        drawn, figures = _draw_cast(clear, stage, looks, puppets, actions, held)
+        figures = _tight(figures, clear, drawn)
         riders = vantage.riders(vantage.turn(drawn, {}, shot.angle, plan)[0], plan)
     elif subjects and looks:
         puppets = puppets_for(request.references)
@@ -164,6 +168,7 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         pixels, figures = _draw_cast(pixels, stage, looks, puppets, actions, held)
         mouths = _mouths(stage, looks, figures, puppets, actions)
         moving = motions(under, pixels, _placed(stage, looks, puppets, actions, held), stage)
+        figures = _tight(figures, under, pixels)
     turned, mouths = vantage.turn(pixels, mouths, shot.angle, plan)
     if turned is not pixels:
         moving = ()  # an angled canvas is warped: its figures hold their first phase
@@ -191,6 +196,25 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         passing=passing,
         particles=particles,
     )
+
+
+def _tight(figures: dict[str, Box], before: np.ndarray, after: np.ndarray) -> dict[str, Box]:
+    """Each figure's box shrunk to the pixels drawing it changed: the box it was drawn
+    in leaves room for limbs and held things that most poses do not reach."""
+    tight: dict[str, Box] = {}
+    for name, (x0, y0, x1, y1) in figures.items():
+        changed = np.any(before[y0:y1, x0:x1] != after[y0:y1, x0:x1], axis=2)
+        ys, xs = np.nonzero(changed)
+        if len(xs):
+            tight[name] = (
+                x0 + int(xs.min()),
+                y0 + int(ys.min()),
+                x0 + int(xs.max()) + 1,
+                y0 + int(ys.max()) + 1,
+            )
+        else:
+            tight[name] = (x0, y0, x1, y1)
+    return tight
 
 
 def _unmasked(

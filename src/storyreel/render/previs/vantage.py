@@ -106,6 +106,39 @@ def _keystone(
     return out, moved
 
 
+def turn_box(
+    box: tuple[float, float, float, float], angle: Angle, plan: CameraPlan
+) -> tuple[float, float, float, float]:
+    """Where a box drawn on the canvas before `turn` lies after it: its corners moved
+    as the picture is (rotated and cropped for dutch, keystoned for high, low and
+    overhead), and the box around them."""
+    x0, y0, x1, y1 = box
+    corners = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)]
+    if angle == Angle.dutch:
+        big = padded(plan, angle)
+        a = math.radians(DUTCH_DEGREES)
+        cx, cy = big.canvas_w / 2, big.canvas_h / 2
+        ox, oy = (big.canvas_w - plan.canvas_w) // 2, (big.canvas_h - plan.canvas_h) // 2
+        corners = [
+            (
+                cx + (x - cx) * math.cos(a) + (y - cy) * math.sin(a) - ox,
+                cy - (x - cx) * math.sin(a) + (y - cy) * math.cos(a) - oy,
+            )
+            for x, y in corners
+        ]
+    elif angle in _KEYSTONE:
+        amount, near_top = _KEYSTONE[angle], angle != Angle.low
+        h, centre = plan.canvas_h, (plan.canvas_w - 1) / 2
+        moved = []
+        for x, y in corners:
+            row = min(1.0, max(0.0, y / max(1, h - 1)))
+            stretch = 1 + amount * ((1 - row) if near_top else row)
+            moved.append((centre + (x - centre) * stretch, y))
+        corners = moved
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def riders(figures_rgba: np.ndarray, plan: CameraPlan) -> Image.Image:
     """The figures as a layer fixed on screen: drawn on a clear canvas, cropped where
     the camera is mid-move and sized to the frame."""

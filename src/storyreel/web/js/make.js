@@ -34,6 +34,8 @@ export async function renderMake(room, info) {
   const engineOptions = pluginOptions("engine-options", "Engine options", groups.engines, engine);
   const voiceOptions = pluginOptions("voice-options", "Voice options", groups.voices, voice);
   const burn = h("input", { id: "make-burn", name: "burn_subtitles", type: "checkbox" });
+  // A clean picture has no slate and no caption band: one to deliver, not to review.
+  const clean = h("input", { id: "make-clean", name: "picture", type: "checkbox" });
   const makeButton = h("button", { type: "submit", class: "primary", id: "make-button" }, "Make the film");
   const cancelButton = h("button", { type: "button", class: "danger", id: "cancel-button", hidden: true }, "Cancel make");
   const formError = h("p", { class: "error", role: "alert" });
@@ -280,6 +282,7 @@ export async function renderMake(room, info) {
       try {
         const make = await api("POST", project(info.id, "/makes"), {
           engine: engine.value, burn_subtitles: burn.checked, width, height, fps: fpsValue,
+          picture: clean.checked ? "clean" : "annotated",
           engine_options: engineOptions.values(), voice: voice.value, voice_options: voiceOptions.values(),
         });
         follow(make);
@@ -296,7 +299,8 @@ export async function renderMake(room, info) {
     field(voice, "Voice"),
     field(size, "Size"),
     field(fps, "Frames per second"),
-    h("div", { class: "field inline" }, burn, h("label", { for: "make-burn" }, "Burn subtitles into the picture"))),
+    h("div", { class: "field inline" }, burn, h("label", { for: "make-burn" }, "Burn subtitles into the picture")),
+    h("div", { class: "field inline" }, clean, h("label", { for: "make-clean" }, "Clean picture (no slate or caption)"))),
   engineOptions.box,
   voiceOptions.box,
   h("div", { class: "actions" }, makeButton, cancelButton),
