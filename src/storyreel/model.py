@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from storyreel.world import WeatherKind
+
 
 class _Model(BaseModel):
     # Unknown keys are mistakes (a typo in an edited storyboard), not extensions.
@@ -293,20 +295,8 @@ class Setting(_Model):
 # --- the world of a scene, as the storyboard carries it (see storyreel/world.py) --------
 
 SetInterior = Literal["int", "ext"]
-WeatherName = Literal[
-    "rain",
-    "snow",
-    "fog",
-    "wind_leaves",
-    "storm_lightning",
-    "fire_smoke",
-    "steam",
-    "dust",
-    "moon_stars",
-    "sunrise",
-    "sunset",
-    "clear",
-]
+# The weather kinds are the world's (storyreel/world.py), one list for every stage.
+WeatherName = WeatherKind
 
 
 class SetPlace(_Model):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import get_args
 
 import av
 import numpy as np
@@ -28,22 +29,11 @@ from storyreel.errors import EngineError
 from storyreel.render.previs.backdrop import HORIZON_Y, horizon_px
 from storyreel.render.previs.stage import Stage
 from storyreel.render.previs.util import stable_seed
+from storyreel.world import WeatherKind
 
-WEATHER_KINDS: tuple[str, ...] = (
-    "rain",
-    "snow",
-    "fog",
-    "wind_leaves",
-    "storm_lightning",
-    "fire_smoke",
-    "steam",
-    "dust",
-    "moon_stars",
-    "sunrise",
-    "sunset",
-)
 # Accepted and drawn as nothing: fair weather is the sets' own sky.
 _NOTHING = ("clear",)
+WEATHER_KINDS: tuple[str, ...] = tuple(k for k in get_args(WeatherKind) if k not in _NOTHING)
 _OUTDOOR_ONLY = ("rain", "snow", "wind_leaves")
 
 Weather = tuple[tuple[str, float], ...]
