@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import yaml
@@ -29,27 +29,13 @@ from PIL import Image
 from storyreel.render.previs.pen import Fill, Pen
 from storyreel.render.previs.sketch import Sketch
 from storyreel.render.previs.util import INK, RGB, mix, shade, stable_random
+from storyreel.vocab import PropFamily
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in canvas pixels
 
-FAMILIES = (
-    "light",
-    "weapon",
-    "vessel",
-    "container",
-    "paper",
-    "furniture",
-    "vehicle",
-    "device",
-    "instrument",
-    "food",
-    "toy",
-    "tool",
-    "wear",
-    "plant",
-    "nature",
-    "animal",
-)
+# The vocabulary's families, and "nature" (trees, rocks, leaves: scenery drawn like a
+# prop when the story names one).
+FAMILIES: tuple[str, ...] = (*get_args(PropFamily), "nature")
 
 # The height of an adult figure in metres: figures are drawn in adult heights.
 ADULT_M = 1.7
