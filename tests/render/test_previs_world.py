@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from storyreel.direct import plan
+from storyreel.render.drawn import read_drawn
 from storyreel.render.engine import RenderRequest
 from storyreel.render.engines.previs import PrevisEngine
 from storyreel.render.previs import compose_panel, draw_plate
@@ -62,6 +63,11 @@ def test_a_title_card_is_its_words_on_black(tmp_path: Path) -> None:
     assert len(bright) > 50  # the words
     ys, xs = bright[:, 0], bright[:, 1]
     assert abs(xs.mean() - 160) < 20 and abs(ys.mean() - 90) < 20  # centred
+    drawn = read_drawn(take.path)  # what the take records it drew: the card, whole frame
+    assert drawn is not None
+    assert [(e.kind, e.name, e.box) for e in drawn.elements] == [
+        ("card", "THE END", (0.0, 0.0, 1.0, 1.0))
+    ]
 
 
 def test_the_contact_sheet_shows_a_title_card_as_the_film_does() -> None:

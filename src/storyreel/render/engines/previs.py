@@ -16,10 +16,11 @@ import av
 from storyreel import __version__
 from storyreel.files import atomic_path
 from storyreel.media.encode import VideoWriter
+from storyreel.render.drawn import Drawn, DrawnFrame
 from storyreel.render.engine import Capabilities, RenderRequest, Take
 from storyreel.render.previs.cards import title_card
 from storyreel.render.previs.frames import FrameMaker
-from storyreel.render.previs.manifest import drawn_frame
+from storyreel.render.previs.manifest import WHOLE, drawn_frame, middle_frame
 from storyreel.render.previs.overlay import overlay_parts
 from storyreel.render.previs.panel import draw_plate
 from storyreel.render.previs.vantage import with_riders
@@ -95,7 +96,15 @@ class PrevisEngine:
         frame = av.VideoFrame.from_ndarray(card, format="rgb24").reformat(format="yuv420p")
         count = request.frame_count
         out = Path(request.out_path)
-        with atomic_path(out) as tmp, VideoWriter(tmp, request.take_settings) as writer:
+        # The card fills the frame: the record names its words over the whole picture.
+        text = request.shot.card or ""
+        drawn = DrawnFrame(
+            frame=middle_frame(count)[0], elements=(Drawn(kind="card", name=text, box=WHOLE),)
+        )
+        with (
+            atomic_path(out) as tmp,
+            VideoWriter(tmp, request.take_settings, metadata=drawn.tags()) as writer,
+        ):
             for i in range(count):
                 writer.write(frame)
                 if request.on_progress is not None and (i + 1 == count):
