@@ -203,6 +203,7 @@ class TransitionKind(_Vocabulary):
     dissolve = "dissolve"
     fade = "fade"
     match_cut = "match_cut"
+    wipe = "wipe"
 
 
 # Per vocabulary: value -> (English name, Chinese name, other accepted spellings).
@@ -254,6 +255,7 @@ _TERMS: dict[str, dict[str, tuple[str, ...]]] = {
             "fade to black",
         ),
         "match_cut": ("match cut", "匹配剪辑", "匹配切", "match cut to"),
+        "wipe": ("wipe", "划像", "划变", "wipe to"),
     },
 }
 _ALIASES: dict[str, dict[str, _Vocabulary]] = {}

@@ -119,6 +119,41 @@ def test_a_dissolve_shows_both_shots_and_copies_the_rest(tmp_path: Path) -> None
     assert film_packets[72 + 48 :] == _packets(takes[1].path)[48:]
 
 
+def test_a_wipe_carries_the_incoming_shot_across_the_frame(tmp_path: Path) -> None:
+    takes = [
+        solid_take(tmp_path / "a.mp4", RED, 72, SETTINGS),
+        solid_take(tmp_path / "b.mp4", BLUE, 72, SETTINGS),
+    ]
+    line = timeline([72, 72], [TransitionKind.wipe])
+    effects = transition_effects(line)
+    assert {e.kind for e in effects.values()} == {"wipe"} and sorted(effects) == list(range(60, 84))
+    film = tmp_path / "film.mp4"
+    cut_film(takes, line, mix([], 144, 24), film, SETTINGS)
+    frames = _frames(film)
+    assert len(frames) == 144
+    middle = frames[72].astype(int)  # the cut's frame: one side red, the other blue
+    width = middle.shape[1]
+    left, right = (
+        middle[:, : width // 4].mean(axis=(0, 1)),
+        middle[:, -width // 4 :].mean(axis=(0, 1)),
+    )
+    assert np.abs(left - RED).mean() < 25 and np.abs(right - BLUE).mean() < 25
+
+    # Earlier in the wipe less of the frame is blue than later.
+    def blue_share(frame: np.ndarray) -> float:
+        return float((frame[:, :, 2].astype(int) > frame[:, :, 0].astype(int)).mean())
+
+    assert blue_share(frames[62]) < blue_share(frames[72]) < blue_share(frames[82])
+
+
+def test_wipe_to_is_read_as_a_wipe() -> None:
+    from storyreel.direct.grammar import transition_of
+
+    assert transition_of("WIPE TO:") == TransitionKind.wipe
+    assert transition_of("划像") == TransitionKind.wipe
+    assert TransitionKind("wipe to") == TransitionKind.wipe
+
+
 def test_fades_reach_black_at_the_films_edges(tmp_path: Path) -> None:
     takes = [
         solid_take(tmp_path / "a.mp4", RED, 48, SETTINGS),

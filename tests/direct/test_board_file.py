@@ -96,7 +96,7 @@ def test_a_bad_size_names_its_line_and_the_allowed_values() -> None:
     [
         (("duration: 3.5", "duration: -2"), "greater than 0"),
         (("move: pan", "move: zoomzoom"), "push_in (推)"),
-        (("transition: cut", "transition: wipe"), "match_cut (匹配剪辑)"),
+        (("transition: cut", "transition: iris"), "wipe (划像)"),
         (("angle: eye_level", "angle: sideways"), "dutch (斜角)"),
         (("  scene: 1\n", "  scene: 1\n  sceen: 2\n"), "unknown field 'sceen'"),
     ],

@@ -27,7 +27,7 @@ from storyreel.files import atomic_path
 from storyreel.media.encode import VideoEncoder, VideoSettings, VideoWriter
 from storyreel.media.resample import resampled_frames
 from storyreel.render.engine import Take
-from storyreel.render.previs.cards import dissolve_planes, fade_planes
+from storyreel.render.previs.cards import dissolve_planes, fade_planes, wipe_planes
 from storyreel.render.previs.frames import frame_planes
 from storyreel.timeline import Cue, Timeline
 
@@ -326,10 +326,13 @@ def _with_effect(effect: Effect, frame: Any, held: _Held, index: int) -> Any:
     planes = frame_planes(frame)
     if effect.kind == "fade":
         mixed = fade_planes(planes, effect.weight)
-    elif effect.neighbour == "next_first":
-        mixed = dissolve_planes(planes, frame_planes(held.frame(index + 1, "first")), effect.weight)
     else:
-        mixed = dissolve_planes(frame_planes(held.frame(index - 1, "last")), planes, effect.weight)
+        join = wipe_planes if effect.kind == "wipe" else dissolve_planes
+        if effect.neighbour == "next_first":
+            incoming = frame_planes(held.frame(index + 1, "first"))
+            mixed = join(planes, incoming, effect.weight)
+        else:
+            mixed = join(frame_planes(held.frame(index - 1, "last")), planes, effect.weight)
     out = av.VideoFrame(frame.width, frame.height, "yuv420p")
     for view, plane in zip(frame_planes(out), mixed, strict=True):
         view[...] = plane

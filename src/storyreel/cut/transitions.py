@@ -37,7 +37,7 @@ from storyreel.timeline import (
     Timeline,
 )
 
-EffectKind = Literal["fade", "dissolve"]
+EffectKind = Literal["fade", "dissolve", "wipe"]
 Neighbour = Literal["next_first", "previous_last"]
 
 
@@ -47,7 +47,8 @@ class Effect:
 
     `fade`: the frame mixed with black, `weight` 1 the picture and 0 black.
     `dissolve`: the frame mixed with a neighbouring shot's held frame (`neighbour`),
-    `weight` being how much of the *incoming* shot shows (0..1)."""
+    `weight` being how much of the *incoming* shot shows (0..1).
+    `wipe`: as a dissolve, but the incoming shot covers that share of the width."""
 
     kind: EffectKind
     weight: float
@@ -84,7 +85,9 @@ def transition_effects(timeline: Timeline) -> dict[int, Effect]:
             else:
                 _fade_out(effects, shot.end - count, count)
             continue
-        if transition.kind == TransitionKind.dissolve:
+        if transition.kind in (TransitionKind.dissolve, TransitionKind.wipe):
+            # A wipe is timed as a dissolve: the edge crosses the frame in that second.
+            kind: EffectKind = "wipe" if transition.kind == TransitionKind.wipe else "dissolve"
             out_n = _side(DISSOLVE_SIDE, fps, before)
             in_n = _side(DISSOLVE_SIDE, fps, after)
             total = out_n + in_n
@@ -92,7 +95,7 @@ def transition_effects(timeline: Timeline) -> dict[int, Effect]:
                 t = (k + 1) / (total + 1)
                 frame = transition.frame - out_n + k
                 neighbour: Neighbour = "next_first" if k < out_n else "previous_last"
-                effects[frame] = Effect("dissolve", t, neighbour)
+                effects[frame] = Effect(kind, t, neighbour)
         else:  # fade (and any kind added later): out to black, then in
             out_n = _side(FADE_SIDE, fps, before)
             in_n = _side(FADE_SIDE, fps, after)

@@ -137,13 +137,15 @@ _ANGLE_CUES: tuple[tuple[re.Pattern[str], Angle], ...] = (
 _TRANSITION_CUES: tuple[tuple[re.Pattern[str], TransitionKind], ...] = (
     (re.compile(r"match cut|匹配剪辑|匹配切", _I), TransitionKind.match_cut),
     (re.compile(r"dissolve|叠化|溶入|溶出", _I), TransitionKind.dissolve),
+    (re.compile(r"\bwipe|划像|划变", _I), TransitionKind.wipe),
     (re.compile(r"fade|to black|淡出|淡入|黑场|渐隐", _I), TransitionKind.fade),
     (re.compile(r"\bcut\b|切至|切到|硬切", _I), TransitionKind.cut),
 )
 # Inside an action paragraph only a written-out transition counts ("DISSOLVE TO"); the
 # bare word "fade" in "the light fades" is story, not editing.
 _INLINE_TRANSITION = re.compile(
-    r"\b(MATCH CUT|DISSOLVE|FADE (OUT|TO BLACK)|CUT) TO\b|FADE OUT\b|匹配剪辑|叠化|淡出|黑场"
+    r"\b(MATCH CUT|DISSOLVE|WIPE|FADE (OUT|TO BLACK)|CUT) TO\b|FADE OUT\b"
+    r"|匹配剪辑|叠化|划像|淡出|黑场"
 )
 
 # 超高速摄影 (high-speed photography) and 升格 (overcranking) are how a Chinese crew says
