@@ -75,3 +75,21 @@ def test_the_contact_sheet_shows_a_title_card_as_the_film_does() -> None:
     board = plan(script, width=320, height=180)
     panel = np.asarray(keyframe(board, board.shots[-1], len(board.shots), 320, 180))
     assert (panel.mean(axis=2) < 40).mean() > 0.85 and (panel.mean(axis=2) > 180).any()
+
+
+def test_a_figure_follows_the_gender_the_story_gives_by_pronoun_alone() -> None:
+    """Nothing in the names or descriptions says who is a woman: the pronouns do. The
+    world reads them, the request carries them, and the drawn bodies follow."""
+    from storyreel.render.previs.panel import cast_looks
+
+    script = parse_story(
+        "INT. KITCHEN - DAY\n\nQUILL waits by the window. She turns.\n\n"
+        "BRASK comes in. He sits down.\n\nQUILL\nYou're late.\n\nBRASK\nSorry.\n"
+    )
+    board = plan(script, width=320, height=180)
+    shot = next(s for s in board.shots if {"QUILL", "BRASK"} <= set(s.subjects))
+    request = RenderRequest.for_shot(board, shot, Path("x.mp4"))
+    assert request.genders == {"QUILL": "female", "BRASK": "male"}
+    looks = {look.name: look for look in cast_looks(request)}
+    assert looks["QUILL"].hair_style in ("long", "ponytail", "bun")
+    assert looks["QUILL"].build < looks["BRASK"].build and looks["QUILL"].height < 1.0

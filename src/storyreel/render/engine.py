@@ -79,6 +79,9 @@ class RenderRequest:
     # What each subject is doing, by name (an action: "walk", "sit", "hand_over"...),
     # so a drawn figure is posed and a prompt says it; a subject not named stands.
     poses: dict[str, str] = field(default_factory=dict)
+    # Each subject's gender as the scene's world reads it (pronouns, titles, names), by
+    # name: a drawn figure's body and hair follow it where the description is silent.
+    genders: dict[str, str] = field(default_factory=dict)
     # How many frames the shot plays in the film, from the timeline (the shot stretched
     # to fit its speech). None for a shot rendered on its own, outside a make: its
     # planned duration.
@@ -112,6 +115,11 @@ class RenderRequest:
                 (t.kind, t.holder if t.holder in in_shot else None) for t in shot.things
             ),
             "poses": {n: a for n, a in shot.actions.items() if n in in_shot},
+            "genders": {
+                p.name: p.gender
+                for p in (info.people if info else [])
+                if p.gender and p.name in in_shot
+            },
         }
         return cls(
             shot=shot,

@@ -250,14 +250,16 @@ def _garment(text: str) -> Garment | None:
     return None
 
 
-def look_for(character: Character) -> Look:
-    """The stable look of `character`: description words first, name hash for the rest."""
+def look_for(character: Character, gender: str | None = None) -> Look:
+    """The stable look of `character`: description words first, then the `gender` the
+    scene's world read for them (pronouns, titles, names), name hash for the rest."""
     text = character.description.lower()
     rng = stable_random("look", character.name.strip().lower())
     colours = colour_assignments(text)
     age = _age(text)
     female = _has(text, ("woman", "girl", "she", "her", "female", "lady", "mother", "grandmother"))
     female = female or _has(text, ("女", "她", "奶奶", "妈妈", "姐", "妹", "婆"))
+    female = female or gender == "female"
 
     # Defaults are drawn first and always in the same order, so a described attribute
     # never shifts the hashed choice of another one.
@@ -297,7 +299,13 @@ def look_for(character: Character) -> Look:
     elif _has(text, ("thin", "slim", "skinny", "slender", "wiry", "瘦", "苗条")):
         build = 0.85
 
+    # Bodies differ where the story says who is a woman and who a man: narrower
+    # shoulders and a little less height, or broader shoulders (a child's stays a child's).
+    if age != "child" and (female or gender == "male"):
+        build *= 0.88 if female else 1.08
     height = {"child": 0.62, "teen": 0.9, "adult": 1.0, "old": 0.94}[age]
+    if female and age != "child":
+        height *= 0.95
     if _has(text, ("tall", "高个", "高大")):
         height *= 1.06
     elif re.search(r"\bshort\b(?![^,]*hair)", text) or _has(text, ("矮",)):

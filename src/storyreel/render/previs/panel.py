@@ -80,7 +80,10 @@ def cast_looks(request: RenderRequest) -> list[Look]:
     from its name alone."""
     by_name = {c.name: c for c in request.cast}
     names = request.shot.subjects or []
-    looks = [look_for(by_name.get(name) or Character(name=name)) for name in names]
+    genders = request.genders
+    looks = [
+        look_for(by_name.get(name) or Character(name=name), genders.get(name)) for name in names
+    ]
     return dress_looks(looks, request.references)  # the cast library's colours win
 
 
