@@ -309,7 +309,7 @@ class _Cut:
             # does not say how long it plays) and, burned in, the cues. Not its words:
             # keying a feature's every word would cost a second.
             frames=timeline.shot_frames(),
-            # The fades and dissolves drawn in (the film's edges are not on the board).
+            # The fades, dissolves and wipes drawn in (the film's edges are not on the board).
             transitions=list(timeline.transitions),
             burn=list(timeline.cues) if config.burn_subtitles else False,
             sound=self.sound,
