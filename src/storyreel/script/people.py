@@ -113,7 +113,7 @@ def age_band(text: str, modifiers: Iterable[str] = ()) -> AgeBand | None:
     if m := _EN_DECADE.search(text):
         years = int(m[1]) * 10 + 5
     elif m := _ZH_AGE.search(text):
-        value = _zh_number(m[1])
+        value = zh_number(m[1])
         years = None if value is None else value + (3 if m[2] else 0)
     elif m := _EN_YEARS.search(text):
         years = float(m[1] or m[2])
@@ -146,7 +146,7 @@ def _band(years: float) -> AgeBand:
     return "old"
 
 
-def _zh_number(text: str) -> int | None:
+def zh_number(text: str) -> int | None:
     """二十 -> 20, 七十 -> 70, 十五 -> 15; digits as they are."""
     if text.isdigit():
         return int(text)

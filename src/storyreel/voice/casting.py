@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from storyreel.model import Character
+from storyreel.script.people import zh_number
 from storyreel.voice.base import Gender, VoiceProfile
 
 # The variants that sound like ordinary speakers; m8 and the novelty voices are left
@@ -71,20 +72,6 @@ _EN_YEARS = re.compile(
 )
 _ZH_NUM = "零〇一二两三四五六七八九十百0-9０-９"
 _ZH_AGE = re.compile(rf"([{_ZH_NUM}]+)\s*(多|来|几)?\s*(?:岁|周岁|出头)")
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 
 # Word cues, checked in this order; the first that matches sets the age.
 _EN_AGE_WORDS: tuple[tuple[float, re.Pattern[str]], ...] = (
@@ -227,7 +214,7 @@ def _age(text: str) -> float | None:
         offset = {"early": 2.0, "late": 8.0}.get((m.group(1) or "").lower(), 5.0)
         return int(m.group(2)) * 10 + offset
     if m := _ZH_AGE.search(text):
-        value = _zh_number(m.group(1))
+        value = zh_number(m.group(1))
         if value is not None:
             # 二十多岁 / 十几岁 / 四十来岁: "and a bit" in the teens or decades.
             extra = {"多": 3.0, "几": 5.0, "来": 0.0}.get(m.group(2) or "", 0.0)
@@ -244,26 +231,6 @@ def _age(text: str) -> float | None:
         if any(word in text for word in zh_words):
             return age
     return None
-
-
-def _zh_number(text: str) -> int | None:
-    """二十 → 20, 七十 → 70, 十 → 10, 两百 → 200; plain digits as they are."""
-    if text.isdigit():
-        return int(text)  # int() reads full-width digits too
-    total = 0
-    current = 0
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            current = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 class _Draw:
