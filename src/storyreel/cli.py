@@ -109,7 +109,18 @@ def make(
     music: Annotated[
         Path | None, typer.Option(help="Music bed (any audio file), ducked under speech.")
     ] = None,
-    ambience: Annotated[Path | None, typer.Option(help="Ambience (room tone) file.")] = None,
+    ambience: Annotated[
+        Path | None,
+        typer.Option(help="Ambience file, instead of the beds generated from each scene."),
+    ] = None,
+    no_score: Annotated[
+        bool,
+        typer.Option("--no-score", help="No generated score when no --music is given."),
+    ] = False,
+    no_effects: Annotated[
+        bool,
+        typer.Option("--no-effects", help="No generated ambience beds and foley."),
+    ] = False,
     loudness: Annotated[
         float | None,
         typer.Option(
@@ -192,6 +203,8 @@ def make(
         voice_options={k: v for k, v in voice_options.items() if v is not None},
         music=music,
         ambience=ambience,
+        score=not no_score,
+        effects=not no_effects,
         loudness=loudness,
         executor=executor,
         workers=workers,

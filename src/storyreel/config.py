@@ -58,7 +58,15 @@ class MakeConfig(BaseModel):
     # holds its key (a config is recorded and shown; a secret never goes in it).
     voice_options: dict[str, Any] = {}
     music: Path | None = None  # a bed ducked under the dialogue
-    ambience: Path | None = None  # room tone under everything
+    ambience: Path | None = None  # room tone under everything, instead of the generated beds
+    # Without a music file the film gets a score generated in the story's style (an
+    # ad, a fight and a quiet drama sound different); False leaves it out (--no-score).
+    score: bool = True
+    # The story's sound world, generated: ambience beds under every scene from its
+    # setting, time and weather, and foley on the frames of its actions (--no-effects).
+    effects: bool = True
+    # False: the film carries no sound track at all (a Kling task's `sound: "off"`).
+    sound: bool = True
     # Integrated loudness of the mix in LUFS (streaming platforms' target by default);
     # -40 is inaudible on a phone, -5 leaves no room for peaks.
     loudness: float = Field(default=TARGET_LUFS, ge=-40.0, le=-5.0)

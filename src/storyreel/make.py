@@ -9,9 +9,10 @@ The CLI, the studio's API, the Kling-compatible task runner and the benches buil
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,17 @@ from storyreel.cast.library import script_people
 from storyreel.config import MakeConfig, RequestPicture
 from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.film import cut_film
-from storyreel.cut.sound import load_bed, master
+from storyreel.cut.sound import Mixed, fit_bed, load_bed, mix_film
+from storyreel.cut.soundtrack import (
+    SOUND_WORLD,
+    ambience_track,
+    foley_track,
+    picture_level,
+    scene_spans,
+    score_style,
+    score_track,
+    sound_events,
+)
 from storyreel.deliver import ExportRequest, load_exporter
 from storyreel.direct import PlanSettings, plan_board
 from storyreel.direct.grammar import transition_of
@@ -51,10 +62,11 @@ from storyreel.store.versions import (
     pinned_takes,
     record_version,
 )
-from storyreel.timeline import LineKey, Timeline
+from storyreel.timeline import FILM_RATE, LineKey, Timeline
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.engines import load_voice
 from storyreel.voice.stage import VoicedBoard, mouths, voice_storyboard
+from storyreel.wav import write_wav
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,8 @@ class Film:
     checks: dict[str, list[CheckResult]] = field(default_factory=dict)
     # The files each exporter of the after-cut hook wrote, by exporter name.
     exports: dict[str, list[Path]] = field(default_factory=dict)
+    # The sound's stems (dialogue, ambience, foley, music) kept in the project, by name.
+    stems: dict[str, Path] = field(default_factory=dict)
 
     @property
     def frames(self) -> int:
@@ -200,14 +214,21 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     )
     job.report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
     warnings = [*planned.warnings, *voiced.warnings]
-    sound = _sound(job, voiced, warnings)
-    cut = _Cut(job, planned, voiced.timeline, sound.key)
+    # The timeline gains the story's sound events (foley on the frames of the actions).
+    timeline = _with_sound_events(job, planned.board, voiced.timeline)
+    voiced = replace(voiced, timeline=timeline)
+    sound = _sound(job, planned.board, voiced, warnings)
+    cut = _Cut(job, planned, voiced.timeline, sound.key if job.config.sound else "none")
     # The sound needs only the voices: it is mixed, mastered and encoded in a thread
     # while the shots are prepared and rendered (at once, when an earlier make left it
     # in the project). A thread, not a process: a fresh process would pay its warm-up
     # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
     with ThreadPoolExecutor(max_workers=1) as sounds:
-        sound_file = sounds.submit(_sound_file, job.project, sound, voiced.timeline)
+        sound_file = (
+            sounds.submit(_sound_file, job.project, sound, voiced.timeline)
+            if job.config.sound
+            else None
+        )
         lips = mouths(voiced.timeline, voiced.speech)
         refs = planned.cast.references()
         requests = list(
@@ -230,6 +251,8 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     film = Film(
         job.out, voiced.timeline.filmed(planned.board), voiced.timeline, warnings, outcome, checks
     )
+    if job.config.sound:
+        film.stems = sound_stems(job.project, sound.key)
     film.exports.update(after_cut(job.config, film, planned.board))
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
     outputs = {
@@ -317,14 +340,19 @@ class _Cut:
         )
         self.needed = not _film_is_current(self.plan.latest, self.job.out, self.key)
 
-    def run(self, outcome: RenderOutcome, sound_file: Future[Path]) -> None:
+    def run(self, outcome: RenderOutcome, sound_file: Future[Path] | None) -> None:
         if not self.needed:
             return
         out, config = self.job.out, self.job.config
         self.job.report(Progress("cut", 0, 1, out.name))
         takes = [outcome.takes[shot.id] for shot in self.plan.board.shots]
         cut_film(
-            takes, self.timeline, sound_file.result(), out, config.video, burn=config.burn_subtitles
+            takes,
+            self.timeline,
+            sound_file.result() if sound_file is not None else None,
+            out,
+            config.video,
+            burn=config.burn_subtitles,
         )
 
 
@@ -427,18 +455,31 @@ def _record(
 
 @dataclass(frozen=True)
 class _Sound:
-    """The film's sound as the mix makes it: the voices placed, the beds, the target."""
+    """The film's sound as the mix makes it: the voices placed, the user's beds, what
+    the story's sound world adds, the target; keyed on all of it."""
 
     key: str
     clips: list[Clip]
-    beds: tuple[np.ndarray | None, np.ndarray | None]
+    beds: tuple[np.ndarray | None, np.ndarray | None]  # the user's music and ambience
     loudness: float
+    board: Storyboard
+    score: bool  # a generated score under the film (no music file given)
+    effects: bool  # generated ambience beds and foley
 
 
-def _sound(job: _Make, voiced: VoicedBoard, warnings: list[str]) -> _Sound:
+def _with_sound_events(job: _Make, board: Storyboard, timeline: Timeline) -> Timeline:
+    if not job.config.effects:
+        return timeline
+    seeds = {shot.id: shot_seed(job.store.uid, shot.id) for shot in board.shots}
+    return timeline.model_copy(update={"events": sound_events(board, timeline, seeds)})
+
+
+def _sound(job: _Make, board: Storyboard, voiced: VoicedBoard, warnings: list[str]) -> _Sound:
     config, timeline = job.config, voiced.timeline
     beds = _beds(config.music, config.ambience, warnings)
     clips = _clips(timeline, voiced.speech)
+    score = config.score and beds[0] is None
+    effects = config.effects
     key = job_key(
         "sound",
         frames=timeline.frames,
@@ -447,25 +488,69 @@ def _sound(job: _Make, voiced: VoicedBoard, warnings: list[str]) -> _Sound:
         music=config.music,
         ambience=config.ambience,
         loudness=config.loudness,
+        # What the generated sound world reads: the events, each scene's beds, the
+        # cards, the fades, the score's style, and the generators' version.
+        world=SOUND_WORLD if effects else None,
+        events=list(timeline.events),
+        scenes=[repr(span) for span in scene_spans(board, timeline)] if effects else None,
+        cards=[shot.id for shot in board.shots if shot.card is not None],
+        transitions=list(timeline.transitions),
+        score=repr(score_style(board)) if score else None,
     )
-    return _Sound(key, clips, beds, config.loudness)
+    return _Sound(key, clips, beds, config.loudness, board, score, effects)
+
+
+# The stems kept beside each mastered sound (float WAV, the mix's gain): delivery
+# exports them for an editor.
+STEMS = ("dialogue", "ambience", "foley", "music")
 
 
 def _sound_file(project: Project, sound: _Sound, timeline: Timeline) -> Path:
-    """The film's mastered sound as AAC, kept in the project by its key (only the
-    latest one: a sound is cheap to make again, a take is not)."""
+    """The film's mastered sound as AAC, with its stems beside it, kept in the project
+    by its key (only the latest: a sound is cheap to make again, a take is not)."""
     folder = project.state_dir / "sound"
     path = folder / f"{sound.key}.m4a"
-    if path.is_file():
+    if path.is_file() and all(p.is_file() for p in sound_stems(project, sound.key).values()):
         return path
     folder.mkdir(exist_ok=True)
-    dialogue = mix(sound.clips, timeline.frames, timeline.fps)
-    mastered = master(dialogue, music=sound.beds[0], ambience=sound.beds[1], target=sound.loudness)
-    write_sound(mastered, path)
-    for old in folder.glob("*.m4a"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    mixed = _mixed(sound, timeline)
+    stems_dir = folder / sound.key
+    stems_dir.mkdir(exist_ok=True)
+    for name, track in mixed.stems.items():
+        write_wav(stems_dir / f"{name}.wav", track, FILM_RATE, "float")
+    # The AAC last: its presence says the stems beside it are complete.
+    write_sound(mixed.master, path)
+    for old in folder.iterdir():
+        if old.name not in (path.name, stems_dir.name):
+            shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
     return path
+
+
+def sound_stems(project: Project, key: str) -> dict[str, Path]:
+    """The stems kept with the sound of `key` (those the mix had), by name."""
+    folder = project.state_dir / "sound" / key
+    return {name: p for name in STEMS if (p := folder / f"{name}.wav").is_file()}
+
+
+def _mixed(sound: _Sound, timeline: Timeline) -> Mixed:
+    """Dialogue, the story's sound world (or the user's beds) and the score, mixed."""
+    dialogue = mix(sound.clips, timeline.frames, timeline.fps)
+    length = len(dialogue)
+    music_file, ambience_file = sound.beds
+    seen = picture_level(timeline)
+    music = fit_bed(music_file, length) if music_file is not None else None
+    if music is None and sound.score:
+        music = score_track(sound.board, timeline)
+    if music is not None:
+        music = music * picture_level(timeline, edges_only=True)
+    ambience = fit_bed(ambience_file, length) if ambience_file is not None else None
+    foley = None
+    if sound.effects:
+        if ambience is None:
+            ambience = ambience_track(sound.board, timeline) * seen
+        if timeline.events:
+            foley = foley_track(timeline.events, timeline) * seen
+    return mix_film(dialogue, music=music, ambience=ambience, foley=foley, target=sound.loudness)
 
 
 def _cast_voices(board: Storyboard, voices: dict[str, VoiceProfile]) -> dict[str, VoiceProfile]:

@@ -13,7 +13,7 @@ from storyreel.model import Character, Setting, Shot, ShotLine, ShotSize, Storyb
 from storyreel.timeline import FILM_RATE
 from storyreel.voice import EspeakVoice, Speech, VoiceProfile, speak_line
 from storyreel.voice.pieces import MAX_PIECE, language_runs, line_pieces, split_long
-from storyreel.voice.stage import LEAD_IN, TAIL, profile_for, voice_storyboard
+from storyreel.voice.stage import LEAD_IN, TAIL, profiles_for, voice_storyboard
 
 ESPEAK = EspeakVoice()
 NEUTRAL = VoiceProfile(variant="m3")
@@ -135,8 +135,8 @@ def test_same_character_same_voice_in_every_scene() -> None:
     voiced = voice_storyboard(board)
     first, second = voiced.speech[("1", 0)], voiced.speech[("2", 1)]
     assert np.array_equal(first.samples, second.samples)
-    assert profile_for("MEI", board) == profile_for("MEI", board)
-    assert profile_for("MEI", board) != profile_for("LEO", board)
+    assert profiles_for(board)["MEI"] == profiles_for(board)["MEI"]
+    assert profiles_for(board)["MEI"] != profiles_for(board)["LEO"]
 
 
 def test_cast_voice_override_wins() -> None:
@@ -146,7 +146,7 @@ def test_cast_voice_override_wins() -> None:
     a = voice_storyboard(board.model_copy(deep=True), voices={"MEI": low}).speech[("1", 0)]
     b = voice_storyboard(board.model_copy(deep=True), voices={"MEI": high}).speech[("1", 0)]
     assert not np.array_equal(a.samples[: len(b.samples)], b.samples[: len(a.samples)])
-    assert profile_for("MEI", board, {"MEI": low}) == low
+    assert profiles_for(board, {"MEI": low})["MEI"] == low
 
 
 def test_shots_are_fitted_to_their_speech() -> None:

@@ -16,7 +16,8 @@ is reported failed, since its make died with the server.
 
 The film's length is made exact after the make: the finished film is cut to the
 requested duration, or its last frame held until it is that long. The served video
-has no sound (Kling's classic models answer without sound too).
+carries the film's sound (voices, ambience, foley, score) when the task asked for
+`sound: "on"`, and none otherwise, as Kling's own models answer.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import functools
 import hashlib
 import hmac
 import logging
@@ -352,10 +354,12 @@ def migrate_task_files(store: ServerStore, folder: Path) -> int:
 # --- making a task's film ---------------------------------------------------------------
 
 
-def conform_film(film: Path, out: Path, seconds: int, fps: int) -> None:
-    """`film`'s picture, exactly `seconds` long: cut there, or its last frame held."""
+def conform_film(film: Path, out: Path, seconds: int, fps: int, *, sound: bool = False) -> None:
+    """`film`'s picture, exactly `seconds` long: cut there, or its last frame held; with
+    `sound`, the film's sound too, faded out where it is cut or silent where it is held."""
     import av
 
+    from storyreel.cut.audio import with_sound
     from storyreel.media.encode import VideoSettings, VideoWriter
     from storyreel.media.resample import resampled_frames
 
@@ -363,12 +367,43 @@ def conform_film(film: Path, out: Path, seconds: int, fps: int) -> None:
         context = source.streams.video[0].codec_context
         settings = VideoSettings(width=context.width, height=context.height, fps=fps)
     frames = resampled_frames(film, seconds * fps, settings)
+    picture = out.with_name(f".{out.name}.picture.mp4") if sound else out
     try:
-        with atomic_path(out) as tmp, VideoWriter(tmp, settings, faststart=True) as writer:
+        with atomic_path(picture) as tmp, VideoWriter(tmp, settings, faststart=True) as writer:
             for frame in frames:
                 writer.write(frame)
     except ValueError:
         raise StoryreelError(f"the film {film} has no frame to show") from None
+    if not sound:
+        return
+    try:
+        with_sound(picture, fitted_sound(film, seconds), out)
+    finally:
+        picture.unlink(missing_ok=True)
+
+
+# A cut film's sound fades out over its last moments rather than stopping mid-word.
+_CUT_FADE_S = 0.3
+
+
+def fitted_sound(film: Path, seconds: int) -> Any:
+    """The film's sound, mono at the film rate, exactly `seconds` long."""
+    import numpy as np
+
+    from storyreel.cut.sound import load_bed
+    from storyreel.errors import SoundError
+    from storyreel.timeline import FILM_RATE
+
+    length = seconds * FILM_RATE
+    try:
+        track = load_bed(film)
+    except SoundError:  # a film without a sound stream, or a silent one
+        return np.zeros(length, np.float32)
+    if len(track) > length:
+        track = track[:length].copy()
+        fade = min(length, round(_CUT_FADE_S * FILM_RATE))
+        track[length - fade :] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)
+    return np.pad(track, (0, length - len(track)))
 
 
 def story_for(body: TaskBody) -> str:
@@ -443,6 +478,8 @@ class KlingTasks:
                 fps=self.config.fps,
                 callback_url=body.callback_url,
                 base_url=base_url.rstrip("/"),
+                # Kling's default: a film without sound unless asked for.
+                sound=body.sound == "on",
             )
             self.registry.add(record, staged)
         except BaseException:
@@ -495,11 +532,14 @@ class KlingTasks:
             if error is None:
                 paths = self.registry.paths(task_id)
                 await asyncio.to_thread(
-                    conform_film,
-                    paths.project / "film.mp4",
-                    paths.video,
-                    record.seconds,
-                    record.fps,
+                    functools.partial(
+                        conform_film,
+                        paths.project / "film.mp4",
+                        paths.video,
+                        record.seconds,
+                        record.fps,
+                        sound=record.sound,
+                    )
                 )
                 record = self.registry.update(task_id, status=TaskStatus.succeed, status_msg="")
             else:
@@ -518,7 +558,9 @@ class KlingTasks:
         """Make the task's film; None when it succeeded, else why it did not."""
         paths = self.registry.paths(record.task_id)
         project = StudioProject(f"kling-{record.task_id}", paths.project)
-        request = MakeCreate(width=record.width, height=record.height, fps=record.fps)
+        request = MakeCreate(
+            width=record.width, height=record.height, fps=record.fps, sound=record.sound
+        )
         make = self.makes.start(project, request, self.engine)
         processing = self.registry.update(record.task_id, status=TaskStatus.processing)
         self._notify(processing)

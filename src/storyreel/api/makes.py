@@ -228,6 +228,9 @@ class MakeManager:
                 fps=request.fps,
                 voice=voice,
                 voice_options=request.voice_options,
+                score=request.score,
+                effects=request.effects,
+                sound=request.sound,
             ),
         )
         events = self._context.Queue()

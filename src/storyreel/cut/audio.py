@@ -97,3 +97,24 @@ def copied_sound(out: Any, path: Path) -> Iterator[Any]:
                 continue
             packet.stream = stream
             yield packet
+
+
+def with_sound(video: Path, track: np.ndarray, out: Path, rate: int = FILM_RATE) -> Path:
+    """`video`'s picture, its packets copied, with the mono `track` as its sound, at
+    `out` (written atomically)."""
+    with av.open(str(video)) as source, atomic_path(out) as tmp:
+        container = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
+        try:
+            picture: Any = source.streams.video[0]
+            stream = container.add_stream_from_template(picture)
+            audio = add_aac_stream(container, rate)
+            for packet in source.demux(picture):
+                if packet.dts is None:
+                    continue
+                packet.stream = stream
+                container.mux(packet)
+            for packet in encode_aac(audio, track, rate):
+                container.mux(packet)
+        finally:
+            container.close()
+    return out

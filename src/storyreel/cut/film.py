@@ -35,15 +35,15 @@ from storyreel.timeline import Cue, Timeline
 def cut_film(
     takes: list[Take],
     timeline: Timeline,
-    sound: np.ndarray | Path,
+    sound: np.ndarray | Path | None,
     out_path: Path,
     settings: VideoSettings,
     *,
     burn: bool = False,
 ) -> None:
     """Write `out_path` (MP4: H.264 + AAC) from one take per shot of `timeline` and the
-    sound: a mono track to encode, or an AAC file from `write_sound` whose packets are
-    copied.
+    sound: a mono track to encode, an AAC file from `write_sound` whose packets are
+    copied, or None for a film without a sound track.
 
     Each shot plays for its frames in the timeline; a take that is longer is cut short,
     one that is shorter holds its last frame. The timeline's fades and dissolves are
@@ -64,8 +64,10 @@ def cut_film(
             pieces = _pieces(takes, timeline, sources, settings, effects, scratch, opened)
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
-            audio = (
-                copied_sound(out, sound)
+            audio: Iterator[Any] = (
+                iter(())
+                if sound is None
+                else copied_sound(out, sound)
                 if isinstance(sound, Path)
                 else encode_aac(add_aac_stream(out), sound)
             )

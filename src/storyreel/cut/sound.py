@@ -48,7 +48,10 @@ _LIMIT_WINDOW_S = 0.005
 # The music bed sits this far under the dialogue, and drops further while someone is
 # speaking (sidechain ducking); the attack starts before the speech does.
 MUSIC_UNDER_DIALOGUE_LU = 10.0
-AMBIENCE_UNDER_DIALOGUE_LU = 18.0
+AMBIENCE_UNDER_DIALOGUE_LU = 16.0
+# Effects sit close under the voices: a footstep or a blow is heard, not mixed away.
+# Loudness gating measures them where they sound, not the silence between.
+FOLEY_UNDER_DIALOGUE_LU = 7.0
 DUCK_DB = -10.0
 DUCK_ATTACK_S = 0.08
 DUCK_RELEASE_S = 0.6
@@ -301,6 +304,18 @@ def _at_level(bed: Track, reference: float, under_lu: float, rate: int) -> Track
     return scaled
 
 
+@dataclass(frozen=True)
+class Mixed:
+    """The finished mix and the stems it was summed from.
+
+    Stems (dialogue, ambience, foley, music) are at the gain the mix gave them, before
+    the limiter: laid together in an editor they are the master less the limiter's
+    touch on its loudest peaks."""
+
+    master: Track
+    stems: dict[str, Track]
+
+
 def master(
     dialogue: Track,
     *,
@@ -309,21 +324,75 @@ def master(
     target: float = TARGET_LUFS,
     rate: int = FILM_RATE,
 ) -> Track:
-    """The finished mix, as long as `dialogue` (which is as long as the picture)."""
+    """The finished mix, as long as `dialogue` (which is as long as the picture); a
+    music or ambience file is looped or trimmed to fit (fit_bed)."""
     length = len(dialogue)
+    return mix_film(
+        dialogue,
+        music=None if music is None else fit_bed(music, length, rate),
+        ambience=None if ambience is None else fit_bed(ambience, length, rate),
+        target=target,
+        rate=rate,
+    ).master
+
+
+def mix_film(
+    dialogue: Track,
+    *,
+    music: Track | None = None,
+    ambience: Track | None = None,
+    foley: Track | None = None,
+    target: float = TARGET_LUFS,
+    rate: int = FILM_RATE,
+) -> Mixed:
+    """Dialogue on top, effects under it, the ambience under them and the music ducked
+    under speech, mastered to `target` LUFS with the true peak limited. Every track is
+    as long as `dialogue` (the picture's length); levels are set against the dialogue's
+    loudness, or the target when nobody speaks (the beds are then the programme)."""
     voice = LoudnessMeter(dialogue, rate)
     voice_level = _played(voice)
-    # With no dialogue at all the beds are the programme: measure them against the target.
     reference = voice_level if np.isfinite(voice_level) else target
-    mix = dialogue.astype(np.float32).copy()
-    if music is not None:
-        bed = _at_level(fit_bed(music, length, rate), reference, MUSIC_UNDER_DIALOGUE_LU, rate)
-        mix += bed * duck_gain(dialogue, rate)
+    stems: dict[str, Track] = {"dialogue": dialogue.astype(np.float32)}
+    if foley is not None:
+        stems["foley"] = _at_level(foley, reference, FOLEY_UNDER_DIALOGUE_LU, rate)
     if ambience is not None:
-        room = _at_level(
-            fit_bed(ambience, length, rate), reference, AMBIENCE_UNDER_DIALOGUE_LU, rate
-        )
-        mix += room
+        stems["ambience"] = _at_level(ambience, reference, AMBIENCE_UNDER_DIALOGUE_LU, rate)
+    if music is not None:
+        bed = _at_level(music, reference, MUSIC_UNDER_DIALOGUE_LU, rate)
+        stems["music"] = (bed * duck_gain(dialogue, rate)).astype(np.float32)
+    mix = np.sum(list(stems.values()), axis=0, dtype=np.float32)
     # Without beds the mix is the dialogue, whose meter is at hand already.
-    alone = voice if music is None and ambience is None else None
-    return normalize(mix, target, rate=rate, meter=alone)
+    alone = voice if len(stems) == 1 else None
+    before = _played(alone) if alone is not None else loudness(mix, rate)
+    mastered = normalize(mix, target, rate=rate, meter=alone)
+    gain = np.float32(10 ** ((target - before) / 20)) if np.isfinite(before) else np.float32(1)
+    return Mixed(
+        mastered, {name: (track * gain).astype(np.float32) for name, track in stems.items()}
+    )
+
+
+def silent_share(
+    track: Track,
+    rate: int = FILM_RATE,
+    *,
+    floor_db: float = -60.0,
+    window_s: float = 0.1,
+    counted: NDArray[np.bool_] | None = None,
+) -> float:
+    """The share of `window_s` windows of `track` whose RMS lies below `floor_db` dBFS:
+    digital silence as a listener notices it. `counted`, one flag per sample, leaves
+    out what should be silent (a fade to black): a window counts where all its
+    samples do."""
+    size = max(1, round(window_s * rate))
+    count = len(track) // size
+    if count == 0:
+        return 0.0
+    windows = track[: count * size].astype(np.float64).reshape(count, size)
+    rms = np.sqrt(np.mean(windows**2, axis=1))
+    silent = rms < 10 ** (floor_db / 20)
+    if counted is not None:
+        keep = counted[: count * size].reshape(count, size).all(axis=1)
+        silent, total = silent[keep], int(keep.sum())
+    else:
+        total = count
+    return float(silent.sum() / total) if total else 0.0

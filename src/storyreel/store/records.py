@@ -97,3 +97,5 @@ class KlingTaskRecord(_Record):
     callback_url: str | None = None
     # Where the client reached the server: callbacks carry links on the same host.
     base_url: str
+    # `sound: "on"`: the served film carries the story's sound.
+    sound: bool = False

@@ -172,3 +172,5 @@ class KlingTaskRow(Base):
     callback_url: Mapped[str | None] = mapped_column(Text)
     # Where the client reached the server: callbacks carry links on the same host.
     base_url: Mapped[str] = mapped_column(Text)
+    # `sound: "on"`: the served film carries the story's sound.
+    sound: Mapped[bool] = mapped_column(default=False)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable
 
-from storyreel.model import Character
-from storyreel.script.people import zh_number
+from storyreel.model import Character, Storyboard
+from storyreel.script.lexicon import lexicon
+from storyreel.script.people import given_name_gender, title_gender, zh_number
+from storyreel.vocab import load_vocabulary
 from storyreel.voice.base import Gender, VoiceProfile
 
 # The variants that sound like ordinary speakers; m8 and the novelty voices are left
@@ -116,11 +119,85 @@ _ZH_AGE_WORDS: tuple[tuple[float, tuple[str, ...]], ...] = (
 )
 
 
-def voice_for(character: Character) -> VoiceProfile:
-    """The voice `character` is cast with; the same character always gets the same one."""
+# The world's age groups (model.ScenePerson.age) as the ages casting reasons with.
+_GROUP_AGE: dict[str, float] = {
+    "child": _CHILD_AGE,
+    "teen": _TEEN_AGE,
+    "young": _YOUNG_AGE,
+    "adult": 35.0,
+    "middle": _MIDDLE_AGE,
+    "old": _ELDERLY_AGE,
+}
+
+
+def cast_board(board: Storyboard) -> dict[str, VoiceProfile]:
+    """A voice for everyone who speaks in `board`, each as distinct as the pool allows.
+
+    What a character is said to be wins: their description (the user's cast file wins
+    over the script there already), then how their lines are marked ("VOICEOVER (female,
+    warm)"), then what the story's world says of them in its scenes (she/他, titles,
+    given names: script/people.py). Characters of one gender and age share a pool of
+    variants; one already taken by another character is passed over while others are
+    free, so a two-hander never has both parts in one voice."""
+    marks: dict[str, list[str]] = {}
+    for shot in board.shots:
+        for line in shot.lines:
+            if line.parenthetical:
+                marks.setdefault(line.character, []).append(line.parenthetical)
+    speakers = sorted({line.character for shot in board.shots for line in shot.lines})
+    world = _world_people(board)
+    taken: set[str] = set()
+    cast: dict[str, VoiceProfile] = {}
+    for name in speakers:
+        character = board.characters.get(name, Character(name=name))
+        gender, age = world.get(name, (None, None))
+        profile = voice_for(
+            character, marks=marks.get(name, ()), gender=gender, age=age, taken=taken
+        )
+        taken.add(profile.variant)
+        cast[name] = profile
+    return cast
+
+
+def _world_people(board: Storyboard) -> dict[str, tuple[Gender | None, float | None]]:
+    """Each named person's gender and age as the scenes' world tells them (the most
+    frequent where scenes disagree)."""
+    genders: dict[str, Counter[str]] = {}
+    ages: dict[str, Counter[str]] = {}
+    for scene in board.scenes:
+        for person in scene.people:
+            if person.gender:
+                genders.setdefault(person.name, Counter())[person.gender] += 1
+            if person.age:
+                ages.setdefault(person.name, Counter())[person.age] += 1
+    out: dict[str, tuple[Gender | None, float | None]] = {}
+    for name in genders.keys() | ages.keys():
+        gender = genders[name].most_common(1)[0][0] if name in genders else None
+        group = ages[name].most_common(1)[0][0] if name in ages else None
+        out[name] = (
+            "female" if gender == "female" else "male" if gender == "male" else None,
+            _GROUP_AGE.get(group) if group else None,
+        )
+    return out
+
+
+def voice_for(
+    character: Character,
+    *,
+    marks: Iterable[str] = (),
+    gender: Gender | None = None,
+    age: float | None = None,
+    taken: Collection[str] = (),
+) -> VoiceProfile:
+    """The voice `character` is cast with; the same character always gets the same one.
+
+    `marks` are the parentheticals of their lines, `gender` and `age` what the story's
+    world says of them: each counts only where the description is silent. `taken` are
+    variants other characters speak with, avoided while the pool has others."""
     text = unicodedata.normalize("NFKC", f"{character.description} {character.name}")
-    gender = _gender(text)
-    age = _age(text)
+    marked = unicodedata.normalize("NFKC", " ".join(marks))
+    gender = _first_said(_gender(text), _gender(marked), gender, _named(character.name))
+    age = next((a for a in (_age(text), _age(marked), age) if a is not None), None)
     draw = _Draw(character.name)
 
     child = age is not None and age < 13
@@ -134,7 +211,7 @@ def voice_for(character: Character) -> VoiceProfile:
         pool = _ELDERLY_MALE if elderly else _MALE
     else:
         pool = _FEMALE + _MALE
-    variant = draw.choice(pool)
+    variant = draw.choice(pool, avoid=taken)
     if gender == "neutral" and not child:
         # The pool decided; report what was picked so a second engine casts alike.
         gender = "female" if variant in _FEMALE else "male"
@@ -170,6 +247,18 @@ def voice_for(character: Character) -> VoiceProfile:
         rate=_clamp(rate, 80, 450),
         volume=100,
     )
+
+
+def _named(name: str) -> Gender | None:
+    """What a title or a common given name says (Mrs Chen, 王先生, JUNE, 小梅): the last
+    word, after everything the story says of the person."""
+    lex = lexicon(load_vocabulary())
+    return title_gender(name, lex) or given_name_gender(name, lex)
+
+
+def _first_said(*said: Gender | None) -> Gender:
+    """The first definite gender among `said`, in order of authority."""
+    return next((g for g in said if g in ("female", "male")), "neutral")
 
 
 def _gender(text: str) -> Gender:
@@ -248,8 +337,10 @@ class _Draw:
         self._next += 2
         return int.from_bytes(self._digest[i : i + 2], "big") / 65536.0
 
-    def choice(self, options: tuple[str, ...]) -> str:
-        return options[int(self._unit() * len(options))]
+    def choice(self, options: tuple[str, ...], avoid: Collection[str] = ()) -> str:
+        """One of `options`, drawn; those in `avoid` are skipped while any other is left."""
+        free = tuple(o for o in options if o not in avoid) or options
+        return free[int(self._unit() * len(free))]
 
     def spread(self, amount: float) -> float:
         """Uniform in [-amount, amount)."""

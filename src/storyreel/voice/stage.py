@@ -17,10 +17,10 @@ from typing import Any, Protocol
 
 from storyreel.errors import VoiceError
 from storyreel.keys import engine_version, voice_key
-from storyreel.model import Character, Storyboard, TransitionKind
+from storyreel.model import Storyboard, TransitionKind
 from storyreel.timeline import FILM_RATE, LineKey, LineTime, ShotTime, Timeline, frames_for, lay_out
 from storyreel.voice.base import Speech, Voice, VoiceProfile
-from storyreel.voice.casting import voice_for
+from storyreel.voice.casting import cast_board
 from storyreel.voice.espeak import EspeakVoice
 from storyreel.voice.speak import speak_line
 from storyreel.voice.visemes import add_tracks, mouth_track
@@ -58,14 +58,12 @@ class VoicedBoard:
         return f"{self.lines} lines: {self.cached} cached, {self.lines - self.cached} voiced"
 
 
-def profile_for(
-    name: str, board: Storyboard, voices: Mapping[str, VoiceProfile] | None = None
-) -> VoiceProfile:
-    """The cast's profile for `name` where one is set, else one derived from the
-    character's description; either way the same in every shot and scene."""
-    if voices and name in voices:
-        return voices[name]
-    return voice_for(board.characters.get(name, Character(name=name)))
+def profiles_for(
+    board: Storyboard, voices: Mapping[str, VoiceProfile] | None = None
+) -> dict[str, VoiceProfile]:
+    """Every speaker's voice: the cast's profile where one is set, else one cast from
+    what the story says of them (voice/casting.py); the same in every shot and scene."""
+    return {**cast_board(board), **(voices or {})}
 
 
 def voice_storyboard(
@@ -86,6 +84,7 @@ def voice_storyboard(
     how the film starts (`fade`: from black, a FADE IN).
     """
     engine = engine or EspeakVoice()
+    cast = profiles_for(board, voices)
     total = sum(len(shot.lines) for shot in board.shots)
     done = 0
     speech: dict[LineKey, Speech] = {}
@@ -97,7 +96,7 @@ def voice_storyboard(
     for shot in board.shots:
         cursor = LEAD_IN
         for index, line in enumerate(shot.lines):
-            profile = profile_for(line.character, board, voices)
+            profile = cast[line.character]
             try:
                 spoken, was_cached = _spoken(engine, line.text, line.lang, profile, cache)
                 cached += was_cached

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import av
+import numpy as np
 import httpx
 import pytest
 from PIL import Image
@@ -112,7 +113,7 @@ class Made:
 
 @pytest.fixture(scope="module")
 def made(server: Server) -> Iterator[Made]:
-    """Three tasks made at once: 5 s 16:9 with a callback, 10 s 9:16, and an
+    """Three tasks made at once: 5 s 16:9 with a callback, 10 s 9:16 with sound, and an
     image2video from a base64 PNG."""
     receiver = Receiver()
     try:
@@ -128,7 +129,9 @@ def made(server: Server) -> Iterator[Made]:
                     )
                 ),
                 kling.create_task(
-                    Text2VideoRequest(prompt=PROMPT, duration="10", aspect_ratio="9:16")
+                    Text2VideoRequest(
+                        prompt=PROMPT, duration="10", aspect_ratio="9:16", sound="on"
+                    )
                 ),
                 kling.create_task(
                     Image2VideoRequest(
@@ -154,6 +157,22 @@ def download(server: Server, task: TaskData, path: Path) -> Path:
 
 
 # --- text2video ---------------------------------------------------------------------------
+
+
+def test_sound_on_gives_the_films_sound_and_off_none(
+    server: Server, made: Made, tmp_path: Path
+) -> None:
+    with av.open(str(download(server, made.tall, tmp_path / "on.mp4"))) as container:
+        (audio,) = container.streams.audio
+        samples = np.concatenate(
+            [frame.to_ndarray().reshape(-1) for frame in container.decode(audio)]
+        )
+        rate = audio.rate
+    # Stereo, as long as the picture (AAC's priming aside), and not silence.
+    assert len(samples) / 2 / rate == pytest.approx(10.0, abs=0.1)
+    assert float(np.sqrt(np.mean(samples**2))) > 10 ** (-40 / 20)
+    with av.open(str(download(server, made.wide, tmp_path / "off.mp4"))) as container:
+        assert not container.streams.audio  # Kling's default: no sound unless asked
 
 
 def test_a_task_is_submitted_then_succeeds(made: Made) -> None:

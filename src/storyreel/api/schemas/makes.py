@@ -33,6 +33,10 @@ class MakeCreate(BaseModel):
     width: int = Field(default=1280, ge=64, le=3840, multiple_of=2)
     height: int = Field(default=720, ge=64, le=3840, multiple_of=2)
     fps: int = Field(default=24, ge=1, le=60)
+    # The generated score, the story's ambience and foley, and any sound at all.
+    score: bool = True
+    effects: bool = True
+    sound: bool = True
 
     @field_validator("engine", "voice")
     @classmethod

@@ -11,6 +11,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from storyreel.beats import ACTIONS as ACTIONS
+from storyreel.beats import action_of as action_of
+from storyreel.beats import cycle_phases as cycle_phases
+from storyreel.beats import phase_at as phase_at
 from storyreel.render.previs.look import Look
 from storyreel.render.previs.pen import Pen, Point
 from storyreel.render.previs.props import ADULT_M, draw_thing, held_box, thing_spec
@@ -339,72 +343,6 @@ def _hat(pen: Pen, colour: RGB, c: Point, r: tuple[float, float], line: float) -
 # Standing with nothing in hand draws the classic figure above; every other pose draws
 # limbs as inked capsules over the same torso, head, hair and face.
 
-# Every action a figure can be drawn doing, and the words that mean one of them.
-ACTIONS: tuple[str, ...] = (
-    "stand",
-    "walk",
-    "run",
-    "sit",
-    "kneel",
-    "lie",
-    "fight",
-    "point",
-    "hold",
-    "give",
-    "hug",
-    "fall",
-    "jump",
-    "look",
-    "laugh",
-    "cry",
-    "eat",
-    "drink",
-    "open",
-    "wave",
-    "dance",
-)
-_ACTION_ALIASES: dict[str, str] = {
-    "hand_over": "give",
-    "swing": "fight",
-    "look_at": "look",
-    "speak": "stand",
-    "smile": "stand",
-    "throw": "fight",
-    "read": "hold",
-    "write": "hold",
-    "hang": "hold",
-    "climb": "jump",
-    "sleep": "lie",
-}
-# Actions that move: how many drawn phases a cycle has, and phases a second.
-_CYCLES: dict[str, tuple[int, float]] = {
-    "walk": (4, 8.0),
-    "run": (4, 12.0),
-    "fight": (2, 3.0),
-    "wave": (2, 4.0),
-    "dance": (2, 3.0),
-}
-
-
-def action_of(name: str | None) -> str:
-    """The drawn action for an action word ("hand_over" -> "give"); unknown: stand."""
-    key = (name or "stand").strip().lower().replace(" ", "_").replace("-", "_")
-    key = _ACTION_ALIASES.get(key, key)
-    return key if key in ACTIONS else "stand"
-
-
-def cycle_phases(action: str) -> int:
-    """How many distinct drawings the action's cycle has (1: it does not move)."""
-    return _CYCLES.get(action_of(action), (1, 0.0))[0]
-
-
-def phase_at(action: str, frame: int, fps: int) -> int:
-    """The cycle phase of `action` shown in frame `frame` at `fps`."""
-    count, rate = _CYCLES.get(action_of(action), (1, 0.0))
-    if count == 1:
-        return 0
-    return int(frame * rate / max(1, fps)) % count
-
 
 @dataclass(frozen=True)
 class Pose:
@@ -424,7 +362,7 @@ def pose_for(action: str, phase: int = 0) -> Pose:
     """The skeleton's angles for `action` in cycle phase `phase`."""
     act = action_of(action)
     if act in ("walk", "run"):
-        count = _CYCLES[act][0]
+        count = cycle_phases(act)
         swing = math.cos(2 * math.pi * phase / count + math.pi / 4)
         moving_forward = math.sin(2 * math.pi * phase / count + math.pi / 4) < 0
         a = (0.42 if act == "walk" else 0.7) * swing

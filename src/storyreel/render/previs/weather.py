@@ -25,6 +25,7 @@ from typing import get_args
 import av
 import numpy as np
 
+from storyreel.beats import strike_frames
 from storyreel.errors import EngineError
 from storyreel.render.previs.backdrop import HORIZON_Y, horizon_px
 from storyreel.render.previs.stage import Stage
@@ -303,7 +304,7 @@ def particles_for(
         if kind in ("rain", "storm_lightning") and not interior:
             swarms += _rain(frame, heavy=kind == "storm_lightning")
         if kind == "storm_lightning":
-            flashes = _lightning(frame, frames)
+            flashes = _lightning(frame, frames, strike_frames(seed, level, frames, fps))
         elif kind == "snow":
             swarms += _snow(frame)
         elif kind == "wind_leaves":
@@ -573,19 +574,13 @@ def _dust(f: _Frame) -> Swarm:
     )
 
 
-def _lightning(f: _Frame, frames: int) -> Flashes:
-    """Strikes, each a bright flash that flickers and fades over a third of a second,
-    the first within the shot's first second so short shots have one."""
+def _lightning(f: _Frame, frames: int, starts: tuple[int, ...]) -> Flashes:
+    """Strikes starting on `starts` (storyreel.beats, which the mix's thunder follows),
+    each a bright flash that flickers and fades over a third of a second."""
     levels = np.zeros(max(1, frames), np.float32)
-    # About one more strike per three seconds of a strong storm. Frames are drawn on
-    # twos (frames.py), so a strike starts on an even frame and steps by two.
-    extra = round(2 * f.level * frames / (3 * f.fps))
-    strikes = 1 + int(f.rng.integers(0, 1 + extra))
-    starts = [int(f.rng.integers(0, max(1, min(frames, f.fps))))]
-    starts += [int(f.rng.integers(0, max(1, frames))) for _ in range(strikes - 1)]
     for start in starts:
         for k, amount in enumerate((0.6, 0.25, 0.5, 0.1)):
-            at = start // 2 * 2 + 2 * k
+            at = start + 2 * k
             if at < frames:
                 levels[at] = max(levels[at], amount * (0.6 + 0.4 * f.level))
     # A jagged bolt from the top edge down to about mid-height.
