@@ -107,18 +107,22 @@ def _frames_of(kind: str, fps: int) -> int:
 
 
 def foley_track(events: tuple[SoundEvent, ...], timeline: Timeline, rate: int = FILM_RATE) -> Track:
-    """The effects laid where the timeline puts them, each its own take of the sound
-    (seeded by its frame, so two steps never sound identical)."""
+    """The effects laid where the timeline puts them, each one of a few takes of its
+    sound (by its frame: neighbouring steps never sound identical, and the few takes
+    stay in the generator's cache)."""
     length = _samples(timeline.frames, timeline.fps, rate)
     out = np.zeros(length, np.float32)
     for event in events:
         at = _samples(event.frame, timeline.fps, rate)
         if at >= length:
             continue
-        one = foley.sound(event.kind, rate=rate, seed=event.frame)
+        one = foley.sound(event.kind, rate=rate, seed=event.frame % _TAKES)
         end = min(length, at + len(one))
         out[at:end] += one[: end - at]
     return out
+
+
+_TAKES = 6
 
 
 # --- ambience ---------------------------------------------------------------------------
