@@ -84,6 +84,16 @@ def test_pronoun_goes_to_the_person_of_its_gender() -> None:
     assert ("the girl", "look", "the old fisherman") in actions(scene)
 
 
+def test_they_and_liang_ren_are_both_of_them() -> None:
+    # "They fight": the two people just mentioned each fight; a crowd is not one of them.
+    scene = world("A swordsman walks in. A woman in white waits. They fight.")
+    assert ("the swordsman", "fight", None) in actions(scene)
+    assert ("the woman", "fight", None) in actions(scene)
+    scene = world("白发剑士走进竹林，一个少女在等他。两人交手。")
+    fighters = {a[0] for a in actions(scene) if a[1] == "fight"}
+    assert fighters == {"白发剑士", "少女"}
+
+
 def test_a_later_mention_is_the_same_person_in_every_scene() -> None:
     script = parse_story(
         "EXT. HARBOUR - DAWN\n\nAn old fisherman hauls a net onto the pier.\n\n"

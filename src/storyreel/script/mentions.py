@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from storyreel.script.lexicon import ACTION, PERSON, PROP, WEATHER, Lexicon, Sense, zh_words
@@ -33,6 +33,21 @@ _EN_PRONOUNS: dict[str, Gender] = {
     "herself": "female",
 }
 _ZH_PRONOUNS: dict[str, Gender] = {"他": "male", "她": "female"}
+# "They fight", 两人交手: the people of the scene together. A pronoun hit's key is then
+# GROUP rather than a gender.
+GROUP = "group"
+_EN_THEY = frozenset({"they", "both"})
+_ZH_THEY = frozenset({"他们", "她们", "两人", "二人", "双方", "俩人", "两个人"})
+
+
+def _group_at(tokens: Sequence[Token], i: int) -> int:
+    """How many tokens from `i` spell a group pronoun (两人 may come as 两 + 人); 0: none."""
+    for size in (3, 2, 1):
+        if "".join(t.word for t in tokens[i : i + size]) in _ZH_THEY:
+            return size
+    return 0
+
+
 # Words that cannot stand between an article and its noun: "a young woman" keeps
 # "young", "she gives the woman" does not keep "gives".
 _EN_STOP = word_set(
@@ -75,12 +90,13 @@ class Hit:
     start: int
     end: int
     category: str  # SETTING, PROP, ACTION, WEATHER, PERSON, PRONOUN, NAME
-    key: str  # a kind; a person's name for NAME; a gender for PRONOUN
+    key: str  # a kind; a person's name for NAME; a gender or GROUP for PRONOUN
     surface: str
     level: float = 0.5
     plural: bool = False
     modifiers: tuple[str, ...] = ()
     person: str | None = None  # filled in when a person is resolved
+    group: tuple[str, ...] = ()  # a GROUP pronoun's people, when resolved
     token: int = 0  # the senses of one word share it
     numeral: bool = False  # written with a numeral before it in one word: 一剑
 
@@ -179,10 +195,10 @@ class Mentions:
     def _en_word(
         self, words: list[tuple[int, int, str]], lowered: list[str], i: int, text: str
     ) -> tuple[int, list[Hit]] | None:
-        if lowered[i] in _EN_PRONOUNS:
+        if lowered[i] in _EN_PRONOUNS or lowered[i] in _EN_THEY:
             start, end, word = words[i]
-            gender = _EN_PRONOUNS[lowered[i]]
-            return 1, [Hit(start, end, PRONOUN, gender, word, token=next(self._tokens))]
+            key = _EN_PRONOUNS.get(lowered[i], GROUP)
+            return 1, [Hit(start, end, PRONOUN, key, word, token=next(self._tokens))]
         for size in range(min(self.lex.en_longest, len(words) - i), 0, -1):
             phrase = " ".join(lowered[i : i + size])
             senses = self.lex.en.get(phrase)
@@ -214,6 +230,11 @@ class Mentions:
             elif token.word in _ZH_PRONOUNS:
                 gender = _ZH_PRONOUNS[token.word]
                 hits.append(Hit(token.start, token.end, PRONOUN, gender, token.word))
+            elif size := _group_at(tokens, i):
+                end = tokens[i + size - 1].end
+                hits.append(Hit(token.start, end, PRONOUN, GROUP, text[token.start : end]))
+                i += size
+                continue
             elif found := self._zh_name(tokens, i):
                 size, name = found
                 start, end = token.start, tokens[i + size - 1].end

@@ -34,7 +34,7 @@ from storyreel.script.lexicon import (
     WEATHER,
     lexicon,
 )
-from storyreel.script.mentions import NAME, PRONOUN, Hit, Mentions, Sentence, has_han
+from storyreel.script.mentions import GROUP, NAME, PRONOUN, Hit, Mentions, Sentence, has_han
 from storyreel.script.people import (
     age_band,
     build_of,
@@ -380,6 +380,10 @@ class _Reader:
                 hit.person = hit.key
             elif hit.category == PERSON:
                 hit.person = self._unnamed(hit)
+            elif hit.category == PRONOUN and hit.key == GROUP:
+                # "They", 两人: the last two people mentioned, none of them a crowd.
+                hit.group = tuple([r for r in recent if not self.persons[r].extra][-2:])
+                continue
             elif hit.category == PRONOUN:
                 # Right after a verb the pronoun is its object, and an object is not
                 # the one doing it: in 老师看着他 / "the teacher watches him", he is
@@ -418,14 +422,19 @@ class _Reader:
     def _acts(self, sentence: Sentence, scan: _Scan) -> list[Act]:
         hits = sentence.hits
         acts = []
-        people = [h for h in hits if h.person]
+        people = [h for h in hits if h.person or h.group]
         for i, hit in enumerate(hits):
             if hit.category != ACTION:
                 continue
             if i > 0 and hits[i - 1].category == WEATHER:
                 continue  # "Snow falls", 雨打在窗上: the weather does it, not a person
             before = [h for h in people if h.end <= hit.start]
-            doer = before[-1].person if before else (people[0].person if people else None)
+            subject = before[-1] if before else (people[0] if people else None)
+            if subject is not None and subject.group:
+                # "They fight": each of them does it.
+                acts += [Act(person=name, kind=hit.key) for name in subject.group]
+                continue
+            doer = subject.person if subject else None
             object_hit = _object(sentence, i, doer)
             target = None
             thing = None
