@@ -26,6 +26,7 @@ from storyreel.cut.film import cut_film
 from storyreel.cut.sound import Mixed, fit_bed, load_bed, mix_film
 from storyreel.cut.soundtrack import (
     SOUND_WORLD,
+    Generated,
     ambience_track,
     foley_track,
     picture_level,
@@ -513,7 +514,7 @@ def _sound_file(project: Project, sound: _Sound, timeline: Timeline) -> Path:
     if path.is_file() and all(p.is_file() for p in sound_stems(project, sound.key).values()):
         return path
     folder.mkdir(exist_ok=True)
-    mixed = _mixed(sound, timeline)
+    mixed = _mixed(sound, timeline, Generated(folder / GENERATED))
     stems_dir = folder / sound.key
     stems_dir.mkdir(exist_ok=True)
     for name, track in mixed.stems.items():
@@ -521,7 +522,7 @@ def _sound_file(project: Project, sound: _Sound, timeline: Timeline) -> Path:
     # The AAC last: its presence says the stems beside it are complete.
     write_sound(mixed.master, path)
     for old in folder.iterdir():
-        if old.name not in (path.name, stems_dir.name):
+        if old.name not in (path.name, stems_dir.name, GENERATED):
             shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
     return path
 
@@ -532,7 +533,11 @@ def sound_stems(project: Project, key: str) -> dict[str, Path]:
     return {name: p for name in STEMS if (p := folder / f"{name}.wav").is_file()}
 
 
-def _mixed(sound: _Sound, timeline: Timeline) -> Mixed:
+# Where the generated loops and scores are kept, beside the sounds.
+GENERATED = "generated"
+
+
+def _mixed(sound: _Sound, timeline: Timeline, generated: Generated) -> Mixed:
     """Dialogue, the story's sound world (or the user's beds) and the score, mixed."""
     dialogue = mix(sound.clips, timeline.frames, timeline.fps)
     length = len(dialogue)
@@ -540,14 +545,14 @@ def _mixed(sound: _Sound, timeline: Timeline) -> Mixed:
     seen = picture_level(timeline)
     music = fit_bed(music_file, length) if music_file is not None else None
     if music is None and sound.score:
-        music = score_track(sound.board, timeline)
+        music = score_track(sound.board, timeline, generated=generated)
     if music is not None:
         music = music * picture_level(timeline, edges_only=True)
     ambience = fit_bed(ambience_file, length) if ambience_file is not None else None
     foley = None
     if sound.effects:
         if ambience is None:
-            ambience = ambience_track(sound.board, timeline) * seen
+            ambience = ambience_track(sound.board, timeline, generated=generated) * seen
         if timeline.events:
             foley = foley_track(timeline.events, timeline) * seen
     return mix_film(dialogue, music=music, ambience=ambience, foley=foley, target=sound.loudness)

@@ -133,9 +133,11 @@ class LoudnessMeter:
     (only they and the response's length after them are filtered), so the loudness is
     read again without filtering the whole signal again."""
 
-    def __init__(self, x: Signal, rate: int) -> None:
+    def __init__(self, x: Signal, rate: int, *, weighted: Signal | None = None) -> None:
+        """The meter of `x`; `weighted` is its K-weighted copy when the caller has one
+        (the filter is linear: a sum of weighted stems is the weighted sum)."""
         self.rate = rate
-        self.weighted = k_weighted(x, rate)
+        self.weighted = k_weighted(x, rate) if weighted is None else weighted
 
     def integrated(self) -> float:
         return gated_loudness(self.weighted, self.rate)

@@ -23,7 +23,9 @@ from numpy.typing import NDArray
 
 from storyreel.cut.dsp import (
     LoudnessMeter,
+    gated_loudness,
     integrated_loudness,
+    k_weighted,
     kaiser_lowpass,
     neighbourhood,
     running_mean,
@@ -348,23 +350,39 @@ def mix_film(
     """Dialogue on top, effects under it, the ambience under them and the music ducked
     under speech, mastered to `target` LUFS with the true peak limited. Every track is
     as long as `dialogue` (the picture's length); levels are set against the dialogue's
-    loudness, or the target when nobody speaks (the beds are then the programme)."""
+    loudness, or the target when nobody speaks (the beds are then the programme).
+
+    Each track is K-weighted once: the filter is linear, so the mix's weighted signal is
+    the sum of the stems' at their gains. The music's ducking moves far slower than the
+    filter's response, so it is applied to the weighted music as to the music."""
     voice = LoudnessMeter(dialogue, rate)
     voice_level = _played(voice)
     reference = voice_level if np.isfinite(voice_level) else target
     stems: dict[str, Track] = {"dialogue": dialogue.astype(np.float32)}
-    if foley is not None:
-        stems["foley"] = _at_level(foley, reference, FOLEY_UNDER_DIALOGUE_LU, rate)
-    if ambience is not None:
-        stems["ambience"] = _at_level(ambience, reference, AMBIENCE_UNDER_DIALOGUE_LU, rate)
-    if music is not None:
-        bed = _at_level(music, reference, MUSIC_UNDER_DIALOGUE_LU, rate)
-        stems["music"] = (bed * duck_gain(dialogue, rate)).astype(np.float32)
-    mix = np.sum(list(stems.values()), axis=0, dtype=np.float32)
-    # Without beds the mix is the dialogue, whose meter is at hand already.
-    alone = voice if len(stems) == 1 else None
-    before = _played(alone) if alone is not None else loudness(mix, rate)
-    mastered = normalize(mix, target, rate=rate, meter=alone)
+    weighted = voice.weighted.copy()
+    under = {
+        "foley": (foley, FOLEY_UNDER_DIALOGUE_LU),
+        "ambience": (ambience, AMBIENCE_UNDER_DIALOGUE_LU),
+        "music": (music, MUSIC_UNDER_DIALOGUE_LU),
+    }
+    for name, (track, lu) in under.items():
+        if track is None:
+            continue
+        k = k_weighted(track, rate)
+        level = gated_loudness(k, rate) + _TWO_CHANNELS_DB
+        gain = np.float32(10 ** ((reference - lu - level) / 20)) if np.isfinite(level) else 1
+        stem = (track * gain).astype(np.float32)
+        k *= gain
+        if name == "music":
+            duck = duck_gain(dialogue, rate)
+            stem *= duck
+            k *= duck
+        stems[name] = stem
+        weighted += k
+    mix: Track = np.sum(list(stems.values()), axis=0, dtype=np.float32)
+    meter = LoudnessMeter(mix, rate, weighted=weighted)
+    before = _played(meter)
+    mastered = normalize(mix, target, rate=rate, meter=meter)
     gain = np.float32(10 ** ((target - before) / 20)) if np.isfinite(before) else np.float32(1)
     return Mixed(
         mastered, {name: (track * gain).astype(np.float32) for name, track in stems.items()}

@@ -15,13 +15,15 @@ blows and lightning with: a footstep is heard on the frame the foot lands.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from storyreel.beats import beat_frames, cycle_phases
 from storyreel.cut import ambience, foley, score
+from storyreel.files import atomic_path
 from storyreel.model import Storyboard, TransitionKind
 from storyreel.timeline import (
     CLOSING_FADE,
@@ -53,6 +55,63 @@ class SceneSpan:
     start: int
     end: int
     layers: tuple[tuple[str, float], ...]  # (bed kind, gain in dB)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The generated loops and scores, kept in `folder` (the project's) once made: a
+    re-make, in a new process, reads them instead of generating them again. Without a
+    folder they are made in memory each time (the generators cache within a process).
+
+    What is kept is bounded: one loop per bed kind, and the latest few scores."""
+
+    folder: Path | None = None
+
+    def loop(self, kind: str, rate: int = FILM_RATE) -> Track:
+        return self._kept(f"bed-{kind}-{rate}", lambda: np.asarray(ambience.loop(kind, rate=rate)))
+
+    def score(self, style: score.ScoreStyle, seconds: float, rate: int, seed: int) -> Track:
+        """`seconds` of the score. It is made for a whole number of half minutes and cut:
+        the music is the same from its start whatever its length, so a film a few
+        seconds longer after an edit cuts the same kept music."""
+        span = SCORE_SPAN_S * max(1, -(-seconds // SCORE_SPAN_S))
+        digest = hashlib.sha256(repr((style, seed, rate)).encode()).hexdigest()[:16]
+        music = self._kept(
+            f"score-{digest}-{int(span)}",
+            lambda: score.score(style, span, rate=rate, seed=seed),
+            keep=_SCORES_KEPT,
+        )
+        out = music[: round(seconds * rate)].astype(np.float32)
+        fade = min(len(out), round(SCORE_FADE_S * rate))
+        out[len(out) - fade :] *= np.linspace(1.0, 0.0, fade, dtype=np.float32) ** 2
+        return out
+
+    def _kept(self, name: str, make: Callable[[], Track], keep: int = 0) -> Track:
+        if self.folder is None:
+            return make()
+        path = self.folder / f"{SOUND_WORLD}-{name}.npy"
+        try:
+            kept: Track = np.load(path, allow_pickle=False)
+            return kept
+        except (OSError, ValueError):  # absent, or cut short: make it again
+            pass
+        made = make()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp, tmp.open("wb") as out:
+            np.save(out, np.asarray(made, dtype=np.float32), allow_pickle=False)
+        if keep:
+            kind = name.split("-")[0]
+            older = sorted(self.folder.glob(f"*-{kind}-*.npy"), key=lambda p: p.stat().st_mtime)
+            for stale in older[:-keep]:
+                stale.unlink(missing_ok=True)
+        return made
+
+
+# Scores are made in spans of this many seconds, and the latest few kept.
+SCORE_SPAN_S = 30.0
+_SCORES_KEPT = 3
+# A score cut to the film's length fades out over its last seconds.
+SCORE_FADE_S = 3.0
 
 
 # --- foley ------------------------------------------------------------------------------
@@ -150,9 +209,15 @@ def scene_spans(board: Storyboard, timeline: Timeline) -> list[SceneSpan]:
     return spans
 
 
-def ambience_track(board: Storyboard, timeline: Timeline, rate: int = FILM_RATE) -> Track:
+def ambience_track(
+    board: Storyboard,
+    timeline: Timeline,
+    rate: int = FILM_RATE,
+    generated: Generated = Generated(),
+) -> Track:
     """Each scene's beds under it, handed over to the next scene's in a cross-fade at
-    the cut; silent under title cards."""
+    the cut; silent under title cards. Two scenes with the same bed start it at
+    different places in its loop, so they do not sound like a repeat."""
     length = _samples(timeline.frames, timeline.fps, rate)
     out = np.zeros(length, np.float32)
     half = round(SCENE_CROSSFADE_S * rate / 2)
@@ -167,10 +232,9 @@ def ambience_track(board: Storyboard, timeline: Timeline, rate: int = FILM_RATE)
             continue
         bed = np.zeros(last - first, np.float32)
         for kind, gain in span.layers:
-            seed = _seed(f"{kind}:{span.scene}")
-            bed += ambience.bed(kind, (last - first) / rate, rate=rate, seed=seed)[
-                : last - first
-            ] * (np.float32(10 ** (gain / 20)))
+            loop = generated.loop(kind, rate)
+            at = (_seed(f"{kind}:{span.scene}") + np.arange(last - first)) % len(loop)
+            bed += loop[at] * np.float32(10 ** (gain / 20))
         # Equal-power ramps: the two scenes' beds sum to a steady level across the cut.
         if lead:
             ramp = np.sin(np.linspace(0, np.pi / 2, min(2 * lead, len(bed)), dtype=np.float32))
@@ -238,11 +302,15 @@ def score_style(board: Storyboard) -> score.ScoreStyle:
     return score.style_for(" ".join(_story_words(board)), None)
 
 
-def score_track(board: Storyboard, timeline: Timeline, rate: int = FILM_RATE) -> Track:
+def score_track(
+    board: Storyboard,
+    timeline: Timeline,
+    rate: int = FILM_RATE,
+    generated: Generated = Generated(),
+) -> Track:
     """A generated score as long as the film, in the story's style."""
     length = _samples(timeline.frames, timeline.fps, rate)
-    style = score_style(board)
-    music = score.score(style, length / rate, rate=rate, seed=_seed(board.title or ""))
+    music = generated.score(score_style(board), length / rate, rate, _seed(board.title or ""))
     out = np.zeros(length, np.float32)
     out[: min(length, len(music))] = music[:length]
     return out
