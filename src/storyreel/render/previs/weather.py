@@ -303,7 +303,7 @@ def particles_for(
         if kind in ("rain", "storm_lightning") and not interior:
             swarms += _rain(frame, heavy=kind == "storm_lightning")
         if kind == "storm_lightning":
-            flashes = _lightning(frame, frames)
+            flashes = _lightning(frame, frames, seed)
         elif kind == "snow":
             swarms += _snow(frame)
         elif kind == "wind_leaves":
@@ -573,19 +573,27 @@ def _dust(f: _Frame) -> Swarm:
     )
 
 
-def _lightning(f: _Frame, frames: int) -> Flashes:
+def strike_frames(seed: int, level: float, frames: int, fps: int) -> tuple[int, ...]:
+    """The frames on which a storm's lightning strikes flash in a shot of `frames` frames
+    at `fps`, drawn from the request's seed and the storm's intensity (`level`): the
+    first within the shot's first second, so short shots have one, and about one more
+    per three seconds of a strong storm. The sound's thunder is laid by them."""
+    rng = _rng(seed, "storm_lightning strikes")
+    extra = round(2 * level * frames / (3 * fps))
+    strikes = 1 + int(rng.integers(0, 1 + extra))
+    starts = [int(rng.integers(0, max(1, min(frames, fps))))]
+    starts += [int(rng.integers(0, max(1, frames))) for _ in range(strikes - 1)]
+    # Frames are drawn on twos (frames.py), so a strike starts on an even frame.
+    return tuple(sorted({start // 2 * 2 for start in starts}))
+
+
+def _lightning(f: _Frame, frames: int, seed: int) -> Flashes:
     """Strikes, each a bright flash that flickers and fades over a third of a second,
     the first within the shot's first second so short shots have one."""
     levels = np.zeros(max(1, frames), np.float32)
-    # About one more strike per three seconds of a strong storm. Frames are drawn on
-    # twos (frames.py), so a strike starts on an even frame and steps by two.
-    extra = round(2 * f.level * frames / (3 * f.fps))
-    strikes = 1 + int(f.rng.integers(0, 1 + extra))
-    starts = [int(f.rng.integers(0, max(1, min(frames, f.fps))))]
-    starts += [int(f.rng.integers(0, max(1, frames))) for _ in range(strikes - 1)]
-    for start in starts:
+    for start in strike_frames(seed, f.level, frames, f.fps):
         for k, amount in enumerate((0.6, 0.25, 0.5, 0.1)):
-            at = start // 2 * 2 + 2 * k
+            at = start + 2 * k
             if at < frames:
                 levels[at] = max(levels[at], amount * (0.6 + 0.4 * f.level))
     # A jagged bolt from the top edge down to about mid-height.
