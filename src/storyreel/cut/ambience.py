@@ -365,13 +365,13 @@ def _temple(rng: np.random.Generator, n: int, rate: int) -> Array:
 
 def _fire(rng: np.random.Generator, n: int, rate: int) -> Array:
     # A fire: a soft flickering roar, hiss, and the sharp crackles and pops of wood.
-    roar = noise(rng, n, rate, lambda f: band(f, 40, 400, 1.5)) * swell(rng, n, rate, 4.0, 0.6)
+    roar = noise(rng, n, rate, lambda f: band(f, 80, 700, 1.5)) * swell(rng, n, rate, 4.0, 0.4)
     hiss = noise(rng, n, rate, lambda f: band(f, 2500, 8000, 1.0))
-    m = round(0.004 * rate)
-    click = rng.standard_normal(m) * decay(m, rate, 0.003, 0.0)
-    crackles = circular(scatter(rng, n, rate, 30, 1.2), click)
+    # Many small crackles and a few louder pops, their sizes spread only so far that
+    # no single one sets the bed's level; each a click of the band's own ring.
+    crackles = scatter(rng, n, rate, 60, 0.6) + 3 * scatter(rng, n, rate, 3, 0.3)
     crackles = shaped(crackles, rate, lambda f: band(f, 800, 6000, 1.0))
-    return np.asarray(roar + 0.15 * hiss + 1.5 * unit(crackles))
+    return np.asarray(roar + 0.15 * hiss + 1.2 * unit(crackles))
 
 
 def _underwater(rng: np.random.Generator, n: int, rate: int) -> Array:

@@ -444,6 +444,7 @@ def _tick(rng: np.random.Generator, rate: int) -> Array:
     out = np.zeros(_n(rate, 0.62))
     m = _n(rate, 0.03)
     for at, f0 in ((0.0, 3200.0), (0.5, 2400.0)):
+        f0 *= float(rng.uniform(0.97, 1.03))  # no two clocks alike
         click = partials(m, rate, [f0, f0 * 1.9], [1.0, 0.5], [0.012, 0.008])
         _at(out, click, at, rate)
     return out

@@ -133,10 +133,10 @@ def score(style: ScoreStyle, seconds: float, *, rate: int = FILM_RATE, seed: int
         start = bar * 4 * beat
         for instrument in style.instrumentation:
             _PARTS[instrument](play, chord, start, beat, bar, span)
-    music = out[:n]
+    music = at_level(out[:n], SCORE_RMS_DBFS, SCORE_PEAK_DBFS)
     fade = min(n, round(SCORE_FADE_S * rate))
-    music[n - fade :] *= np.linspace(1.0, 0.0, fade) ** 2
-    return at_level(music, SCORE_RMS_DBFS, SCORE_PEAK_DBFS)
+    music[n - fade :] *= (np.linspace(1.0, 0.0, fade) ** 2).astype(np.float32)
+    return music
 
 
 def _tonic(key: str) -> int:
@@ -156,12 +156,15 @@ def _hz(midi: float) -> float:
 
 
 class _Player:
-    """Lays notes into the score; note shapes are cached per pitch and length."""
+    """Lays notes into the score, each at a slightly varied loudness (the seed's); note
+    shapes are cached per pitch and length."""
 
     def __init__(self, out: Array, rate: int, rng: np.random.Generator) -> None:
         self.out, self.rate, self.rng = out, rate, rng
 
     def lay(self, sound: Array, at: float, gain: float) -> None:
+        # Played by hand: each note a little louder or softer than written.
+        gain *= float(self.rng.uniform(0.85, 1.15))
         start = round(at * self.rate)
         end = min(len(self.out), start + len(sound))
         if start < end:
