@@ -1,5 +1,6 @@
 """The vocabularies that turn words into a scene's world: setting kinds, props and
-animals, actions, weather, kinds of people, and the cues that tell a person's gender.
+animals, actions, weather, kinds of people, the cues that tell a person's gender, and
+the sound of it all (ambience beds, foley, score styles: sound.yaml).
 
 Each is a YAML file in this folder; a user extends them with files of their own (a
 project's vocab/*.yaml, or paths given on the command line). A user file named after
@@ -31,7 +32,7 @@ from storyreel.world import AgeBand, Gender, PlaceInterior, WeatherKind
 BUNDLED = Path(__file__).parent
 # libyaml's loader when PyYAML was built with it: several times faster on these files.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-VOCABULARIES = ("settings", "props", "actions", "weather", "people", "names")
+VOCABULARIES = ("settings", "props", "actions", "weather", "people", "names", "sound")
 
 PropFamily = Literal[
     "light",
@@ -110,6 +111,29 @@ class PersonKind(_Entry):
     age: AgeBand | None = None
 
 
+class SoundEntry(_Entry):
+    """What a world kind sounds like (sound.yaml; its key says which kind, e.g.
+    `setting/harbour`, `weather/rain`, `action/walk`, `prop/sword`, `score/ad`)."""
+
+    # Ambience beds and their gain in dB: anywhere, outdoors only, indoors only.
+    beds: dict[str, Annotated[float, Field(ge=-60, le=12)]] = {}
+    outdoors: dict[str, Annotated[float, Field(ge=-60, le=12)]] = {}
+    indoors: dict[str, Annotated[float, Field(ge=-60, le=12)]] = {}
+    # One-shot foley kinds: what the action (or thing) sounds like on its own.
+    foley: tuple[str, ...] = ()
+    # A thing's sound when an action is done with it, or an action's in a setting:
+    # `when: {fight: [sword_clash]}` (not `on:`, which YAML reads as true).
+    when: dict[str, tuple[str, ...]] = {}
+    # A score style: the mood word, mode, tempo in bpm, instruments and the keys to
+    # pick from; `weight` breaks ties between styles whose cue words are both found.
+    mood: str = ""
+    mode: Literal["major", "minor"] = "major"
+    tempo: float = Field(default=90.0, ge=40, le=200)
+    instruments: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+    weight: float = Field(default=1.0, ge=0, le=100)
+
+
 class GenderCues(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     words: _Entry = _Entry()
@@ -124,6 +148,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "weather": WeatherWords,
     "people": PersonKind,
     "names": GenderCues,
+    "sound": SoundEntry,
 }
 _FIXED_KEYS: dict[str, tuple[str, ...]] = {
     "weather": get_args(WeatherKind),
@@ -141,6 +166,7 @@ class Vocabulary:
     weather: Mapping[str, WeatherWords]
     people: Mapping[str, PersonKind]
     names: Mapping[str, GenderCues]
+    sound: Mapping[str, SoundEntry]
     # The files it was read from, bundled first: a cache key for what is built from it.
     sources: tuple[str, ...] = ()
 

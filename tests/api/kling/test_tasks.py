@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import av
-import numpy as np
 import httpx
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -129,9 +129,7 @@ def made(server: Server) -> Iterator[Made]:
                     )
                 ),
                 kling.create_task(
-                    Text2VideoRequest(
-                        prompt=PROMPT, duration="10", aspect_ratio="9:16", sound="on"
-                    )
+                    Text2VideoRequest(prompt=PROMPT, duration="10", aspect_ratio="9:16", sound="on")
                 ),
                 kling.create_task(
                     Image2VideoRequest(
