@@ -518,7 +518,7 @@ def _sound_file(project: Project, sound: _Sound, timeline: Timeline) -> Path:
     stems_dir = folder / sound.key
     stems_dir.mkdir(exist_ok=True)
     for name, track in mixed.stems.items():
-        write_wav(stems_dir / f"{name}.wav", track, FILM_RATE, "float")
+        write_wav(stems_dir / f"{name}.wav", track, FILM_RATE, "float32")
     # The AAC last: its presence says the stems beside it are complete.
     write_sound(mixed.master, path)
     for old in folder.iterdir():

@@ -185,7 +185,7 @@ def thunder_times(
 ) -> tuple[float, ...]:
     """When thunder is heard in a shot, in seconds from its first frame: after each
     lightning flash the previs engine draws for the same weather, frame count, rate and
-    seed (storyreel/beats.py, as render/previs/weather.py draws them), by a delay that shortens as the storm grows."""
+    seed (storyreel/beats.py), by a delay that shortens as the storm grows."""
     times: list[float] = []
     for kind, level in weather:
         if kind != "storm_lightning" or level <= 0:

@@ -243,7 +243,8 @@ def ambience_track(
             ramp = np.cos(np.linspace(0, np.pi / 2, min(2 * tail, len(bed)), dtype=np.float32))
             bed[len(bed) - len(ramp) :] *= ramp
         out[first:last] += bed
-    return out * card_gain(board, timeline, rate)
+    out *= card_gain(board, timeline, rate)
+    return out
 
 
 def card_gain(board: Storyboard, timeline: Timeline, rate: int = FILM_RATE) -> Track:
