@@ -233,12 +233,13 @@ def _harbour(rng: np.random.Generator, n: int, rate: int) -> Array:
     lap = noise(rng, n, rate, lambda f: band(f, 200, 1400, 2.0)) * lap_env
     deep = 0.4 * noise(rng, n, rate, lambda f: band(f, 40, 200, 2.0))
     out = lap + deep
-    for _ in range(3):
-        at = int(rng.uniform(0, n))
+    # A gull's cries in each quarter of the loop, so no stretch of it is without one.
+    for quarter in range(4):
+        at = int((quarter + rng.uniform(0, 0.5)) * n / 4)
         for note in range(int(rng.integers(2, 5))):
             lay(out, 2.5 * gull(rng, rate), at + round(note * rng.uniform(0.3, 0.45) * rate))
-    for _ in range(2):
-        lay(out, 1.2 * creak(rng, rate), int(rng.uniform(0, n)))
+    for half in range(2):
+        lay(out, 1.2 * creak(rng, rate), int((half + rng.uniform(0, 1)) * n / 2))
     return out
 
 
