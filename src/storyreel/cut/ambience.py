@@ -224,7 +224,7 @@ def _sea(rng: np.random.Generator, n: int, rate: int) -> Array:
         p = p[mask]
         env[mask] = np.where(p < 0.55, (p / 0.55) ** 3, np.exp(-(p - 0.55) * 5.0))
     env = 0.15 + 0.85 * env
-    return np.asarray(body * env + 0.9 * foam * env**3)
+    return np.asarray(body * env + 0.6 * foam * env**3)
 
 
 def _harbour(rng: np.random.Generator, n: int, rate: int) -> Array:
