@@ -12,6 +12,7 @@ cold; scores for 60 s (cold but for their note shapes). One line per figure.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -42,8 +43,9 @@ def main() -> None:
     print(f"baseline np.random normal float32: {base:,.0f} s of sound per s")
     cold, warm = [], []
     for kind in ambience.BEDS:
-        c = _speed(lambda kind=kind: ambience.bed(kind, BED_SECONDS, seed=101))
-        w = _speed(lambda kind=kind: ambience.bed(kind, BED_SECONDS, seed=101))
+        make_bed = functools.partial(ambience.bed, kind, BED_SECONDS, seed=101)
+        c = _speed(make_bed)
+        w = _speed(make_bed)
         cold.append(c)
         warm.append(w)
         print(
@@ -51,12 +53,12 @@ def main() -> None:
             f"warm {w:,.0f} s/s ({w / base:.3f} of baseline)"
         )
     for kind in foley.FOLEY:
-        s = _speed(lambda kind=kind: foley.sound(kind, seed=101))
+        s = _speed(functools.partial(foley.sound, kind, seed=101))
         print(f"foley {kind}: {s:,.0f} s/s ({s / base:.4f} of baseline)")
     scores = []
     for genre in ("ad", "fight", "drama", "night", "festive", "chase"):
         style = score.style_for("", genre)
-        s = _speed(lambda style=style: score.score(style, SCORE_SECONDS, seed=101))
+        s = _speed(functools.partial(score.score, style, SCORE_SECONDS, seed=101))
         scores.append(s)
         print(
             f"score {genre} ({style.tempo:.0f} bpm, {', '.join(style.instrumentation)}): "
