@@ -58,16 +58,38 @@ MAX_LAYERS = 4
 _Recipe = Callable[[np.random.Generator, int, int], Array]
 
 
-def bed(kind: str, seconds: float, *, rate: int = FILM_RATE, seed: int = 0) -> Track:
+def bed(
+    kind: str, seconds: float, *, rate: int = FILM_RATE, seed: int = 0, start: float = 0.0
+) -> Track:
     """`seconds` of the ambience `kind` (one of BEDS), mono float32 at `rate`, at
-    BED_RMS_DBFS; the same for the same (kind, seed, rate), seamless where it loops."""
+    BED_RMS_DBFS; the same for the same (kind, seed, rate), seamless where it loops.
+    `start` is where in the bed it begins, in seconds: give a scene's film time, and two
+    scenes of the same place on either side of a cut carry on one bed, without a jump."""
     if kind not in BEDS:
         raise ValueError(f"no ambience bed {kind!r}: the beds are {', '.join(sorted(BEDS))}")
     if not 0 <= seconds <= 24 * 3600:
         raise ValueError(f"a bed lasts 0 s to a day, not {seconds} s")
     if not 8000 <= rate <= 192_000:
         raise ValueError(f"a bed's rate is 8000 to 192000 Hz, not {rate}")
-    return tile(_loop(kind, seed, rate), round(seconds * rate))
+    if not 0 <= start <= 24 * 3600:
+        raise ValueError(f"a bed starts 0 s to a day in, not {start} s")
+    return tile(_loop(kind, seed, rate), round(seconds * rate), round(start * rate))
+
+
+def mixed(
+    layers: Sequence[tuple[str, float]],
+    seconds: float,
+    *,
+    rate: int = FILM_RATE,
+    seed: int = 0,
+    start: float = 0.0,
+) -> Track:
+    """The beds of `layers` (kind, gain in dB: what layers_for gives) summed, each from
+    `start` as in bed(); silence for no layers."""
+    out = np.zeros(round(seconds * rate), dtype=np.float32)
+    for kind, gain in layers:
+        out += bed(kind, seconds, rate=rate, seed=seed, start=start) * np.float32(10 ** (gain / 20))
+    return out
 
 
 def loop(kind: str, *, rate: int = FILM_RATE, seed: int = 0) -> Track:

@@ -242,7 +242,10 @@ def bird(rng: np.random.Generator, rate: int) -> Array:
     return np.concatenate(notes)
 
 
-def tile(loop: Track, n: int) -> Track:
-    """`n` samples of `loop` played round and round."""
-    out: Track = np.resize(loop, n)
+def tile(loop: Track, n: int, offset: int = 0) -> Track:
+    """`n` samples of `loop` played round and round, from sample `offset` of it."""
+    if len(loop) == 0:
+        return np.zeros(n, dtype=np.float32)
+    offset %= len(loop)
+    out: Track = np.resize(np.concatenate([loop[offset:], loop[:offset]]) if offset else loop, n)
     return out
