@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 from tests.cut.support import Features, band_shares, nearest, rms_dbfs
 
-from storyreel.cut.ambience import BED_PEAK_DBFS, BED_RMS_DBFS, BEDS, bed, layers_for, loop
+from storyreel.cut.ambience import (
+    BED_PEAK_DBFS,
+    BED_RMS_DBFS,
+    BEDS,
+    bed,
+    layers_for,
+    loop,
+    mixed,
+)
 from storyreel.vocab import VocabularyError, load_vocabulary
 
 # A low rate keeps the tests fast; every kind's character lies well under 8 kHz.
@@ -57,6 +65,22 @@ def test_a_bed_is_the_same_for_the_same_seed_and_differs_for_another() -> None:
     assert not np.array_equal(bed("rain", 2.0, rate=RATE, seed=3), bed("rain", 2.0, rate=RATE))
     assert len(bed("rain", 2.5, rate=RATE)) == round(2.5 * RATE)
     assert len(bed("crowd", 0.0, rate=RATE)) == 0
+
+
+def test_a_bed_carries_on_across_a_cut_and_layers_mix() -> None:
+    whole = bed("train", 5.0, rate=RATE, seed=2)
+    before, after = (
+        bed("train", 2.0, rate=RATE, seed=2),
+        bed("train", 3.0, rate=RATE, seed=2, start=2.0),
+    )
+    assert np.array_equal(np.concatenate([before, after]), whole)
+    past_loop = bed("train", 1.0, rate=RATE, seed=2, start=30.0)
+    assert np.array_equal(past_loop, bed("train", 40.0, rate=RATE, seed=2)[30 * RATE :][:RATE])
+    layers = (("rain", 0.0), ("insects", -6.0))
+    together = mixed(layers, 2.0, rate=RATE, start=1.0)
+    parts = bed("rain", 2.0, rate=RATE, start=1.0) + 0.5 * bed("insects", 2.0, rate=RATE, start=1.0)
+    assert np.allclose(together, parts, atol=1e-3)
+    assert not mixed((), 1.0, rate=RATE).any()
 
 
 def test_bad_requests_say_what_is_allowed() -> None:

@@ -58,16 +58,38 @@ MAX_LAYERS = 4
 _Recipe = Callable[[np.random.Generator, int, int], Array]
 
 
-def bed(kind: str, seconds: float, *, rate: int = FILM_RATE, seed: int = 0) -> Track:
+def bed(
+    kind: str, seconds: float, *, rate: int = FILM_RATE, seed: int = 0, start: float = 0.0
+) -> Track:
     """`seconds` of the ambience `kind` (one of BEDS), mono float32 at `rate`, at
-    BED_RMS_DBFS; the same for the same (kind, seed, rate), seamless where it loops."""
+    BED_RMS_DBFS; the same for the same (kind, seed, rate), seamless where it loops.
+    `start` is where in the bed it begins, in seconds: give a scene's film time, and two
+    scenes of the same place on either side of a cut carry on one bed, without a jump."""
     if kind not in BEDS:
         raise ValueError(f"no ambience bed {kind!r}: the beds are {', '.join(sorted(BEDS))}")
     if not 0 <= seconds <= 24 * 3600:
         raise ValueError(f"a bed lasts 0 s to a day, not {seconds} s")
     if not 8000 <= rate <= 192_000:
         raise ValueError(f"a bed's rate is 8000 to 192000 Hz, not {rate}")
-    return tile(_loop(kind, seed, rate), round(seconds * rate))
+    if not 0 <= start <= 24 * 3600:
+        raise ValueError(f"a bed starts 0 s to a day in, not {start} s")
+    return tile(_loop(kind, seed, rate), round(seconds * rate), round(start * rate))
+
+
+def mixed(
+    layers: Sequence[tuple[str, float]],
+    seconds: float,
+    *,
+    rate: int = FILM_RATE,
+    seed: int = 0,
+    start: float = 0.0,
+) -> Track:
+    """The beds of `layers` (kind, gain in dB: what layers_for gives) summed, each from
+    `start` as in bed(); silence for no layers."""
+    out = np.zeros(round(seconds * rate), dtype=np.float32)
+    for kind, gain in layers:
+        out += bed(kind, seconds, rate=rate, seed=seed, start=start) * np.float32(10 ** (gain / 20))
+    return out
 
 
 def loop(kind: str, *, rate: int = FILM_RATE, seed: int = 0) -> Track:
@@ -171,13 +193,14 @@ def _blizzard(rng: np.random.Generator, n: int, rate: int) -> Array:
 
 
 def _drops(rng: np.random.Generator, n: int, rate: int, per_second: float, lo: float) -> Array:
-    # Raindrops: many tiny ringing clicks, in a few pitch groups.
-    out = np.zeros(n)
+    # Raindrops: many tiny ringing clicks, in a few pitch groups, each group's clicks
+    # rung through its drop's sound in the frequency domain, one inverse FFT for all.
+    spectrum = np.zeros(n // 2 + 1, dtype=np.complex128)
     m = round(0.006 * rate)
     for centre in (lo, lo * 1.6, lo * 2.5):
         ring = np.sin(sweep(m, rate, centre, centre * 1.3)) * decay(m, rate, 0.004, 0.0)
-        out += circular(scatter(rng, n, rate, per_second / 3, 0.8), ring)
-    return out
+        spectrum += np.fft.rfft(scatter(rng, n, rate, per_second / 3, 0.8)) * np.fft.rfft(ring, n)
+    return np.fft.irfft(spectrum, n)
 
 
 def _rain(rng: np.random.Generator, n: int, rate: int) -> Array:
@@ -224,7 +247,7 @@ def _sea(rng: np.random.Generator, n: int, rate: int) -> Array:
         p = p[mask]
         env[mask] = np.where(p < 0.55, (p / 0.55) ** 3, np.exp(-(p - 0.55) * 5.0))
     env = 0.15 + 0.85 * env
-    return np.asarray(body * env + 0.9 * foam * env**3)
+    return np.asarray(body * env + 0.6 * foam * env**3)
 
 
 def _harbour(rng: np.random.Generator, n: int, rate: int) -> Array:
@@ -233,12 +256,13 @@ def _harbour(rng: np.random.Generator, n: int, rate: int) -> Array:
     lap = noise(rng, n, rate, lambda f: band(f, 200, 1400, 2.0)) * lap_env
     deep = 0.4 * noise(rng, n, rate, lambda f: band(f, 40, 200, 2.0))
     out = lap + deep
-    for _ in range(3):
-        at = int(rng.uniform(0, n))
+    # A gull's cries in each quarter of the loop, so no stretch of it is without one.
+    for quarter in range(4):
+        at = int((quarter + rng.uniform(0, 0.5)) * n / 4)
         for note in range(int(rng.integers(2, 5))):
             lay(out, 2.5 * gull(rng, rate), at + round(note * rng.uniform(0.3, 0.45) * rate))
-    for _ in range(2):
-        lay(out, 1.2 * creak(rng, rate), int(rng.uniform(0, n)))
+    for half in range(2):
+        lay(out, 1.2 * creak(rng, rate), int((half + rng.uniform(0, 1)) * n / 2))
     return out
 
 
@@ -288,9 +312,16 @@ def _car(rng: np.random.Generator, rate: int, seconds: float) -> Array:
     env = np.exp(-((t / 0.35) ** 2))
     tyres = noise(rng, m, rate, lambda f: band(f, 150, 3000, 1.0))
     engine_hz = rng.uniform(35, 70) * (1 + 0.08 * np.tanh(-t / 0.15))
-    phase = 2 * np.pi * np.cumsum(engine_hz) / rate
-    engine = sum(np.sin(k * phase) / k for k in range(1, 8))
+    cycles = np.cumsum(engine_hz) / rate
+    engine = _ENGINE[(cycles * len(_ENGINE)).astype(np.int64) % len(_ENGINE)]
     return np.asarray(env * (tyres + 0.6 * engine))
+
+
+# One cycle of an engine's note (seven harmonics falling 1/k), read by phase: a table
+# lookup per sample instead of seven sines.
+_ENGINE: Array = np.sum(
+    [np.sin(k * 2 * np.pi * np.arange(2048) / 2048) / k for k in range(1, 8)], axis=0
+)
 
 
 def _forest(rng: np.random.Generator, n: int, rate: int) -> Array:

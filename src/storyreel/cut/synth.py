@@ -55,8 +55,16 @@ def shaped(x: Array, rate: int, gain: Callable[[Array], Array]) -> Array:
 
 
 def noise(rng: np.random.Generator, n: int, rate: int, gain: Callable[[Array], Array]) -> Array:
-    """Gaussian noise of `n` samples shaped by `gain(f)`, at unit RMS."""
-    return unit(shaped(rng.standard_normal(n), rate, gain))
+    """Gaussian noise of `n` samples shaped by `gain(f)`, at unit RMS. Drawn straight as
+    a spectrum (white noise's bins are independent complex Gaussians), so it costs one
+    inverse FFT rather than a forward and an inverse one; it loops like any circular
+    filtering."""
+    bins = n // 2 + 1
+    spectrum = rng.standard_normal(bins) + 1j * rng.standard_normal(bins)
+    f = np.asarray(np.fft.rfftfreq(n, 1.0 / rate), dtype=np.float64)
+    spectrum *= gain(f)
+    spectrum[0] = 0.0  # no DC
+    return unit(np.fft.irfft(spectrum, n))
 
 
 def swell(rng: np.random.Generator, n: int, rate: int, hz: float, depth: float) -> Array:
@@ -234,7 +242,10 @@ def bird(rng: np.random.Generator, rate: int) -> Array:
     return np.concatenate(notes)
 
 
-def tile(loop: Track, n: int) -> Track:
-    """`n` samples of `loop` played round and round."""
-    out: Track = np.resize(loop, n)
+def tile(loop: Track, n: int, offset: int = 0) -> Track:
+    """`n` samples of `loop` played round and round, from sample `offset` of it."""
+    if len(loop) == 0:
+        return np.zeros(n, dtype=np.float32)
+    offset %= len(loop)
+    out: Track = np.resize(np.concatenate([loop[offset:], loop[:offset]]) if offset else loop, n)
     return out
