@@ -191,3 +191,22 @@ def test_every_foley_kind_named_by_the_vocabulary_exists() -> None:
     for action in ("walk", "run", "fight", "fall", "open", "drink", "throw", "jump"):
         for kind in foley.for_action(action):
             assert len(foley.sound(kind)) > 0
+
+
+def test_what_the_text_says_is_heard_is_heard_once() -> None:
+    said = "Blades clash. A bell rings far away."
+    board = Storyboard(
+        fps=FPS,
+        shots=[
+            _shot("1", 1, 1.0, action=said),
+            _shot("2", 1, 1.0, action=said),  # the same sentence, another angle
+            _shot("3", 1, 1.0, action="远处传来钟声。"),
+        ],
+    )
+    timeline = _timeline(board)
+    events = [(e.frame, e.kind) for e in sound_events(board, timeline, {})]
+    first, _, third = timeline.shots
+    assert sorted(k for f, k in events if first.start <= f < first.end) == ["bell", "sword_clash"]
+    assert [k for f, k in events if third.start <= f < third.end] == ["bell"]
+    assert len(events) == 3  # the second shot of the sentence repeats nothing
+    assert foley.heard_in("The clasher waits.") == ()  # a whole word, not a part of one

@@ -14,6 +14,7 @@ the `action/`, `prop/`, `setting/` and `weather/` entries of vocab/sound.yaml.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -168,6 +169,34 @@ def for_weather(kind: str, *, vocabulary: Vocabulary | None = None) -> tuple[str
     thunder_times)."""
     entry = (vocabulary or load_vocabulary()).sound.get(f"weather/{kind}")
     return _checked(f"weather/{kind}", entry.foley) if entry else ()
+
+
+def heard_in(text: str, *, vocabulary: Vocabulary | None = None) -> tuple[str, ...]:
+    """The sounds `text` says are heard ("Blades clash", 钟声响起): the `heard/<name>`
+    entries whose words it holds, English as whole words in any simple form, Chinese as
+    written; in the vocabulary's order, each once."""
+    lowered = text.casefold()
+    found: list[str] = []
+    for key, entry in (vocabulary or load_vocabulary()).sound.items():
+        if not key.startswith("heard/"):
+            continue
+        if any(_said(lowered, word) for word in entry.en) or any(w in text for w in entry.zh):
+            found += [k for k in _checked(key, entry.foley) if k not in found]
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=512)
+def _word_forms(word: str) -> re.Pattern[str]:
+    # clash, clashes, clashed, clashing; ring, rings; shatter, shatters.
+    *head, last = word.casefold().split()
+    stem = re.escape(last[:-1] if last.endswith("e") else last)
+    tail = rf"{stem}(?:e|es|s|ed|d|ing)?" if last.endswith("e") else rf"{stem}(?:s|es|ed|ing)?"
+    lead = "".join(re.escape(w) + r"\s+" for w in head)
+    return re.compile(rf"(?<![\w']){lead}{tail}(?![\w'])")
+
+
+def _said(lowered: str, word: str) -> bool:
+    return _word_forms(word).search(lowered) is not None
 
 
 def _checked(key: str, kinds: tuple[str, ...]) -> tuple[str, ...]:

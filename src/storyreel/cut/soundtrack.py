@@ -114,6 +114,10 @@ _SCORES_KEPT = 3
 SCORE_FADE_S = 3.0
 
 
+# A sound the text names is heard this far into the first shot of its sentence.
+HEARD_AT_S = 0.25
+
+
 # --- foley ------------------------------------------------------------------------------
 
 
@@ -122,15 +126,21 @@ def sound_events(
 ) -> tuple[SoundEvent, ...]:
     """Every effect of the film on its frame: the steps and blows of each subject's
     action on the frames the picture shows them (storyreel.beats), a one-off action's
-    sound where its shot begins, the props it handles, and thunder after each flash of
-    a storm. `seeds` are the shots' render seeds: the storm strikes where the picture's
+    sound where its shot begins, the props it handles, thunder after each flash of a
+    storm, and what the text says is heard ("Blades clash", 钟声) as its shot begins.
+    `seeds` are the shots' render seeds: the storm strikes where the picture's
     lightning does. Title cards have none."""
     scenes = {info.scene: info for info in board.scenes}
     out: set[tuple[int, str]] = set()
+    told = ""  # the action text the last shot heard: a sentence sounds once
     for shot in board.shots:
         if shot.card is not None:
             continue
         timed = timeline.shot(shot.id)
+        if shot.action and shot.action != told:
+            at = timed.start + min(timed.frames - 1, round(HEARD_AT_S * timeline.fps))
+            out.update((at, kind) for kind in foley.heard_in(shot.action))
+        told = shot.action
         info = scenes.get(shot.scene)
         place = info.setting.kind if info else None
         for subject, action in sorted(shot.actions.items()):
