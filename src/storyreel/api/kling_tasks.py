@@ -219,7 +219,10 @@ def link_signature(secret: bytes, task_id: str, expires: int) -> str:
 def link_valid(secret: bytes, task_id: str, expires: int, signature: str, now: float) -> bool:
     if now >= expires:
         return False
-    return hmac.compare_digest(link_signature(secret, task_id, expires), signature)
+    # Compared as bytes: compare_digest refuses a str with non-ASCII characters (a
+    # TypeError, not a mismatch), and a link's signature is whatever the client sent.
+    given = signature.encode("utf-8", "surrogateescape")
+    return hmac.compare_digest(link_signature(secret, task_id, expires).encode(), given)
 
 
 # --- the record of one task -------------------------------------------------------------
