@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from storyreel.api import errors
 from storyreel.api.kling_tasks import KlingConfig
+from storyreel.api.limits import FORM_SLACK, BodyLimit
 from storyreel.api.makes import MakeManager
 from storyreel.api.routers import ROUTERS
 from storyreel.api.routers.health import _version
@@ -68,6 +69,11 @@ def create_app(settings: Settings | None = None, kling: KlingConfig | None = Non
     app.state.studio = Studio(settings.root, max_duration)
     app.state.makes = makes
     errors.install(app)
+    app.add_middleware(
+        BodyLimit,
+        uploads=max(settings.max_image_bytes, settings.max_clip_bytes) + FORM_SLACK,
+        other=settings.max_json_bytes,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -40,6 +40,9 @@ class Settings(BaseModel):
     max_image_bytes: int = Field(default=20 * MIB, ge=1024)
     # A 3–8 s clip of an actor speaking; 200 MB fits even an uncompressed phone video.
     max_clip_bytes: int = Field(default=200 * MIB, ge=1024)
+    # Any other body (JSON): a script, or a Kling image2video request with two 10 MB
+    # images in base64 (27 MB); parsing a body takes a few times its size in memory.
+    max_json_bytes: int = Field(default=32 * MIB, ge=1024)
     # The engine a make uses when the request names none.
     engine: str = "previs"
 
