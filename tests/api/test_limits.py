@@ -4,20 +4,27 @@ the cap when they declare none; nothing written past the cap, no file left behin
 
 from __future__ import annotations
 
+import io
 import socket
+import struct
 import subprocess
 import sys
+import threading
+import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 
 from storyreel.api import Settings, create_app
+from storyreel.api.uploads import MAX_IMAGE_PIXELS
 
 from .support import AUTH, SCRIPT, TOKEN, running_server
 
-IMAGE_LIMIT = 64 * 1024
+IMAGE_LIMIT = 512 * 1024
 CLIP_LIMIT = 1024 * 1024
 JSON_LIMIT = 256 * 1024
 
@@ -149,18 +156,80 @@ def test_a_json_body_over_its_cap_is_413(served: tuple[str, str, Path]) -> None:
     )
 
 
+def png(width: int, height: int, colour: tuple[int, int, int] = (10, 200, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def add(url: str, project_id: str, name: str, part: str, data: bytes) -> httpx.Response:
+    return httpx.post(
+        f"{url}/api/projects/{project_id}/cast",
+        data={"name": name},
+        files={part: (f"x.{'png' if part == 'image' else 'mp4'}", data, "image/png")},
+        headers=AUTH,
+        timeout=60,
+    )
+
+
 def test_a_small_upload_still_goes_through(served: tuple[str, str, Path]) -> None:
     url, project_id, _ = served
-    import io
+    assert add(url, project_id, "Green", "image", png(64, 64)).status_code == 201
 
-    from PIL import Image
 
-    png = io.BytesIO()
-    Image.new("RGB", (64, 64), (10, 200, 30)).save(png, "PNG")
-    added = httpx.post(
-        f"{url}/api/projects/{project_id}/cast",
-        data={"name": "Green"},
-        files={"image": ("g.png", png.getvalue(), "image/png")},
-        headers=AUTH,
+def bomb_png(width: int, height: int) -> bytes:
+    """A real, valid PNG of `width` x `height` black pixels at one bit each: tens of
+    KB on the wire, width x height bytes once decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = zlib.compress(b"\0" * ((1 + (width + 7) // 8) * height), 9)
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
     )
-    assert added.status_code == 201, added.text
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    bomb = bomb_png(9000, 9000)  # 81 megapixels
+    assert len(bomb) < IMAGE_LIMIT
+    started = time.monotonic()
+    answer = add(url, project_id, "Bomb", "image", bomb)
+    assert answer.status_code == 415, answer.text
+    assert "81 megapixels" in answer.json()["detail"]
+    assert f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels" in answer.json()["detail"]
+    # Refused by the header: nothing was decoded.
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_picture_sent_as_a_clip_is_refused(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    answer = add(url, project_id, "Still", "clip", png(320, 240))
+    assert answer.status_code == 415, answer.text
+    assert "not a video" in answer.json()["detail"]
+
+
+def test_the_server_answers_while_an_image_decodes(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    big = png(4000, 3000, (200, 120, 40))  # a 12 MP photo: seconds of decoding and resizing
+    result: list[httpx.Response] = []
+    upload = threading.Thread(
+        target=lambda: result.append(add(url, project_id, "Big", "image", big))
+    )
+    started = time.monotonic()
+    upload.start()
+    waits: list[float] = []
+    while upload.is_alive():
+        asked = time.monotonic()
+        assert httpx.get(f"{url}/api/health", timeout=30).status_code == 200
+        waits.append(time.monotonic() - asked)
+        time.sleep(0.02)
+    upload.join()
+    took = time.monotonic() - started
+    assert result and result[0].status_code == 201, result[0].text if result else None
+    assert len(waits) >= 3, (took, waits)
+    assert max(waits) < max(0.3, took / 3), (took, waits)

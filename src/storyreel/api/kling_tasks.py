@@ -49,10 +49,13 @@ from storyreel.api.makes import MakeManager
 from storyreel.api.schemas.makes import FINISHED, MakeCreate
 from storyreel.api.services import StudioProject, write_script
 from storyreel.api.settings import model_from_env
-from storyreel.api.uploads import check_image
+from storyreel.api.uploads import check_image, decode_slot
 from storyreel.errors import StoryreelError
 from storyreel.files import atomic_path
 from storyreel.kling.schemas import (
+    IMAGE_FORMATS,
+    IMAGE_MAX_RATIO,
+    IMAGE_MIN_SIDE,
     AspectRatio,
     Image2VideoRequest,
     KlingCode,
@@ -197,6 +200,25 @@ def decode_image(text: str, limit: int) -> bytes:
             f"image is {len(data) / 1e6:.1f} MB; send at most {limit / 1e6:.0f} MB",
         )
     return data
+
+
+def check_kling_image(path: Path) -> tuple[int, int]:
+    """The image's size, once it is within Kling's documented limits (format, side,
+    shape), so a request Kling would refuse is refused here too."""
+    from PIL import Image
+
+    with Image.open(path) as opened:
+        kind, (width, height) = opened.format, opened.size
+    problem = ""
+    if kind not in IMAGE_FORMATS:
+        problem = f"is {kind}; Kling takes JPEG or PNG"
+    elif min(width, height) < IMAGE_MIN_SIDE:
+        problem = f"is {width}x{height}; Kling needs at least {IMAGE_MIN_SIDE} px a side"
+    elif max(width, height) / min(width, height) > IMAGE_MAX_RATIO:
+        problem = f"is {width}x{height}; Kling takes shapes between 1:2.5 and 2.5:1"
+    if problem:
+        raise KlingApiError(KlingCode.bad_parameter, f"the image {problem}")
+    return width, height
 
 
 def aspect_of(width: int, height: int) -> AspectRatio:
@@ -463,17 +485,16 @@ class KlingTasks:
         upload = project.folder / f".upload-{secrets.token_hex(4)}.img"
         upload.write_bytes(decode_image(image, self.max_image_bytes))
         try:
-            try:
-                check_image(upload)
-            except UnsupportedUpload as error:
-                raise KlingApiError(KlingCode.bad_parameter, str(error)) from None
-            from PIL import Image
-
-            with Image.open(upload) as opened:
-                aspect = aspect_of(*opened.size)
-            story, subject = image_story(story_for(body))
-            write_script(project, story)
-            Cast(project.project.cast_dir).add(subject, images=[upload], origin="user")
+            # One decode at a time across the server, as for the studio's uploads.
+            with decode_slot:
+                try:
+                    check_image(upload)
+                except UnsupportedUpload as error:
+                    raise KlingApiError(KlingCode.bad_parameter, str(error)) from None
+                aspect = aspect_of(*check_kling_image(upload))
+                story, subject = image_story(story_for(body))
+                write_script(project, story)
+                Cast(project.project.cast_dir).add(subject, images=[upload], origin="user")
         finally:
             upload.unlink(missing_ok=True)
         return frame_size(aspect, self.config.scale)

@@ -10,7 +10,7 @@ from storyreel.api.errors import NotFound
 from storyreel.api.ranges import file_response
 from storyreel.api.schemas import SubjectPublic, SubjectUpdate, VoicePublic, errors, media
 from storyreel.api.services import StudioProject
-from storyreel.api.uploads import receive
+from storyreel.api.uploads import decoding, receive
 from storyreel.cast import Cast
 from storyreel.cast.errors import CastError
 from storyreel.cast.library import SUBJECT_FILE, Entry, subject_yaml
@@ -95,11 +95,14 @@ async def add_subject(
             upload = await receive(image, uploads, "image", settings.max_image_bytes)
         elif clip is not None:
             upload = await receive(clip, uploads, "clip", settings.max_clip_bytes)
+        # Adding decodes the image or clip again: off the loop too, in the decode slot.
         if clip is not None and upload is not None:
-            entry = cast.add_actor(name, upload, description=description)
+            entry = await decoding(cast.add_actor, name, upload, description=description)
         else:
             images = [upload] if upload is not None else []
-            entry = cast.add(name, images=images, description=description, kind=kind)
+            entry = await decoding(
+                cast.add, name, images=images, description=description, kind=kind
+            )
     except CastError as error:
         # The upload's server-side path means nothing to the client.
         message = str(error).replace(str(upload), f"the {kind} image") if upload else str(error)
