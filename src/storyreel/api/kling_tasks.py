@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from storyreel.api.errors import UnsupportedUpload
 from storyreel.api.kling_keys import MIGRATED, KeyStore
 from storyreel.api.makes import MakeManager
+from storyreel.api.outbound import AllowList, URLRefused, check_url, outbound_client
 from storyreel.api.schemas.makes import FINISHED, MakeCreate
 from storyreel.api.services import StudioProject, write_script
 from storyreel.api.settings import model_from_env
@@ -424,7 +425,9 @@ class KlingTasks:
         engine: str,
         config: KlingConfig,
         max_image_bytes: int,
+        allow: AllowList | None = None,
     ) -> None:
+        self.allow = allow or AllowList()
         self.store = open_server_store(root)
         self.registry = TaskRegistry(root, self.store)
         self.keys = KeyStore(self.store, root)
@@ -438,6 +441,13 @@ class KlingTasks:
         self._callbacks: dict[str, asyncio.Task[None]] = {}
 
     # --- creating ---------------------------------------------------------------------
+
+    async def check_callback(self, url: str) -> None:
+        """Refuse a callback URL whose host is not public (see storyreel.api.outbound)."""
+        try:
+            await check_url(url, self.allow)
+        except URLRefused as error:
+            raise KlingApiError(KlingCode.bad_parameter, f"callback_url: {error}") from None
 
     def prepare(self, kind: TaskKind, body: TaskBody, access_key: str, base_url: str) -> TaskRecord:
         """Check the request, write the task's hidden project and list the task. Blocking
@@ -624,7 +634,9 @@ class KlingTasks:
             with contextlib.suppress(BaseException):
                 await previous
         try:
-            async with httpx.AsyncClient(timeout=self.config.callback_timeout) as client:
+            # Checked again here, connection by connection: DNS may answer differently
+            # now than at submission, and a receiver may redirect.
+            async with outbound_client(self.allow, self.config.callback_timeout) as client:
                 await client.post(url, json=payload)
         except httpx.HTTPError as error:
             log.warning("callback to %s failed: %s", url, error)

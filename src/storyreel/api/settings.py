@@ -43,6 +43,9 @@ class Settings(BaseModel):
     # Any other body (JSON): a script, or a Kling image2video request with two 10 MB
     # images in base64 (27 MB); parsing a body takes a few times its size in memory.
     max_json_bytes: int = Field(default=32 * MIB, ge=1024)
+    # Hosts and networks (comma-separated: `hooks.lan,10.0.0.0/8`) that callbacks may
+    # reach although they are not public addresses; none by default (storyreel.api.outbound).
+    callback_allow: str = ""
     # The engine a make uses when the request names none.
     engine: str = "previs"
 
