@@ -9,6 +9,7 @@ the web studio's static pages are served at /.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -27,6 +28,7 @@ from storyreel.api.routers.kling import install as install_kling
 from storyreel.api.services import Studio
 from storyreel.api.settings import Settings
 from storyreel.render.engine import available_engines
+from storyreel.store.server import open_server_store
 from storyreel.web import STATIC_DIR
 
 TAGS = [
@@ -49,12 +51,18 @@ def create_app(settings: Settings | None = None, kling: KlingConfig | None = Non
     settings = settings or Settings.from_env()
     engine = available_engines().get(settings.engine)
     max_duration = engine.capabilities.max_duration if engine is not None else None
-    makes = MakeManager()
+    store = open_server_store(settings.root)
+    makes = MakeManager(store, settings.max_makes)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Makes of a server that died on this root are shown and adopted; Kling tasks
+        # it left unfinished are queued again.
+        makes.open(asyncio.get_running_loop())
+        app.state.kling.resume()
         yield
-        makes.shutdown()  # a make outliving its server could never be watched or cancelled
+        makes.shutdown()  # stopped with the server that can watch and cancel them
+        store.close()
 
     app = FastAPI(
         title="storyreel studio API",

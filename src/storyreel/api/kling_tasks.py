@@ -11,8 +11,10 @@ first start and renamed `task.json.migrated`.
 
 A task is `submitted` until a make slot is free (at most `max_running` makes at once,
 like Kling's concurrency limit), `processing` while its make runs, then `succeed` or
-`failed`. Tasks survive a restart; one that was still running when the server stopped
-is reported failed, since its make died with the server.
+`failed`. Tasks survive a restart; one still queued or running when the server stopped
+is queued again by the next server (`KlingTasks.resume`), and its make picks up what
+the last one finished (takes are cached), after any make the dead server left running
+on its project has ended.
 
 The film's length is made exact after the make: the finished film is cut to the
 requested duration, or its last frame held until it is that long. The served video
@@ -43,7 +45,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.exc import IntegrityError
 
-from storyreel.api.errors import UnsupportedUpload
+from storyreel.api.errors import Conflict, UnsupportedUpload
 from storyreel.api.kling_keys import MIGRATED, KeyStore
 from storyreel.api.makes import MakeManager
 from storyreel.api.outbound import AllowList, URLRefused, check_url, outbound_client
@@ -69,6 +71,7 @@ from storyreel.kling.schemas import (
     Video,
     model_info,
 )
+from storyreel.run.lock import ProjectLocked
 from storyreel.store.records import KlingTaskRecord
 from storyreel.store.server import ServerStore, open_server_store
 
@@ -92,6 +95,8 @@ DEFAULT_SUBJECT = "SUBJECT"
 _TASK_ID = re.compile(r"^[0-9a-f]{32}$")
 _DATA_URL = re.compile(r"^data:image/[A-Za-z0-9.+-]+;base64,", re.IGNORECASE)
 _ENV = "STORYREEL_KLING_"
+# How often a task waits to find its project free again, in seconds.
+RETRY_LOCKED = 1.0
 
 
 class KlingApiError(StoryreelError):
@@ -293,17 +298,6 @@ class TaskRegistry:
         # database's unique constraint covers other processes).
         self._lock = threading.Lock()
         migrate_task_files(store, self.folder)
-        # Their makes were children of the server that stopped: they are gone.
-        stopped = store.update_kling_tasks(
-            UNFINISHED,
-            {
-                "status": TaskStatus.failed.value,
-                "status_msg": "the server stopped before the task finished; submit it again",
-                "updated_at": now_ms(),
-            },
-        )
-        if stopped:
-            log.info("%d kling tasks were cut short by the last stop; marked failed", stopped)
 
     def paths(self, task_id: str) -> TaskPaths:
         return TaskPaths(self.folder / task_id)
@@ -509,6 +503,23 @@ class KlingTasks:
             upload.unlink(missing_ok=True)
         return frame_size(aspect, self.config.scale)
 
+    def resume(self) -> None:
+        """Queue again the tasks a stopped server left unfinished; call on the event
+        loop. A task whose project (or its script) is gone cannot be made again and is
+        failed."""
+        for stored in self.store.kling_tasks_in(UNFINISHED):
+            record = TaskRecord.model_validate(stored, from_attributes=True)
+            folder = self.registry.paths(record.task_id).project
+            if StudioProject(f"kling-{record.task_id}", folder).script_path is None:
+                self.registry.update(
+                    record.task_id,
+                    status=TaskStatus.failed,
+                    status_msg="the server stopped before the task finished; submit it again",
+                )
+                continue
+            log.info("kling task %s queued again after a restart", record.task_id)
+            self.start(self.registry.update(record.task_id, status=TaskStatus.submitted))
+
     def start(self, record: TaskRecord) -> None:
         """Run the task's make in the background; call on the event loop."""
         if self._slots is None:
@@ -553,7 +564,16 @@ class KlingTasks:
         paths = self.registry.paths(record.task_id)
         project = StudioProject(f"kling-{record.task_id}", paths.project)
         request = MakeCreate(width=record.width, height=record.height, fps=record.fps)
-        make = self.makes.start(project, request, self.engine)
+        while True:
+            try:
+                make = self.makes.start(project, request, self.engine)
+                break
+            except (Conflict, ProjectLocked) as busy:
+                # A make of this task that a stopped server left running: it holds the
+                # project until it ends, and what it finishes this one reuses.
+                if isinstance(busy, Conflict) and self.makes.running(project.id) is None:
+                    raise
+                await asyncio.sleep(RETRY_LOCKED)
         processing = self.registry.update(record.task_id, status=TaskStatus.processing)
         self._notify(processing)
         events = self.makes.subscribe(make)

@@ -46,6 +46,9 @@ class Settings(BaseModel):
     # Hosts and networks (comma-separated: `hooks.lan,10.0.0.0/8`) that callbacks may
     # reach although they are not public addresses; none by default (storyreel.api.outbound).
     callback_allow: str = ""
+    # Makes at once across all projects; later ones wait as `queued`. Each is a
+    # process with render workers of its own.
+    max_makes: int = Field(default=4, ge=1, le=256)
     # The engine a make uses when the request names none.
     engine: str = "previs"
 

@@ -97,3 +97,20 @@ class KlingTaskRecord(_Record):
     callback_url: str | None = None
     # Where the client reached the server: callbacks carry links on the same host.
     base_url: str
+
+
+class MakeRowRecord(_Record):
+    """A make of the studio server, as the store keeps it."""
+
+    id: str
+    project_id: str
+    engine: str
+    status: str
+    error: str | None = None
+    created_at: float
+    finished_at: float | None = None
+    host: str
+    pid: int | None = None
+    pid_started: int | None = None
+    owner: str
+    lease_until: float
