@@ -50,3 +50,31 @@ def test_preview_plans_without_saving(
 def test_preview_of_a_bad_text_is_422(client: TestClient, project_id: str) -> None:
     response = client.post(f"/api/projects/{project_id}/script/preview", json={"text": ""})
     assert response.status_code == 422
+
+
+def test_a_binary_script_is_refused_at_the_door(client: TestClient, project_id: str) -> None:
+    base = f"/api/projects/{project_id}/script"
+    controls = "INT. ROOM - DAY\n\n" + "".join(chr(c) for c in range(1, 9)) * 400
+    for text in ("INT. ROOM - DAY\n\nMEI\x00waits.\n", controls):
+        response = client.put(base, json={"text": text})
+        assert response.status_code == 422, response.text
+        assert "binary file" in response.json()["detail"]
+    surrogate = client.put(
+        base,
+        content=b'{"text": "INT. ROOM - DAY\\n\\nMEI \\ud800 waits."}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert surrogate.status_code == 422
+    # The project still works: its script is the old one.
+    assert client.get(base).json()["text"] == SCRIPT
+    assert client.get(f"/api/projects/{project_id}/storyboard").status_code == 200
+
+
+def test_a_script_with_a_200000_character_line_is_refused(
+    client: TestClient, project_id: str
+) -> None:
+    text = "INT. ROOM - DAY\n\n" + "mei waits " * 20_000 + "\n"
+    response = client.put(f"/api/projects/{project_id}/script", json={"text": text})
+    assert response.status_code == 422
+    assert response.json()["line"] == 3
+    assert "at most 20,000" in response.json()["detail"]

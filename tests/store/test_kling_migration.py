@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from storyreel.api import Settings, create_app
 from storyreel.api.kling_keys import KeyStore, KeyStoreError
@@ -77,6 +78,8 @@ def write_old_files(root: Path) -> None:
 def start(root: Path) -> None:
     """Start a server on `root` as `storyreel serve` does, and stop it again."""
     app = create_app(Settings(token="t" * 24, root=root), KlingConfig())
+    with TestClient(app):  # its start-up resumes or fails the unfinished tasks
+        pass
     app.state.kling.store.close()
 
 
@@ -101,7 +104,8 @@ def check_rows(root: Path) -> None:
         done = store.find_kling_task(LIVE, "film-1")
         assert done is not None and done.task_id == DONE and done.status == "succeed"
         assert done.base_url == "http://127.0.0.1:8000"
-        # A task whose make died with the old server is failed, as a restart fails it.
+        # A task whose make died with the old server, and whose project is gone too,
+        # cannot be queued again: it is failed.
         running = store.kling_task(RUNNING)
         assert running is not None and running.status == "failed"
         assert "submit it again" in running.status_msg

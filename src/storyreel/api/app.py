@@ -9,6 +9,7 @@ the web studio's static pages are served at /.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 
 from storyreel.api import errors
 from storyreel.api.kling_tasks import KlingConfig
+from storyreel.api.limits import FORM_SLACK, BodyLimit
 from storyreel.api.makes import MakeManager
 from storyreel.api.routers import ROUTERS
 from storyreel.api.routers.health import _version
@@ -26,6 +28,7 @@ from storyreel.api.routers.kling import install as install_kling
 from storyreel.api.services import Studio
 from storyreel.api.settings import Settings
 from storyreel.render.engine import available_engines
+from storyreel.store.server import open_server_store
 from storyreel.web import STATIC_DIR
 
 TAGS = [
@@ -48,12 +51,18 @@ def create_app(settings: Settings | None = None, kling: KlingConfig | None = Non
     settings = settings or Settings.from_env()
     engine = available_engines().get(settings.engine)
     max_duration = engine.capabilities.max_duration if engine is not None else None
-    makes = MakeManager()
+    store = open_server_store(settings.root)
+    makes = MakeManager(store, settings.max_makes)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Makes of a server that died on this root are shown and adopted; Kling tasks
+        # it left unfinished are queued again.
+        makes.open(asyncio.get_running_loop())
+        app.state.kling.resume()
         yield
-        makes.shutdown()  # a make outliving its server could never be watched or cancelled
+        makes.shutdown()  # stopped with the server that can watch and cancel them
+        store.close()
 
     app = FastAPI(
         title="storyreel studio API",
@@ -68,6 +77,11 @@ def create_app(settings: Settings | None = None, kling: KlingConfig | None = Non
     app.state.studio = Studio(settings.root, max_duration)
     app.state.makes = makes
     errors.install(app)
+    app.add_middleware(
+        BodyLimit,
+        uploads=max(settings.max_image_bytes, settings.max_clip_bytes) + FORM_SLACK,
+        other=settings.max_json_bytes,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

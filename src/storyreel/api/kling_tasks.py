@@ -11,8 +11,10 @@ first start and renamed `task.json.migrated`.
 
 A task is `submitted` until a make slot is free (at most `max_running` makes at once,
 like Kling's concurrency limit), `processing` while its make runs, then `succeed` or
-`failed`. Tasks survive a restart; one that was still running when the server stopped
-is reported failed, since its make died with the server.
+`failed`. Tasks survive a restart; one still queued or running when the server stopped
+is queued again by the next server (`KlingTasks.resume`), and its make picks up what
+the last one finished (takes are cached), after any make the dead server left running
+on its project has ended.
 
 The film's length is made exact after the make: the finished film is cut to the
 requested duration, or its last frame held until it is that long. The served video
@@ -45,16 +47,20 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.exc import IntegrityError
 
-from storyreel.api.errors import UnsupportedUpload
+from storyreel.api.errors import Conflict, UnsupportedUpload
 from storyreel.api.kling_keys import MIGRATED, KeyStore
 from storyreel.api.makes import MakeManager
+from storyreel.api.outbound import AllowList, URLRefused, check_url, outbound_client
 from storyreel.api.schemas.makes import FINISHED, MakeCreate
 from storyreel.api.services import StudioProject, write_script
 from storyreel.api.settings import model_from_env
-from storyreel.api.uploads import check_image
+from storyreel.api.uploads import check_image, decode_slot
 from storyreel.errors import StoryreelError
 from storyreel.files import atomic_path
 from storyreel.kling.schemas import (
+    IMAGE_FORMATS,
+    IMAGE_MAX_RATIO,
+    IMAGE_MIN_SIDE,
     AspectRatio,
     Image2VideoRequest,
     KlingCode,
@@ -67,6 +73,7 @@ from storyreel.kling.schemas import (
     Video,
     model_info,
 )
+from storyreel.run.lock import ProjectLocked
 from storyreel.store.records import KlingTaskRecord
 from storyreel.store.server import ServerStore, open_server_store
 
@@ -90,6 +97,8 @@ DEFAULT_SUBJECT = "SUBJECT"
 _TASK_ID = re.compile(r"^[0-9a-f]{32}$")
 _DATA_URL = re.compile(r"^data:image/[A-Za-z0-9.+-]+;base64,", re.IGNORECASE)
 _ENV = "STORYREEL_KLING_"
+# How often a task waits to find its project free again, in seconds.
+RETRY_LOCKED = 1.0
 
 
 class KlingApiError(StoryreelError):
@@ -201,6 +210,25 @@ def decode_image(text: str, limit: int) -> bytes:
     return data
 
 
+def check_kling_image(path: Path) -> tuple[int, int]:
+    """The image's size, once it is within Kling's documented limits (format, side,
+    shape), so a request Kling would refuse is refused here too."""
+    from PIL import Image
+
+    with Image.open(path) as opened:
+        kind, (width, height) = opened.format, opened.size
+    problem = ""
+    if kind not in IMAGE_FORMATS:
+        problem = f"is {kind}; Kling takes JPEG or PNG"
+    elif min(width, height) < IMAGE_MIN_SIDE:
+        problem = f"is {width}x{height}; Kling needs at least {IMAGE_MIN_SIDE} px a side"
+    elif max(width, height) / min(width, height) > IMAGE_MAX_RATIO:
+        problem = f"is {width}x{height}; Kling takes shapes between 1:2.5 and 2.5:1"
+    if problem:
+        raise KlingApiError(KlingCode.bad_parameter, f"the image {problem}")
+    return width, height
+
+
 def aspect_of(width: int, height: int) -> AspectRatio:
     """The aspect ratio of the three Kling makes nearest to an image's shape."""
     if width > height * 1.2:
@@ -221,7 +249,10 @@ def link_signature(secret: bytes, task_id: str, expires: int) -> str:
 def link_valid(secret: bytes, task_id: str, expires: int, signature: str, now: float) -> bool:
     if now >= expires:
         return False
-    return hmac.compare_digest(link_signature(secret, task_id, expires), signature)
+    # Compared as bytes: compare_digest refuses a str with non-ASCII characters (a
+    # TypeError, not a mismatch), and a link's signature is whatever the client sent.
+    given = signature.encode("utf-8", "surrogateescape")
+    return hmac.compare_digest(link_signature(secret, task_id, expires).encode(), given)
 
 
 # --- the record of one task -------------------------------------------------------------
@@ -269,17 +300,6 @@ class TaskRegistry:
         # database's unique constraint covers other processes).
         self._lock = threading.Lock()
         migrate_task_files(store, self.folder)
-        # Their makes were children of the server that stopped: they are gone.
-        stopped = store.update_kling_tasks(
-            UNFINISHED,
-            {
-                "status": TaskStatus.failed.value,
-                "status_msg": "the server stopped before the task finished; submit it again",
-                "updated_at": now_ms(),
-            },
-        )
-        if stopped:
-            log.info("%d kling tasks were cut short by the last stop; marked failed", stopped)
 
     def paths(self, task_id: str) -> TaskPaths:
         return TaskPaths(self.folder / task_id)
@@ -434,7 +454,9 @@ class KlingTasks:
         engine: str,
         config: KlingConfig,
         max_image_bytes: int,
+        allow: AllowList | None = None,
     ) -> None:
+        self.allow = allow or AllowList()
         self.store = open_server_store(root)
         self.registry = TaskRegistry(root, self.store)
         self.keys = KeyStore(self.store, root)
@@ -448,6 +470,13 @@ class KlingTasks:
         self._callbacks: dict[str, asyncio.Task[None]] = {}
 
     # --- creating ---------------------------------------------------------------------
+
+    async def check_callback(self, url: str) -> None:
+        """Refuse a callback URL whose host is not public (see storyreel.api.outbound)."""
+        try:
+            await check_url(url, self.allow)
+        except URLRefused as error:
+            raise KlingApiError(KlingCode.bad_parameter, f"callback_url: {error}") from None
 
     def prepare(self, kind: TaskKind, body: TaskBody, access_key: str, base_url: str) -> TaskRecord:
         """Check the request, write the task's hidden project and list the task. Blocking
@@ -497,20 +526,36 @@ class KlingTasks:
         upload = project.folder / f".upload-{secrets.token_hex(4)}.img"
         upload.write_bytes(decode_image(image, self.max_image_bytes))
         try:
-            try:
-                check_image(upload)
-            except UnsupportedUpload as error:
-                raise KlingApiError(KlingCode.bad_parameter, str(error)) from None
-            from PIL import Image
-
-            with Image.open(upload) as opened:
-                aspect = aspect_of(*opened.size)
-            story, subject = image_story(story_for(body))
-            write_script(project, story)
-            Cast(project.project.cast_dir).add(subject, images=[upload], origin="user")
+            # One decode at a time across the server, as for the studio's uploads.
+            with decode_slot:
+                try:
+                    check_image(upload)
+                except UnsupportedUpload as error:
+                    raise KlingApiError(KlingCode.bad_parameter, str(error)) from None
+                aspect = aspect_of(*check_kling_image(upload))
+                story, subject = image_story(story_for(body))
+                write_script(project, story)
+                Cast(project.project.cast_dir).add(subject, images=[upload], origin="user")
         finally:
             upload.unlink(missing_ok=True)
         return frame_size(aspect, self.config.scale)
+
+    def resume(self) -> None:
+        """Queue again the tasks a stopped server left unfinished; call on the event
+        loop. A task whose project (or its script) is gone cannot be made again and is
+        failed."""
+        for stored in self.store.kling_tasks_in(UNFINISHED):
+            record = TaskRecord.model_validate(stored, from_attributes=True)
+            folder = self.registry.paths(record.task_id).project
+            if StudioProject(f"kling-{record.task_id}", folder).script_path is None:
+                self.registry.update(
+                    record.task_id,
+                    status=TaskStatus.failed,
+                    status_msg="the server stopped before the task finished; submit it again",
+                )
+                continue
+            log.info("kling task %s queued again after a restart", record.task_id)
+            self.start(self.registry.update(record.task_id, status=TaskStatus.submitted))
 
     def start(self, record: TaskRecord) -> None:
         """Run the task's make in the background; call on the event loop."""
@@ -561,7 +606,16 @@ class KlingTasks:
         request = MakeCreate(
             width=record.width, height=record.height, fps=record.fps, sound=record.sound
         )
-        make = self.makes.start(project, request, self.engine)
+        while True:
+            try:
+                make = self.makes.start(project, request, self.engine)
+                break
+            except (Conflict, ProjectLocked) as busy:
+                # A make of this task that a stopped server left running: it holds the
+                # project until it ends, and what it finishes this one reuses.
+                if isinstance(busy, Conflict) and self.makes.running(project.id) is None:
+                    raise
+                await asyncio.sleep(RETRY_LOCKED)
         processing = self.registry.update(record.task_id, status=TaskStatus.processing)
         self._notify(processing)
         events = self.makes.subscribe(make)
@@ -642,7 +696,9 @@ class KlingTasks:
             with contextlib.suppress(BaseException):
                 await previous
         try:
-            async with httpx.AsyncClient(timeout=self.config.callback_timeout) as client:
+            # Checked again here, connection by connection: DNS may answer differently
+            # now than at submission, and a receiver may redirect.
+            async with outbound_client(self.allow, self.config.callback_timeout) as client:
                 await client.post(url, json=payload)
         except httpx.HTTPError as error:
             log.warning("callback to %s failed: %s", url, error)

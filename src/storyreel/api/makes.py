@@ -10,6 +10,14 @@ the project lock is a flock the kernel drops), so a killed make leaves nothing h
 done. Its `Progress` and per-shot `JobEvent`s come back over a multiprocessing queue;
 a reader thread hands them to the event loop, which fans them out to each SSE client's
 asyncio queue.
+
+Each make is a row in the server's store (`storyreel.store.server`) with its process
+id and a lease the server renews every second. A server killed outright (kill -9)
+leaves its makes running as orphans, holding their projects' locks; the next server on
+the same root finds their leases lapsed, adopts them (shown as running, cancellable),
+and records how each ended: the make process writes its own final status to the store,
+so one that finished while no server watched is recorded too. At most `max_makes` run
+at once across all projects (STORYREEL_MAX_MAKES); later ones wait as `queued`.
 """
 
 from __future__ import annotations
@@ -21,11 +29,12 @@ import os
 import queue as queue_module
 import secrets
 import signal
+import socket
 import sys
 import threading
 import time
 import traceback
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -46,6 +55,8 @@ from storyreel.errors import StoryreelError
 from storyreel.render.engine import ENGINES, engine_class
 from storyreel.run.lock import ProjectLock
 from storyreel.stages import STAGES
+from storyreel.store.records import MakeRowRecord
+from storyreel.store.server import ServerStore, open_server_store
 from storyreel.voice.engines import VOICES
 
 # Finished makes kept for GET and late subscribers; older ones are forgotten.
@@ -54,6 +65,14 @@ KEEP_FINISHED = 64
 SUBSCRIBER_BACKLOG = 512
 # Seconds a cancelled make gets to stop on SIGTERM before SIGKILL.
 CANCEL_GRACE = 5.0
+# A server renews the lease on its makes this often; one that has not for LEASE
+# seconds is taken for dead, and its makes are adopted by a server that is alive.
+RENEW = 1.0
+LEASE = 3.0
+# Makes at once across all projects, unless STORYREEL_MAX_MAKES says otherwise: each
+# is a process with render workers of its own.
+MAX_MAKES = 4
+UNFINISHED = ("queued", "running")
 
 # One event as the SSE stream sends it: (event name, JSON data).
 Event = tuple[str, dict[str, Any]]
@@ -68,6 +87,10 @@ class MakeSpec:
     out: Path
     sheet: Path
     config: MakeConfig
+    # The make's row in the server's store (under `server_root`), where the make
+    # process records how it ended: its server may be gone by then.
+    make_id: str = ""
+    server_root: Path | None = None
 
 
 # --- the make process -----------------------------------------------------------------
@@ -100,6 +123,7 @@ def run_make(spec: MakeSpec, events: Any) -> None:
         events.put(("shot", shot))
 
     events.put(("status", {"status": "running", "error": None}))
+    final: dict[str, Any] = {"status": "failed", "error": "the make stopped"}
     try:
         film = make_film(
             spec.story,
@@ -110,16 +134,32 @@ def run_make(spec: MakeSpec, events: Any) -> None:
             on_event=on_event,
         )
         write_sheet(film.storyboard, spec.sheet)
-        events.put(("status", {"status": "succeeded", "error": None}))
+        final = {"status": "succeeded", "error": None}
     except StoryreelError as error:
-        events.put(("status", {"status": "failed", "error": str(error)}))
+        final = {"status": "failed", "error": str(error)}
     except BaseException as error:  # a bug: the client still hears that the make ended
         traceback.print_exc(file=sys.stderr)
         message = f"the make stopped on an unexpected error ({type(error).__name__}: {error})"
-        events.put(("status", {"status": "failed", "error": message}))
+        final = {"status": "failed", "error": message}
     finally:
+        events.put(("status", final))
+        record_final(spec, final["status"], final["error"])
         events.close()
         events.join_thread()
+
+
+def record_final(spec: MakeSpec, status: str, error: str | None) -> None:
+    """Write how the make ended to its row, unless a server already did."""
+    if spec.server_root is None or not spec.make_id:
+        return
+    try:
+        with open_server_store(spec.server_root) as store:
+            row = store.make(spec.make_id)
+            if row is not None and row.status not in FINISHED:
+                changes = {"status": status, "error": error, "finished_at": time.time()}
+                store.update_make(spec.make_id, changes)
+    except Exception:  # the server records the end itself when it is alive
+        traceback.print_exc(file=sys.stderr)
 
 
 # --- the parent's view of a make --------------------------------------------------------
@@ -140,6 +180,11 @@ class MakeRecord:
     subscribers: set[asyncio.Queue[Event]] = field(default_factory=set)
     process: BaseProcess | None = None
     cancelling: bool = False
+    # The make process, and its start time (clock ticks since boot) where known; a
+    # make adopted from a server that died has these but no `process`.
+    pid: int | None = None
+    pid_started: int | None = None
+    adopted: bool = False
 
     @property
     def finished(self) -> bool:
@@ -180,19 +225,126 @@ class MakeRecord:
 
 
 class MakeManager:
-    """Makes by id; at most one running per project."""
+    """Makes by id; at most one running per project, `max_makes` across all of them.
+    With a `store`, every make is recorded there and watched under a lease (`open`
+    starts the watch; `shutdown` ends it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: ServerStore | None = None, max_makes: int = MAX_MAKES) -> None:
         self._makes: OrderedDict[str, MakeRecord] = OrderedDict()
         self._running: dict[str, str] = {}  # project id -> make id
         self._lock = threading.Lock()
         self._context = multiprocessing.get_context("spawn")
+        self._store = store
+        self._max = max_makes
+        self._pending: deque[tuple[MakeRecord, MakeSpec]] = deque()
+        self._slots: set[str] = set()  # makes whose process runs (or was adopted)
+        # This server instance, as the owner of the leases it renews.
+        self._owner = secrets.token_hex(8)
+        self._host = socket.gethostname()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop = threading.Event()
+        self._watch: threading.Thread | None = None
+
+    # --- the watch: leases, adoption ------------------------------------------------------
+
+    def open(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Show the makes of earlier servers on this root and start watching: leases
+        renewed, makes of dead servers adopted. Call once, on the event loop."""
+        self._loop = loop
+        if self._store is None:
+            return
+        with self._lock:
+            for row in reversed(self._store.makes(list(FINISHED), KEEP_FINISHED)):
+                self._makes[row.id] = _finished_record(row)
+        self._sweep()
+        self._watch = threading.Thread(target=self._watching, daemon=True, name="make-leases")
+        self._watch.start()
+
+    def _watching(self) -> None:
+        while not self._stop.wait(RENEW):
+            try:
+                self._sweep()
+            except Exception:  # the database may be briefly away; try again next time
+                traceback.print_exc(file=sys.stderr)
+
+    def _sweep(self) -> None:
+        """Renew this server's leases, adopt makes whose server's lease lapsed, and
+        notice adopted makes that ended."""
+        assert self._store is not None
+        now = time.time()
+        self._store.renew_leases(self._owner, now + LEASE, UNFINISHED)
+        for row in self._store.makes(UNFINISHED):
+            lapsed = row.owner != self._owner and row.lease_until < now
+            if lapsed and self._store.claim_make(row.id, self._owner, now + LEASE, now):
+                self._adopt(row)
+        for record in list(self._makes.values()):
+            if record.adopted and not record.finished and not _alive(record):
+                self._adopted_ended(record)
+
+    def _adopt(self, row: MakeRowRecord) -> None:
+        record = MakeRecord(
+            id=row.id,
+            project_id=row.project_id,
+            engine=row.engine,
+            created_at=row.created_at,
+            pid=row.pid,
+            pid_started=row.pid_started,
+            adopted=True,
+        )
+        here = row.host == self._host
+        if row.pid is not None and here and _alive(record):
+            record.status = "running"
+            with self._lock:
+                self._makes[record.id] = record
+                self._running.setdefault(record.project_id, record.id)
+                self._slots.add(record.id)
+            return
+        # Gone with its server, or never started: recorded as ended.
+        status = "cancelled" if row.pid is None else "failed"
+        error: str | None = "the server stopped while the make ran; start it again"
+        if row.pid is None:
+            error = "the server stopped before the make started; start it again"
+        final = self._store.make(row.id) if self._store is not None else None
+        if final is not None and final.status in FINISHED:  # it recorded its own end
+            status, error = final.status, final.error
+        record.status = status  # type: ignore[assignment]
+        record.error, record.finished_at = error, time.time()
+        self._save(record)
+        with self._lock:
+            self._makes[record.id] = record
+
+    def _adopted_ended(self, record: MakeRecord) -> None:
+        row = self._store.make(record.id) if self._store is not None else None
+        if record.cancelling:
+            data: dict[str, Any] = {"status": "cancelled", "error": "cancelled by request"}
+        elif row is not None and row.status in FINISHED:
+            data = {"status": row.status, "error": row.error}
+        else:
+            data = {"status": "failed", "error": "the make process ended without finishing"}
+        if self._loop is not None and self._loop.is_running():
+            _call(self._loop, self._apply, record, "status", data)
+        else:
+            self._apply(record, "status", data)
+
+    def _save(self, record: MakeRecord) -> None:
+        if self._store is None:
+            return
+        self._store.update_make(
+            record.id,
+            {
+                "status": record.status,
+                "error": record.error,
+                "finished_at": record.finished_at,
+                "pid": record.pid,
+                "pid_started": record.pid_started,
+            },
+        )
 
     # --- starting and stopping ----------------------------------------------------------
 
     def start(self, project: StudioProject, request: MakeCreate, engine: str) -> MakeRecord:
-        """Start a make of `project`; call it on the event loop (events come back there)."""
-        loop = asyncio.get_running_loop()
+        """Start a make of `project`, or queue it when `max_makes` run already; call it
+        on the event loop (events come back there)."""
         story = project.script_path
         if story is None:
             raise Conflict("the project has no script yet; PUT one to .../script first")
@@ -232,43 +384,117 @@ class MakeManager:
                 effects=request.effects,
                 sound=request.sound,
             ),
+            make_id=record.id,
+            server_root=self._store.root if self._store is not None else None,
         )
+        try:
+            if self._store is not None:
+                self._store.add_make(
+                    MakeRowRecord(
+                        id=record.id,
+                        project_id=project.id,
+                        engine=engine,
+                        status="queued",
+                        created_at=record.created_at,
+                        host=self._host,
+                        owner=self._owner,
+                        lease_until=time.time() + LEASE,
+                    )
+                )
+            with self._lock:
+                full = len(self._slots) >= self._max
+                if full:
+                    self._pending.append((record, spec))
+                else:
+                    self._slots.add(record.id)
+            if not full:
+                self._launch(record, spec)
+        except BaseException:
+            with self._lock:
+                self._running.pop(project.id, None)
+                self._slots.discard(record.id)
+                self._makes.pop(record.id, None)
+            raise
+        return record
+
+    def _launch(self, record: MakeRecord, spec: MakeSpec) -> None:
+        loop = asyncio.get_running_loop()
         events = self._context.Queue()
         process = self._context.Process(
             target=run_make, args=(spec, events), name=f"storyreel-make-{record.id}"
         )
-        try:
-            process.start()
-        except BaseException:
-            with self._lock:
-                self._running.pop(project.id, None)
-            raise
+        process.start()
         record.process = process
+        record.pid = process.pid
+        record.pid_started = _start_ticks(process.pid) if process.pid else None
+        self._save(record)
         reader = threading.Thread(
             target=self._read, args=(record, process, events, loop), daemon=True
         )
         reader.start()
-        return record
+
+    def _launch_next(self) -> None:
+        """Start queued makes while slots are free; on the event loop."""
+        while True:
+            with self._lock:
+                if not self._pending or len(self._slots) >= self._max:
+                    return
+                record, spec = self._pending.popleft()
+                if record.finished:
+                    continue
+                self._slots.add(record.id)
+            try:
+                self._launch(record, spec)
+            except Exception as error:
+                self._apply(record, "status", {"status": "failed", "error": str(error)})
 
     def cancel(self, make_id: str) -> MakeRecord:
         record = self.get(make_id)
-        process = record.process
-        if record.finished or process is None or process.pid is None:
+        if record.finished:
             return record
-        record.cancelling = True
-        _signal_group(process.pid, signal.SIGTERM)
-        threading.Thread(target=_reap, args=(process,), daemon=True).start()
+        with self._lock:
+            queued = [item for item in self._pending if item[0] is record]
+            for item in queued:
+                self._pending.remove(item)
+        if queued:
+            record.cancelling = True
+            self._apply(record, "status", {"status": "cancelled", "error": None})
+            return record
+        process = record.process
+        if process is not None and process.pid is not None:
+            record.cancelling = True
+            _signal_group(process.pid, signal.SIGTERM)
+            threading.Thread(target=_reap, args=(process,), daemon=True).start()
+        elif record.adopted and record.pid is not None and _alive(record):
+            record.cancelling = True
+            _signal_group(record.pid, signal.SIGTERM)
+            threading.Thread(target=_reap_adopted, args=(record,), daemon=True).start()
         return record
 
     def shutdown(self) -> None:
-        """Stop every running make (the server is going away)."""
+        """Stop every running make (the server is going away) and record how they ended."""
+        self._stop.set()
         for record in list(self._makes.values()):
-            if not record.finished and record.process is not None and record.process.pid:
-                record.cancelling = True
+            if record.finished:
+                continue
+            record.cancelling = True
+            if record.process is not None and record.process.pid:
                 _signal_group(record.process.pid, signal.SIGTERM)
+            elif record.adopted and record.pid is not None and _alive(record):
+                _signal_group(record.pid, signal.SIGTERM)
         for record in list(self._makes.values()):
             if record.process is not None:
                 _reap(record.process)
+            elif record.adopted and not record.finished:
+                _reap_adopted(record)
+        if self._watch is not None:
+            self._watch.join(5)
+        for record in list(self._makes.values()):
+            if not record.finished:
+                record.status, record.error = "cancelled", "the server stopped"
+                record.finished_at = time.time()
+                with contextlib.suppress(Exception):
+                    self._save(record)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -352,6 +578,7 @@ class MakeManager:
             status = data["status"]
             if record.cancelling and status != "succeeded":
                 status = "cancelled"
+            changed = status != record.status
             record.status = status
             record.error = data.get("error") if status != "cancelled" else "cancelled by request"
             if record.finished:
@@ -361,12 +588,18 @@ class MakeManager:
                 with self._lock:
                     if self._running.get(record.project_id) == record.id:
                         del self._running[record.project_id]
+                    self._slots.discard(record.id)
                 if status == "succeeded":
                     out += self._all_done(record)
+            if changed or record.finished:
+                with contextlib.suppress(Exception):  # the make goes on; the row catches up
+                    self._save(record)
             out.append(record.status_event())
         for subscriber in list(record.subscribers):
             for item in out:
                 _offer(subscriber, item, record)
+        if record.finished:
+            self._launch_next()
 
     @staticmethod
     def _all_done(record: MakeRecord) -> list[Event]:
@@ -416,6 +649,54 @@ def _signal_group(pid: int, signum: int) -> None:
         # workers either, so the process alone is enough.
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signum)
+
+
+def _start_ticks(pid: int) -> int | None:
+    """When process `pid` started, in clock ticks since boot (Linux); None elsewhere."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(record: MakeRecord) -> bool:
+    """Whether the record's make process still runs: its pid exists, is not a zombie,
+    and started when the record says (a pid can be reused once it ends)."""
+    pid = record.pid
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc: the pid exists, which is all that can be told
+    if state in ("Z", "X"):
+        return False
+    return record.pid_started is None or _start_ticks(pid) == record.pid_started
+
+
+def _finished_record(row: MakeRowRecord) -> MakeRecord:
+    record = MakeRecord(
+        id=row.id, project_id=row.project_id, engine=row.engine, created_at=row.created_at
+    )
+    record.status = row.status  # type: ignore[assignment]
+    record.error, record.finished_at = row.error, row.finished_at
+    return record
+
+
+def _reap_adopted(record: MakeRecord) -> None:
+    """Wait for an adopted make to stop after SIGTERM; SIGKILL its group if it will not."""
+    deadline = time.monotonic() + CANCEL_GRACE
+    while _alive(record) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(record) and record.pid is not None:
+        _signal_group(record.pid, signal.SIGKILL)
 
 
 def _reap(process: BaseProcess) -> None:

@@ -55,12 +55,14 @@ from storyreel.direct.board_file import (
     render_document,
     write_document,
 )
+from storyreel.errors import StoryError
 from storyreel.files import atomic_path, write_text_atomic
 from storyreel.keys import job_key
 from storyreel.model import Angle, CameraMove, Shot, ShotSize, Storyboard
 from storyreel.project import Project
 from storyreel.render.previs.sheet import keyframe
 from storyreel.script import parse_story, read_story
+from storyreel.script.read import decode_story
 from storyreel.store.versions import last_filmed
 
 # Server-made ids: lower-case ASCII, so they are safe in a URL and on any file system.
@@ -143,8 +145,17 @@ def new_project_id(title: str, taken: set[str]) -> str:
 
 
 def script_format(text: str) -> ScriptFormat:
-    """How storyreel reads `text`; raises StoryError (with the line) when it cannot."""
-    return parse_story(text).source
+    """How storyreel reads `text`; raises StoryError (with the line) when it cannot.
+    The text goes through the same checks as a story file the CLI reads (binary data,
+    control characters), so nothing is saved that a later make could not read."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise StoryError(
+            f"the story has a character that is not text at position {error.start} (a lone "
+            "surrogate): send the script as UTF-8 text"
+        ) from None
+    return parse_story(decode_story(data)).source
 
 
 def write_script(project: StudioProject, text: str) -> ScriptFormat:

@@ -40,6 +40,15 @@ class Settings(BaseModel):
     max_image_bytes: int = Field(default=20 * MIB, ge=1024)
     # A 3–8 s clip of an actor speaking; 200 MB fits even an uncompressed phone video.
     max_clip_bytes: int = Field(default=200 * MIB, ge=1024)
+    # Any other body (JSON): a script, or a Kling image2video request with two 10 MB
+    # images in base64 (27 MB); parsing a body takes a few times its size in memory.
+    max_json_bytes: int = Field(default=32 * MIB, ge=1024)
+    # Hosts and networks (comma-separated: `hooks.lan,10.0.0.0/8`) that callbacks may
+    # reach although they are not public addresses; none by default (storyreel.api.outbound).
+    callback_allow: str = ""
+    # Makes at once across all projects; later ones wait as `queued`. Each is a
+    # process with render workers of its own.
+    max_makes: int = Field(default=4, ge=1, le=256)
     # The engine a make uses when the request names none.
     engine: str = "previs"
 

@@ -1,12 +1,22 @@
 """Uploads: read in bounded chunks, decoded before anything uses them, and stored under
-names the server makes up. The client's file name never reaches the file system."""
+names the server makes up. The client's file name never reaches the file system.
+
+Decoding happens off the event loop (so /api/health and progress streams stay quick
+while a photo decodes), one upload at a time (`decode_slot`), and only after the
+header has shown the picture to be at most `MAX_IMAGE_PIXELS`: a small file can
+declare a huge picture, and decoding it takes width x height x 4 bytes whatever the
+file's size. Together they bound what an upload can cost the server in memory.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, ParamSpec, TypeVar
 
 from fastapi import UploadFile
 from PIL import Image
@@ -15,6 +25,31 @@ from storyreel.api.errors import UnsupportedUpload, UploadTooLarge
 
 CHUNK = 1024 * 1024
 UploadKind = Literal["image", "clip"]
+# 40 megapixels: a 12 MP phone photo and a 36 MP camera's fit; decoding one takes at
+# most 160 MB (RGBA), and a reference image is kept at 1024 px anyway.
+MAX_IMAGE_PIXELS = 40_000_000
+# Containers a clip may come in (FFmpeg's demuxer names), and codecs that are still
+# pictures rather than video even inside one.
+CLIP_CONTAINERS = frozenset({"mov", "mp4", "matroska", "webm", "avi"})
+STILL_CODECS = frozenset({"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpeg2000", "apng"})
+# One decode at a time across the server: a handful of concurrent uploads costs the
+# memory of one.
+decode_slot = threading.BoundedSemaphore(1)
+
+Param = ParamSpec("Param")
+Result = TypeVar("Result")
+
+
+async def decoding(
+    fn: Callable[Param, Result], *args: Param.args, **kwargs: Param.kwargs
+) -> Result:
+    """`fn(*args)` in a worker thread holding the decode slot: the event loop goes on."""
+
+    def held() -> Result:
+        with decode_slot:
+            return fn(*args, **kwargs)
+
+    return await asyncio.to_thread(held)
 
 
 async def receive(upload: UploadFile, folder: Path, kind: UploadKind, limit: int) -> Path:
@@ -36,22 +71,34 @@ async def receive(upload: UploadFile, folder: Path, kind: UploadKind, limit: int
                 out.write(chunk)
         if size == 0:
             raise UnsupportedUpload(f"the {kind} is empty")
-        check_image(path) if kind == "image" else check_clip(path)
+        await decoding(check_image if kind == "image" else check_clip, path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return path
 
 
+def check_pixels(width: int, height: int, what: str) -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise UnsupportedUpload(
+            f"the {what} is {width}x{height} ({width * height / 1e6:.0f} megapixels); "
+            f"send at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+        )
+
+
 def check_image(path: Path) -> None:
-    """Fails unless PIL can verify and then fully decode the file."""
+    """Fails unless the header declares at most MAX_IMAGE_PIXELS and PIL can verify
+    and then fully decode the file."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
+                check_pixels(*image.size, "image")  # before a single pixel is decoded
                 image.verify()
             with Image.open(path) as image:  # verify() leaves the image unusable
                 image.load()
+    except UnsupportedUpload:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UnsupportedUpload("the image has too many pixels to be a reference image") from None
     except Exception as error:
@@ -61,14 +108,24 @@ def check_image(path: Path) -> None:
 
 
 def check_clip(path: Path) -> None:
-    """Fails unless the file holds a video stream with at least one decodable frame."""
+    """Fails unless the file is a video container (MP4, MOV, MKV, WebM, AVI) holding a
+    video stream of at most MAX_IMAGE_PIXELS a frame, with at least one frame that
+    decodes. A still picture is not a clip, whatever it is named."""
     import av
 
     try:
         with av.open(str(path)) as container:
-            if not container.streams.video:
-                raise UnsupportedUpload("the clip has no video stream; send an MP4 or MOV video")
-            for _frame in container.decode(video=0):
+            formats = set(container.format.name.split(","))
+            if not formats & CLIP_CONTAINERS or not container.streams.video:
+                raise UnsupportedUpload(
+                    f"the clip is not a video (it reads as {container.format.name}); "
+                    "send an MP4 or MOV video"
+                )
+            stream = container.streams.video[0]
+            if stream.codec_context.name in STILL_CODECS and (stream.frames or 0) <= 1:
+                raise UnsupportedUpload("the clip is a still picture; send an MP4 or MOV video")
+            check_pixels(stream.codec_context.width, stream.codec_context.height, "clip")
+            for _frame in container.decode(stream):
                 return
     except UnsupportedUpload:
         raise

@@ -51,6 +51,12 @@ MAX_PROMPT = 2500
 MAX_SHOT_PROMPT = 512
 # The list endpoints page through at most 500 tasks per page.
 MAX_PAGE_SIZE = 500
+# Kling's documented limits on an input image: JPEG or PNG, at most 10 MB, at least
+# 300 px a side, between 1:2.5 and 2.5:1.
+IMAGE_FORMATS = ("JPEG", "PNG")
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MIN_SIDE = 300
+IMAGE_MAX_RATIO = 2.5
 
 AspectRatio = Literal["16:9", "9:16", "1:1"]
 ASPECT_RATIOS: tuple[AspectRatio, ...] = ("16:9", "9:16", "1:1")

@@ -9,7 +9,7 @@ from storyreel.model import Script
 from storyreel.script.fountain import looks_like_screenplay, parse_fountain, path_is_fountain
 from storyreel.script.lang import SUPPORTED_LANGS, detect_lang
 from storyreel.script.prose import parse_prose
-from storyreel.script.read import read_story_text, story_error
+from storyreel.script.read import check_lengths, read_story_text, story_error
 from storyreel.script.text import strip_emphasis
 
 __all__ = [
@@ -32,6 +32,7 @@ def parse_story(text: str, *, path: Path | None = None) -> Script:
     a .fountain), else as prose. Raises StoryError when there is nothing to film."""
     if not text.strip():
         raise story_error("is empty: write a story or a screenplay in it", path=path)
+    check_lengths(text, path=path)
     if path_is_fountain(path) or looks_like_screenplay(text):
         script = parse_fountain(text)
     else:

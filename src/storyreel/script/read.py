@@ -9,6 +9,7 @@ guessed at: a wrong guess would put mojibake into every caption and voice line.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import charset_normalizer
@@ -54,6 +55,44 @@ _SECOND_OPINION = 0.5
 _CONTROL_SHARE = 0.05
 _SNIFF = 8192
 _SAMPLE_CHARS = 20_000
+
+
+# The longest line, and the longest run of words without a sentence's end, a story may
+# have. Reading a scene weighs each word of a sentence against the others in it, so a
+# sentence costs the square of its length: 5,000 characters (longer than any sentence
+# in print) read in well under a second, 200,000 would take the better part of an hour.
+# Longer runs are split into sentences, which are read one by one.
+MAX_LINE_CHARS = 20_000
+MAX_SENTENCE_CHARS = 5_000
+_SENTENCE_ENDS = re.compile(r"[.!?。！？…]|\n[ \t]*\n")
+
+
+def check_lengths(text: str, *, path: Path | None = None) -> None:
+    """Refuse a story with a line or a sentence over the limits, naming where it is.
+    Linear: one pass over the text."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise story_error(
+                f"has a line of {len(line):,} characters; a line may have at most "
+                f"{MAX_LINE_CHARS:,}: break it into sentences and paragraphs",
+                path=path,
+                line=number,
+            )
+    start = 0
+    for end, after in (
+        *((m.start(), m.end()) for m in _SENTENCE_ENDS.finditer(text)),
+        (len(text), 0),
+    ):
+        if end - start > MAX_SENTENCE_CHARS:
+            begins = len(text[start:end]) - len(text[start:end].lstrip())
+            raise story_error(
+                f"has a sentence of {end - start:,} characters without a full stop; a "
+                f"sentence may have at most {MAX_SENTENCE_CHARS:,}: end its sentences "
+                "with . ! ? or 。",
+                path=path,
+                line=text.count("\n", 0, start + begins) + 1,
+            )
+        start = after
 
 
 def story_error(message: str, *, path: Path | None, line: int | None = None) -> StoryError:

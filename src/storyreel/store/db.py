@@ -132,7 +132,7 @@ def _sqlite_begin(connection: Any) -> None:
 # The newest migration's revision. A store already there opens without importing
 # alembic (half a second of every command's start-up); tests check this matches the
 # migrations folder's head.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 
 def _current_revision(engine: Engine) -> str | None:

@@ -99,3 +99,20 @@ class KlingTaskRecord(_Record):
     base_url: str
     # `sound: "on"`: the served film carries the story's sound.
     sound: bool = False
+
+
+class MakeRowRecord(_Record):
+    """A make of the studio server, as the store keeps it."""
+
+    id: str
+    project_id: str
+    engine: str
+    status: str
+    error: str | None = None
+    created_at: float
+    finished_at: float | None = None
+    host: str
+    pid: int | None = None
+    pid_started: int | None = None
+    owner: str
+    lease_until: float

@@ -13,7 +13,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -174,3 +183,29 @@ class KlingTaskRow(Base):
     base_url: Mapped[str] = mapped_column(Text)
     # `sound: "on"`: the served film carries the story's sound.
     sound: Mapped[bool] = mapped_column(default=False)
+
+
+class MakeRow(Base):
+    """A make the studio server started: its process, and the lease of the server
+    instance watching it (renewed every second; a lapsed lease means that server died
+    and another may adopt the make)."""
+
+    __tablename__ = "makes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    server_id: Mapped[int] = mapped_column(ForeignKey("servers.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[str] = mapped_column(String(200))
+    engine: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))  # queued, running, succeeded, failed, ...
+    error: Mapped[str | None] = mapped_column(Text)
+    # Seconds since the epoch.
+    created_at: Mapped[float] = mapped_column(Float)
+    finished_at: Mapped[float | None] = mapped_column(Float)
+    # The make process (its own process group) on `host`; `pid_started` is its start
+    # time in clock ticks since boot, so a reused pid is not mistaken for it.
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int | None]
+    pid_started: Mapped[int | None] = mapped_column(BigInteger)
+    # The server instance watching the make, and until when its watch holds.
+    owner: Mapped[str] = mapped_column(String(64))
+    lease_until: Mapped[float] = mapped_column(Float)

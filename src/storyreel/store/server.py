@@ -1,5 +1,5 @@
 """The studio server's own store: what belongs to the server rather than to a project
-(the Kling-compatible API's key pairs, link secret and tasks).
+(the Kling-compatible API's key pairs, link secret and tasks; the makes it started).
 
     with open_server_store(Path("films")) as store:   # films/.studio/store.db
         store.add_key(record)
@@ -31,8 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storyreel.store.db import DB_FILE, connect, migrate, resolve_url
 from storyreel.store.identity import folder_uid
-from storyreel.store.records import KlingKeyRecord, KlingTaskRecord
-from storyreel.store.schema import KlingKeyRow, KlingTaskRow, ServerRow, now
+from storyreel.store.records import KlingKeyRecord, KlingTaskRecord, MakeRowRecord
+from storyreel.store.schema import KlingKeyRow, KlingTaskRow, MakeRow, ServerRow, now
 
 STATE_DIR = ".studio"
 ID_FILE = "server-id"
@@ -103,6 +103,8 @@ class ServerStore:
         self.uid = uid
         # The SQLite file, or None for a database server.
         self.path = path
+        # The projects root this server serves.
+        self.root = Path(root)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         with self.session() as session:
             # Insert-if-absent in one statement: servers starting together agree on one row.
@@ -266,6 +268,80 @@ class ServerStore:
             .order_by(KlingTaskRow.created_at.desc(), KlingTaskRow.task_id.desc())
             .offset(offset)
             .limit(limit)
+        )
+        with self.session() as session:
+            return [KlingTaskRecord.model_validate(r) for r in session.scalars(query)]
+
+    # --- makes ----------------------------------------------------------------------------
+
+    def add_make(self, record: MakeRowRecord) -> None:
+        with self.session() as session:
+            session.add(MakeRow(server_id=self.server_id, **record.model_dump()))
+
+    def update_make(self, make_id: str, changes: Mapping[str, Any]) -> MakeRowRecord | None:
+        """Change the make's row; None when there is none."""
+        with self.session() as session:
+            row = session.get(MakeRow, make_id)
+            if row is None or row.server_id != self.server_id:
+                return None
+            for name, value in changes.items():
+                setattr(row, name, value)
+            session.flush()
+            return MakeRowRecord.model_validate(row)
+
+    def make(self, make_id: str) -> MakeRowRecord | None:
+        with self.session() as session:
+            row = session.get(MakeRow, make_id)
+            if row is None or row.server_id != self.server_id:
+                return None
+            return MakeRowRecord.model_validate(row)
+
+    def makes(
+        self, statuses: Sequence[str] | None = None, limit: int | None = None
+    ) -> list[MakeRowRecord]:
+        """The server's makes, newest first; only those of `statuses` when given."""
+        query = select(MakeRow).where(MakeRow.server_id == self.server_id)
+        if statuses is not None:
+            query = query.where(MakeRow.status.in_(statuses))
+        query = query.order_by(MakeRow.created_at.desc()).limit(limit)
+        with self.session() as session:
+            return [MakeRowRecord.model_validate(r) for r in session.scalars(query)]
+
+    def renew_leases(self, owner: str, until: float, statuses: Sequence[str]) -> None:
+        """Extend the lease on every make of `statuses` that `owner` watches."""
+        statement = (
+            update(MakeRow)
+            .where(
+                MakeRow.server_id == self.server_id,
+                MakeRow.owner == owner,
+                MakeRow.status.in_(statuses),
+            )
+            .values(lease_until=until)
+        )
+        with self.session() as session:
+            session.execute(statement)
+
+    def claim_make(self, make_id: str, owner: str, until: float, now: float) -> bool:
+        """Take over watching a make whose lease has lapsed; False when another server
+        holds it (or took it first)."""
+        statement = (
+            update(MakeRow)
+            .where(
+                MakeRow.id == make_id,
+                MakeRow.server_id == self.server_id,
+                MakeRow.lease_until < now,
+            )
+            .values(owner=owner, lease_until=until)
+        )
+        with self.session() as session:
+            return int(session.execute(statement).rowcount) == 1  # type: ignore[attr-defined]
+
+    def kling_tasks_in(self, statuses: Sequence[str]) -> list[KlingTaskRecord]:
+        """Every task of the server whose status is one of `statuses`, oldest first."""
+        query = (
+            select(KlingTaskRow)
+            .where(KlingTaskRow.server_id == self.server_id, KlingTaskRow.status.in_(statuses))
+            .order_by(KlingTaskRow.created_at, KlingTaskRow.task_id)
         )
         with self.session() as session:
             return [KlingTaskRecord.model_validate(r) for r in session.scalars(query)]

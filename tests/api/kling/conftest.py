@@ -44,8 +44,15 @@ class Server:
         )
 
 
-def kling_app(root: Path) -> FastAPI:
-    settings = Settings(token="studio-token-0123456789", root=root, engine="previs")
+def kling_app(root: Path, callback_allow: str = "127.0.0.1") -> FastAPI:
+    """The callback receivers of these tests listen on loopback, which the server
+    reaches only because the allow-list names it."""
+    settings = Settings(
+        token="studio-token-0123456789",
+        root=root,
+        engine="previs",
+        callback_allow=callback_allow,
+    )
     return create_app(settings, CONFIG)
 
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
 
 from storyreel.api.deps import Authenticated, ProjectDep, SettingsDep
-from storyreel.api.errors import NotFound, UploadTooLarge
+from storyreel.api.errors import NotFound
 from storyreel.api.ranges import file_response
 from storyreel.api.schemas import SubjectPublic, SubjectUpdate, VoicePublic, errors, media
 from storyreel.api.services import StudioProject
-from storyreel.api.uploads import receive
+from storyreel.api.uploads import decoding, receive
 from storyreel.cast import Cast
 from storyreel.cast.errors import CastError
 from storyreel.cast.library import SUBJECT_FILE, Entry, subject_yaml
@@ -33,8 +33,6 @@ router = APIRouter(
 Slug = Annotated[
     str, Path(min_length=1, max_length=64, description="The subject's folder name (`slug`).")
 ]
-# Multipart overhead on top of the file itself: the form fields and part headers.
-_FORM_SLACK = 64 * 1024
 
 
 def _cast(project: StudioProject) -> Cast:
@@ -62,14 +60,6 @@ def subject_public(project: StudioProject, entry: Entry) -> SubjectPublic:
     )
 
 
-def _bounded_body(request: Request, settings: SettingsDep) -> None:
-    """Refuse an upload by its declared length before the form is parsed."""
-    declared = request.headers.get("content-length", "")
-    limit = max(settings.max_image_bytes, settings.max_clip_bytes) + _FORM_SLACK
-    if declared.isdigit() and int(declared) > limit:
-        raise UploadTooLarge(f"the upload is larger than {limit // (1024 * 1024)} MB")
-
-
 @router.get("", summary="The cast: characters, props and locations")
 def list_cast(project: ProjectDep) -> list[SubjectPublic]:
     return [subject_public(project, e) for e in _cast(project).entries()]
@@ -79,8 +69,8 @@ def list_cast(project: ProjectDep) -> list[SubjectPublic]:
     "",
     status_code=201,
     summary="Add a subject, from a reference image or a clip of an actor speaking",
+    # 413 by the app's BodyLimit, before the form is parsed.
     responses=errors(409, 413, 415),
-    dependencies=[Depends(_bounded_body)],
 )
 async def add_subject(
     project: ProjectDep,
@@ -105,11 +95,14 @@ async def add_subject(
             upload = await receive(image, uploads, "image", settings.max_image_bytes)
         elif clip is not None:
             upload = await receive(clip, uploads, "clip", settings.max_clip_bytes)
+        # Adding decodes the image or clip again: off the loop too, in the decode slot.
         if clip is not None and upload is not None:
-            entry = cast.add_actor(name, upload, description=description)
+            entry = await decoding(cast.add_actor, name, upload, description=description)
         else:
             images = [upload] if upload is not None else []
-            entry = cast.add(name, images=images, description=description, kind=kind)
+            entry = await decoding(
+                cast.add, name, images=images, description=description, kind=kind
+            )
     except CastError as error:
         # The upload's server-side path means nothing to the client.
         message = str(error).replace(str(upload), f"the {kind} image") if upload else str(error)

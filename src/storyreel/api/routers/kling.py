@@ -39,6 +39,7 @@ from storyreel.api.kling_tasks import (
     LinkRefused,
     TaskBody,
 )
+from storyreel.api.outbound import AllowList
 from storyreel.api.ranges import file_response
 from storyreel.api.schemas import ErrorPublic
 from storyreel.api.settings import Settings
@@ -221,6 +222,8 @@ Kind = Annotated[TaskKind, Path(description="text2video or image2video.", exampl
 async def _create(request: Request, kind: TaskKind, body: TaskBody) -> JSONResponse:
     tasks = _tasks(request)
     base = str(request.base_url)
+    if body.callback_url:
+        await tasks.check_callback(body.callback_url)
     record = await asyncio.to_thread(
         tasks.prepare, kind, body, request.state.kling_access_key, base
     )
@@ -334,6 +337,7 @@ def install(app: FastAPI, settings: Settings, config: KlingConfig | None = None)
         settings.engine,
         config or KlingConfig.from_env(),
         min(settings.max_image_bytes, KLING_IMAGE_BYTES),
+        AllowList.parse(settings.callback_allow),
     )
     app.state.kling = tasks
     app.include_router(router)

@@ -1,0 +1,235 @@
+"""Bodies over the server's limits, sent as a hostile client would over a real socket:
+refused on their declared length before a byte is read, or at the first chunk past
+the cap when they declare none; nothing written past the cap, no file left behind."""
+
+from __future__ import annotations
+
+import io
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from storyreel.api import Settings, create_app
+from storyreel.api.uploads import MAX_IMAGE_PIXELS
+
+from .support import AUTH, SCRIPT, TOKEN, running_server
+
+IMAGE_LIMIT = 512 * 1024
+CLIP_LIMIT = 1024 * 1024
+JSON_LIMIT = 256 * 1024
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    root = tmp_path_factory.mktemp("limits") / "projects"
+    settings = Settings(
+        token=TOKEN,
+        root=root,
+        max_image_bytes=IMAGE_LIMIT,
+        max_clip_bytes=CLIP_LIMIT,
+        max_json_bytes=JSON_LIMIT,
+    )
+    with running_server(create_app(settings)) as url:
+        created = httpx.post(
+            f"{url}/api/projects", json={"title": "Limits", "script": SCRIPT}, headers=AUTH
+        )
+        assert created.status_code == 201, created.text
+        yield url, created.json()["id"], root / created.json()["id"]
+
+
+def written_bytes() -> int:
+    """Bytes this process (the server's threads among them) has passed to write()."""
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("wchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no wchar in /proc/self/io")
+
+
+def _head(url: str, path: str, extra: str) -> bytes:
+    host = url.removeprefix("http://")
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {TOKEN}\r\n"
+        f"Content-Type: multipart/form-data; boundary=xx\r\n{extra}\r\n"
+    ).encode()
+
+
+def test_a_declared_gigabyte_is_refused_before_it_is_read(
+    served: tuple[str, str, Path],
+) -> None:
+    url, project_id, folder = served
+    host, port = url.removeprefix("http://").split(":")
+    before = written_bytes()
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(
+            _head(url, f"/api/projects/{project_id}/cast", "Content-Length: 1000000000\r\n")
+        )
+        connection.sendall(b"--xx\r\n" + b"\0" * 65536)
+        answer = connection.recv(65536).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413"), answer
+    assert "STORYREEL_MAX_CLIP_BYTES" in answer
+    assert written_bytes() - before < 1024 * 1024
+    assert not list((folder / ".storyreel").rglob("upload-*"))
+
+
+# A client in a process of its own, so its writes to the socket are not counted as
+# the server's: it streams `total` bytes of a multipart body in chunks, without a
+# Content-Length, then prints the status line of the answer.
+CHUNKED = """
+import socket, sys
+host, port, head, total = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+c = socket.create_connection((host, port), timeout=20)
+c.sendall(head.encode().decode('unicode_escape').encode('latin-1'))
+part = b'--xx\\r\\nContent-Disposition: form-data; name="clip"; filename="a.mp4"\\r\\n\\r\\n'
+c.sendall(b'%x\\r\\n%s\\r\\n' % (len(part), part))
+chunk = b'\\x01' * 65536
+sent = 0
+try:
+    while sent < total:
+        c.sendall(b'%x\\r\\n%s\\r\\n' % (len(chunk), chunk))
+        sent += len(chunk)
+    c.sendall(b'0\\r\\n\\r\\n')
+except OSError:
+    pass
+print(c.recv(4096).decode('latin-1').splitlines()[0])
+"""
+
+
+def test_a_chunked_body_is_cut_off_at_the_cap(served: tuple[str, str, Path]) -> None:
+    url, project_id, folder = served
+    host, port = url.removeprefix("http://").split(":")
+    head = _head(url, f"/api/projects/{project_id}/cast", "Transfer-Encoding: chunked\r\n")
+    before = written_bytes()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHUNKED,
+            host,
+            port,
+            head.decode().encode("unicode_escape").decode(),
+            str(8 * CLIP_LIMIT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.startswith("HTTP/1.1 413"), (done.stdout, done.stderr)
+    written = written_bytes() - before
+    # The multipart parser spools to a file as chunks come; at most the cap of them.
+    assert written < CLIP_LIMIT + 256 * 1024, written
+    assert not list((folder / ".storyreel").rglob("upload-*"))
+
+
+def test_a_json_body_over_its_cap_is_413(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    big = {"text": "x" * (JSON_LIMIT + 1)}
+    answer = httpx.put(f"{url}/api/projects/{project_id}/script", json=big, headers=AUTH)
+    assert answer.status_code == 413
+    assert "STORYREEL_MAX_JSON_BYTES" in answer.json()["detail"]
+
+    def streamed() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(2 * JSON_LIMIT // 4096):
+            yield b"y" * 4096
+        yield b'"}'
+
+    chunked = httpx.put(
+        f"{url}/api/projects/{project_id}/script",
+        content=streamed(),
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
+    assert chunked.status_code == 413, chunked.text
+    assert (
+        httpx.get(f"{url}/api/projects/{project_id}/script", headers=AUTH)
+        .json()["text"]
+        .startswith("Title: The Kettle")
+    )
+
+
+def png(width: int, height: int, colour: tuple[int, int, int] = (10, 200, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def add(url: str, project_id: str, name: str, part: str, data: bytes) -> httpx.Response:
+    return httpx.post(
+        f"{url}/api/projects/{project_id}/cast",
+        data={"name": name},
+        files={part: (f"x.{'png' if part == 'image' else 'mp4'}", data, "image/png")},
+        headers=AUTH,
+        timeout=60,
+    )
+
+
+def test_a_small_upload_still_goes_through(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    assert add(url, project_id, "Green", "image", png(64, 64)).status_code == 201
+
+
+def bomb_png(width: int, height: int) -> bytes:
+    """A real, valid PNG of `width` x `height` black pixels at one bit each: tens of
+    KB on the wire, width x height bytes once decoded."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = zlib.compress(b"\0" * ((1 + (width + 7) // 8) * height), 9)
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    bomb = bomb_png(9000, 9000)  # 81 megapixels
+    assert len(bomb) < IMAGE_LIMIT
+    started = time.monotonic()
+    answer = add(url, project_id, "Bomb", "image", bomb)
+    assert answer.status_code == 415, answer.text
+    assert "81 megapixels" in answer.json()["detail"]
+    assert f"at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels" in answer.json()["detail"]
+    # Refused by the header: nothing was decoded.
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_picture_sent_as_a_clip_is_refused(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    answer = add(url, project_id, "Still", "clip", png(320, 240))
+    assert answer.status_code == 415, answer.text
+    assert "not a video" in answer.json()["detail"]
+
+
+def test_the_server_answers_while_an_image_decodes(served: tuple[str, str, Path]) -> None:
+    url, project_id, _ = served
+    big = png(4000, 3000, (200, 120, 40))  # a 12 MP photo: seconds of decoding and resizing
+    result: list[httpx.Response] = []
+    upload = threading.Thread(
+        target=lambda: result.append(add(url, project_id, "Big", "image", big))
+    )
+    started = time.monotonic()
+    upload.start()
+    waits: list[float] = []
+    while upload.is_alive():
+        asked = time.monotonic()
+        assert httpx.get(f"{url}/api/health", timeout=30).status_code == 200
+        waits.append(time.monotonic() - asked)
+        time.sleep(0.02)
+    upload.join()
+    took = time.monotonic() - started
+    assert result and result[0].status_code == 201, result[0].text if result else None
+    assert len(waits) >= 3, (took, waits)
+    assert max(waits) < max(0.3, took / 3), (took, waits)
