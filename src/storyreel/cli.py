@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from storyreel.cli_cast import cast_app
+from storyreel.cli_deliver import register as register_deliver
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
@@ -41,6 +42,7 @@ register_versions(app)
 register_serve(app)
 register_kling(app)
 register_plugins(app)
+register_deliver(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -55,6 +57,13 @@ ProjectOpt = Annotated[
         "(default: the story's own, STEM.storyreel beside it).",
     ),
 ]
+
+
+class AiLabel(StrEnum):
+    # MakeConfig.label's choices.
+    opening = "opening"
+    corner = "corner"
+    off = "off"
 
 
 class Picture(StrEnum):
@@ -126,6 +135,14 @@ def make(
             "clean: neither (a picture to deliver)."
         ),
     ] = Picture.annotated,
+    label: Annotated[
+        AiLabel,
+        typer.Option(
+            help="The visible AI label (GB 45438): opening (the first 2 s), corner "
+            "(every frame) or off. The film is also signed (C2PA) and carries the AIGC "
+            "metadata; `storyreel verify FILE` shows both."
+        ),
+    ] = AiLabel.opening,
     storyboard: Annotated[
         Path | None,
         typer.Option(help="Storyboard file to film (default: the project's storyboard.yaml)."),
@@ -185,6 +202,7 @@ def make(
         fps=fps,
         burn_subtitles=burn_subtitles,
         picture=picture.value,
+        label=label.value,
         planner=planner,
         planner_options=_planner_options(planner, llm_url, llm_model),
         storyboard=storyboard,

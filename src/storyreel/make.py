@@ -22,20 +22,21 @@ from storyreel.cast.library import script_people
 from storyreel.config import MakeConfig, RequestPicture
 from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.film import cut_film
+from storyreel.cut.label import Label
 from storyreel.cut.sound import load_bed, master
-from storyreel.deliver import ExportRequest, load_exporter
+from storyreel.deliver import ExportRequest, export_order, load_exporter
 from storyreel.direct import PlanSettings, plan_board
 from storyreel.direct.grammar import transition_of
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.events import EventFn, JobEvent
-from storyreel.keys import file_digest, job_key, shot_seed
+from storyreel.keys import digest, file_digest, job_key, shot_seed
 from storyreel.media.encode import VideoSettings
 from storyreel.model import Script, Storyboard, TransitionKind
 from storyreel.model import Transition as ScriptTransition
 from storyreel.project import Project
 from storyreel.qa import CheckResult, load_check
-from storyreel.render.engine import RenderRequest, load_engine
+from storyreel.render.engine import RenderRequest, load_engine, model_identity
 from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
@@ -230,8 +231,8 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     film = Film(
         job.out, voiced.timeline.filmed(planned.board), voiced.timeline, warnings, outcome, checks
     )
-    film.exports.update(after_cut(job.config, film, planned.board))
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
+    film.exports.update(after_cut(job.config, film, planned.board, take_keys))
     outputs = {
         **_film_outputs(job.out, cut.key),
         **planned.read_board,
@@ -312,6 +313,7 @@ class _Cut:
             # The fades, dissolves and wipes drawn in (the film's edges are not on the board).
             transitions=list(timeline.transitions),
             burn=list(timeline.cues) if config.burn_subtitles else False,
+            label=repr(film_label(config, board)),
             sound=self.sound,
             settings=repr(config.video),
         )
@@ -324,8 +326,21 @@ class _Cut:
         self.job.report(Progress("cut", 0, 1, out.name))
         takes = [outcome.takes[shot.id] for shot in self.plan.board.shots]
         cut_film(
-            takes, self.timeline, sound_file.result(), out, config.video, burn=config.burn_subtitles
+            takes,
+            self.timeline,
+            sound_file.result(),
+            out,
+            config.video,
+            burn=config.burn_subtitles,
+            label=film_label(config, self.plan.board),
         )
+
+
+def film_label(config: MakeConfig, board: Storyboard) -> Label | None:
+    """The visible AI label the cut draws, in the board's language, or None when off."""
+    if config.label == "off":
+        return None
+    return Label.for_language(board.language, config.label)
 
 
 def after_render(
@@ -349,14 +364,27 @@ def after_render(
     return found
 
 
-def after_cut(config: MakeConfig, film: Film, board: Storyboard) -> dict[str, list[Path]]:
+def after_cut(
+    config: MakeConfig, film: Film, board: Storyboard, take_keys: Mapping[str, str] | None = None
+) -> dict[str, list[Path]]:
     """The after-cut hook: every configured exporter on the finished film, its files
-    beside the film."""
-    request = ExportRequest(film.path, board, film.timeline, film.path.parent)
-    return {
-        name: load_exporter(name, options).export(request)
-        for name, options in config.exporters.items()
-    }
+    beside the film; those that rewrite the film first, the one that signs it last."""
+    engine = load_engine(config.engine, config.engine_options)
+    identity = model_identity(engine)
+    request = ExportRequest(
+        film.path,
+        board,
+        film.timeline,
+        film.path.parent,
+        takes=dict(film.renders.takes) if film.renders else {},
+        take_keys=dict(take_keys or {}),
+        model=None if identity is None else str(identity),
+        storyboard_key=digest(film.storyboard.model_dump(mode="json")),
+        label=film_label(config, board),
+    )
+    exporters = [(name, load_exporter(name, opts)) for name, opts in config.exporters.items()]
+    exporters.sort(key=lambda item: export_order(item[1]))
+    return {name: exporter.export(request) for name, exporter in exporters}
 
 
 def film_opening(script: Script) -> TransitionKind:
