@@ -1,4 +1,5 @@
-"""`storyreel verify FILE`: a film's provenance and AI labels.
+"""`storyreel verify FILE` (a film's provenance and AI labels) and `storyreel export
+PROJECT --format otio|edl|fcp7xml` (its timeline for an editor).
 
 Mounted on the main command with `register(app)`. Exit status of `verify`: 0 the
 manifest validates, 1 the file was altered after signing, 2 it has no manifest.
@@ -7,6 +8,7 @@ manifest validates, 1 the file was altered after signing, 2 it has no manifest.
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +35,41 @@ def verify_command(
     raise typer.Exit(found.exit_code)
 
 
+class TimelineFormat(StrEnum):
+    otio = "otio"
+    edl = "edl"
+    fcp7xml = "fcp7xml"
+
+
+def export_command(
+    project: Annotated[Path, typer.Argument(help="The project folder (STEM.storyreel).")],
+    fmt: Annotated[
+        TimelineFormat,
+        typer.Option(
+            "--format",
+            help="otio (Resolve, Kdenlive), edl (CMX 3600) or fcp7xml (Premiere, FCP7 XML).",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="The timeline file (default: beside the film)."),
+    ] = None,
+    collect: Annotated[
+        Path | None,
+        typer.Option(help="Copy the takes, stems and film into DIR/media; timeline in DIR."),
+    ] = None,
+) -> None:
+    """Write the project's latest film as an editor's timeline: a clip per shot
+    pointing at its take, audio tracks, markers for scenes and lines."""
+    from storyreel.exports import export_timeline
+    from storyreel.project import Project
+
+    where = Project.resolve(project, None, create=False)
+    written = export_timeline(where, fmt.value, output, collect)
+    console.print(f"{written[0]} ({len(written) - 1} media files collected)", highlight=False)
+
+
 def register(parent: typer.Typer) -> None:
-    """Add verify to the `storyreel` command."""
+    """Add verify and export to the `storyreel` command."""
     parent.command("verify")(verify_command)
+    parent.command("export")(export_command)

@@ -82,6 +82,8 @@ class Film:
     checks: dict[str, list[CheckResult]] = field(default_factory=dict)
     # The files each exporter of the after-cut hook wrote, by exporter name.
     exports: dict[str, list[Path]] = field(default_factory=dict)
+    # The sound's stems (dialogue, ambience, foley, music) kept in the project, by name.
+    stems: dict[str, Path] = field(default_factory=dict)
 
     @property
     def frames(self) -> int:
@@ -381,6 +383,7 @@ def after_cut(
         model=None if identity is None else str(identity),
         storyboard_key=digest(film.storyboard.model_dump(mode="json")),
         label=film_label(config, board),
+        stems=dict(film.stems),
     )
     exporters = [(name, load_exporter(name, opts)) for name, opts in config.exporters.items()]
     exporters.sort(key=lambda item: export_order(item[1]))

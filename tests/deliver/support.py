@@ -14,11 +14,11 @@ from storyreel.media.encode import VideoSettings
 from storyreel.model import Setting, Shot, ShotSize, Storyboard
 from storyreel.timeline import Cue, ShotTime, Timeline
 
-SETTINGS = VideoSettings(width=192, height=108, fps=12)
+SETTINGS = VideoSettings(width=192, height=108, fps=24)
 COLOURS = [(200, 60, 60), (60, 80, 200)]
 
 
-def board(language: str = "en", frames: tuple[int, ...] = (30, 18)) -> Storyboard:
+def board(language: str = "en", frames: tuple[int, ...] = (60, 36)) -> Storyboard:
     shots = [
         Shot(
             id=str(n),
@@ -31,10 +31,10 @@ def board(language: str = "en", frames: tuple[int, ...] = (30, 18)) -> Storyboar
         )
         for n, count in enumerate(frames, start=1)
     ]
-    return Storyboard(title="Kettle", language=language, width=192, height=108, fps=12, shots=shots)
+    return Storyboard(title="Kettle", language=language, width=192, height=108, fps=24, shots=shots)
 
 
-def timeline(frames: tuple[int, ...] = (30, 18), cues: tuple[Cue, ...] = ()) -> Timeline:
+def timeline(frames: tuple[int, ...] = (60, 36), cues: tuple[Cue, ...] = ()) -> Timeline:
     shots, start = [], 0
     for n, count in enumerate(frames, start=1):
         shots.append(ShotTime(shot_id=str(n), start=start, frames=count))
@@ -48,7 +48,7 @@ def small_film(
     language: str = "en",
     label: Label | None = None,
     cues: tuple[Cue, ...] = (),
-    frames: tuple[int, ...] = (30, 18),
+    frames: tuple[int, ...] = (60, 36),
 ) -> ExportRequest:
     """Cut the film into `folder` (with `label` drawn in) and the request to deliver it."""
     takes_dir = folder / "takes"

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import opentimelineio as otio
+from typer.testing import CliRunner
+
+from storyreel.cli import app
 from storyreel.config import MakeConfig
 from storyreel.deliver.verify import verify
 from storyreel.make import make_film
@@ -36,3 +40,25 @@ def test_a_made_film_is_labelled_and_signed_and_verifies(tmp_path: Path) -> None
     # Made again with nothing changed: the film is kept, and still verifies.
     make_film(story, out, MakeConfig(width=160, height=96, workers=1))
     assert verify(out).status == "valid"
+
+    # The made film, exported again for an editor, its media collected beside it.
+    collected = tmp_path / "edit"
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            str(tmp_path / "kettle.storyreel"),
+            "--format",
+            "otio",
+            "--collect",
+            str(collected),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    timeline = otio.adapters.read_from_file(str(collected / "kettle.otio"))
+    clips = list(timeline.tracks[0].find_clips())
+    assert len(clips) == len(film.storyboard.shots)
+    assert sum(round(c.source_range.duration.value) for c in clips) == film.frames
+    for clip in clips:
+        target = collected / clip.media_reference.target_url
+        assert target.is_file() and target.parent == collected / "media"
