@@ -147,6 +147,10 @@ def make(
         Path | None,
         typer.Option(help="Storyboard file to film (default: the project's storyboard.yaml)."),
     ] = None,
+    stems: Annotated[
+        Path | None,
+        typer.Option(help="Also write the sound stems (dialogue, ambience, ...) as WAV in DIR."),
+    ] = None,
     planner: PlannerOpt = "rules",
     llm_url: LlmUrlOpt = None,
     llm_model: LlmModelOpt = None,
@@ -203,6 +207,7 @@ def make(
         burn_subtitles=burn_subtitles,
         picture=picture.value,
         label=label.value,
+        **_exporters(stems),
         planner=planner,
         planner_options=_planner_options(planner, llm_url, llm_model),
         storyboard=storyboard,
@@ -261,6 +266,17 @@ LlmUrlOpt = Annotated[
     ),
 ]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model for --planner llm.")]
+
+
+def _exporters(stems: Path | None) -> dict[str, object]:
+    """The make's exporters when the command line adds one (`--stems DIR`), else none
+    given: the config's defaults."""
+    if stems is None:
+        return {}
+    from storyreel.config import MakeConfig
+
+    defaults = MakeConfig.model_fields["exporters"].default
+    return {"exporters": {**defaults, "stems": {"folder": str(stems)}}}
 
 
 def _planner_options(planner: str, url: str | None, model: str | None) -> dict[str, object]:

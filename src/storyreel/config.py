@@ -73,9 +73,15 @@ class MakeConfig(BaseModel):
     # only the files' headers, so it is on by default.
     checks: dict[str, dict[str, Any]] = {"conformance": {}}
     # Exporters (the `storyreel.exporters` group) run on the finished film: by default
-    # the subtitles beside it, the AI label in its metadata (GB 45438's implicit label)
-    # and, last, a C2PA manifest signing what made it.
-    exporters: dict[str, dict[str, Any]] = {"subtitles": {}, "aigc": {}, "c2pa": {}}
+    # the subtitles beside it and as tracks inside it (a chapter per scene), the AI
+    # label in its metadata (GB 45438's implicit label) and, last, a C2PA manifest
+    # signing what made it.
+    exporters: dict[str, dict[str, Any]] = {
+        "subtitles": {},
+        "subtitle_tracks": {},
+        "aigc": {},
+        "c2pa": {},
+    }
 
     # --- running -----------------------------------------------------------------------
     # Local processes, or tasks on a Ray cluster (`ray_address`, else a private one).

@@ -25,7 +25,9 @@ def stems(folder: Path, seconds: float) -> dict[str, Path]:
     for n, name in enumerate(("dialogue", "ambience", "foley", "music"), start=1):
         t = np.arange(round(seconds * 48_000)) / 48_000
         path = folder / f"{name}.wav"
-        write_wav(path, (0.1 * np.sin(2 * np.pi * 110 * n * t)).astype(np.float32), 48_000, "float")
+        write_wav(
+            path, (0.1 * np.sin(2 * np.pi * 110 * n * t)).astype(np.float32), 48_000, "float32"
+        )
         made[name] = path
     return made
 

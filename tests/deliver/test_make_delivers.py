@@ -29,7 +29,7 @@ def test_a_made_film_is_labelled_and_signed_and_verifies(tmp_path: Path) -> None
     out = tmp_path / "kettle.mp4"
     film = make_film(story, out, MakeConfig(width=160, height=96, workers=1))
 
-    assert list(film.exports) == ["subtitles", "aigc", "c2pa"]
+    assert list(film.exports) == ["subtitles", "subtitle_tracks", "aigc", "c2pa"]
     found = verify(out)
     assert found.status == "valid", found.problems
     assert found.implicit is not None and found.implicit["Label"] == "1"

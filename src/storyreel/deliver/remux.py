@@ -27,14 +27,22 @@ class TextTrack:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class Chapter:
+    start: float  # seconds
+    end: float
+    title: str
+
+
 def remux(
     path: Path,
     *,
     metadata: Mapping[str, str] | None = None,
     texts: Sequence[TextTrack] | None = None,
+    chapters: Sequence[Chapter] | None = None,
 ) -> None:
     """Rewrite `path` with `metadata` added to the file's (keys kept otherwise) and, when
-    `texts` is given, those subtitle tracks in place of any it had."""
+    given, `texts` (subtitle tracks) and `chapters` in place of any it had."""
     with av.open(str(path)) as source, atomic_path(path) as tmp:
         keep_text = texts is None
         # use_metadata_tags: keys beyond the few iTunes ones ("AIGC") are written as
@@ -49,6 +57,8 @@ def remux(
                     mapping[stream.index] = out.add_stream_from_template(stream)
                     mapping[stream.index].metadata.update(stream.metadata)
             written = [_text_stream(out, track) for track in texts or []]
+            kept = [] if chapters is not None else source.chapters()
+            out.set_chapters(kept or [_chapter(n, c) for n, c in enumerate(chapters or [], 1)])
             for packet in source.demux(*[source.streams[i] for i in mapping]):
                 if packet.dts is None:
                     continue
@@ -64,8 +74,37 @@ _MUXER_KEYS = frozenset({"major_brand", "minor_version", "compatible_brands", "e
 _TEXT_RATE = Fraction(1, 1000)
 
 
+def _chapter(number: int, chapter: Chapter) -> Any:
+    return {
+        "id": number,
+        "start": round(chapter.start * 1000),
+        "end": round(chapter.end * 1000),
+        "time_base": _TEXT_RATE,
+        "metadata": {"title": chapter.title},
+    }
+
+
+# The mov_text encoder opens only with an ASS header (its default style); the samples
+# themselves are written here, plain text needing no style records.
+_ASS_HEADER = b"""[Script Info]
+ScriptType: v4.00+
+PlayResX: 384
+PlayResY: 288
+
+[V4+ Styles]
+Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, \
+Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, \
+Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
+Style: Default,Sans,16,&Hffffff,&Hffffff,&H0,&H0,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,0
+
+[Events]
+Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
+""".replace(b"\\\n", b"")
+
+
 def _text_stream(out: Any, track: TextTrack) -> Any:
     stream = out.add_stream("mov_text")
+    stream.codec_context.subtitle_header = _ASS_HEADER
     stream.time_base = _TEXT_RATE
     stream.metadata["language"] = track.language
     if track.title:
