@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from storyreel.config import MakeConfig
+    from storyreel.make import Film
     from storyreel.make import Progress as MakeProgress
     from storyreel.model import Storyboard
+    from storyreel.project import Project
 
 # Each command imports what it needs when it runs: `storyreel --help` and a command's
 # own `--help` load typer and rich alone, not the pipeline, the store or the web app.
@@ -147,6 +149,13 @@ def make(
         Path | None,
         typer.Option(help="Storyboard file to film (default: the project's storyboard.yaml)."),
     ] = None,
+    aspect: Annotated[
+        str | None,
+        typer.Option(
+            help="Frame shape: 16:9, 9:16 (a vertical short) or 1:1, from --size's sides; "
+            "several joined by commas make one film each (film.9x16.mp4, ...)."
+        ),
+    ] = None,
     stems: Annotated[
         Path | None,
         typer.Option(help="Also write the sound stems (dialogue, ambience, ...) as WAV in DIR."),
@@ -184,9 +193,7 @@ def make(
 
     Only shots whose inputs changed since the last make are rendered again; the rest
     come from the project's take cache."""
-    from storyreel.make import make_film
     from storyreel.project import Project
-    from storyreel.store.db import DB_FILE, URL_ENV
 
     width, height = _size(size)
     options = _engine_options(engine_option or [])
@@ -222,12 +229,57 @@ def make(
         wait=wait,
     )
     where = Project.at(project, story)
+    films = _aspect_films(aspect, output, config)
+    for path, framed in films:
+        film = _make_one(story, path, framed, where)
+        # The launcher's record names one film: several are always made again.
+        _report(film, framed, story, storyboard, where, (music, ambience), len(films) == 1)
+
+
+def _aspect_films(
+    aspect: str | None, output: Path, config: MakeConfig
+) -> list[tuple[Path, MakeConfig]]:
+    """The films `--aspect` asks for: each aspect's output path and config (its frame
+    from the config's size); the one film asked for without it."""
+    if aspect is None:
+        return [(output, config)]
+    from storyreel.media.aspect import aspect_output, aspect_size, parse_aspects
+
+    try:
+        aspects = parse_aspects(aspect)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--aspect") from None
+    films = []
+    for shape in aspects:
+        width, height = aspect_size(shape, config.width, config.height)
+        framed = config.model_copy(update={"width": width, "height": height})
+        films.append((aspect_output(output, shape, len(aspects) > 1), framed))
+    return films
+
+
+def _make_one(story: Path, output: Path, config: MakeConfig, where: Project) -> Film:
+    from storyreel.make import make_film
+
     try:
         with _ProgressView() as view:
-            film = make_film(story, output, config, project=where, progress=view.update)
+            return make_film(story, output, config, project=where, progress=view.update)
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written at the output path", highlight=False)
         raise typer.Exit(130) from None
+
+
+def _report(
+    film: Film,
+    config: MakeConfig,
+    story: Path,
+    storyboard: Path | None,
+    where: Project,
+    beds: tuple[Path | None, Path | None],
+    record: bool,
+) -> None:
+    """Print what a finished make made; with `record`, note it for the launcher."""
+    from storyreel.store.db import DB_FILE, URL_ENV
+
     for warning in film.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     renders = film.renders
@@ -242,12 +294,12 @@ def make(
         f"({reuse}subtitles: {', '.join(p.name for p in film.subtitle_files)})"
     )
     out_console.print(summary, highlight=False)
-    if uptodate.command is not None and config.planner == "rules" and not film.warnings:
+    if record and uptodate.command is not None and config.planner == "rules" and not film.warnings:
         # What the launcher needs to answer this same command at once next time. Not
         # with a planner over the network (it may answer differently), nor a store
         # elsewhere (its changes cannot be seen from here), nor after warnings.
         inputs = [story, storyboard or where.storyboard_path, where.cast_dir]
-        inputs += [p for p in (music, ambience) if p is not None]
+        inputs += [p for p in beds if p is not None]
         inputs += [where.state_dir / DB_FILE, where.state_dir / f"{DB_FILE}-wal"]
         if not os.environ.get(URL_ENV):
             summary = f"{film.path} — {len(film.storyboard.shots)} shots, {film.duration:.1f} s"

@@ -45,9 +45,9 @@ def test_the_label_shows_on_the_opening_two_seconds_at_the_standards_size(
     w, h, fps = SETTINGS.width, SETTINGS.height, SETTINGS.fps
 
     box = label_box(label, w, h)
-    # The ink is at least 5 % of the short side tall, and in the top-left corner.
+    # The ink is at least 5 % of the short side tall, and in the top-right corner.
     assert box[3] - box[1] >= 0.05 * min(w, h)
-    assert box[0] < w / 4 and box[1] < h / 4
+    assert box[2] > w * 3 / 4 and box[1] < h / 4
     shown = [text_rows(f, box) >= 0.05 * min(w, h) for f in frames]
     assert all(shown[: 2 * fps])  # every frame of the first 2 s
     assert not any(shown[3 * fps :])  # gone once the run it was drawn in ends

@@ -41,8 +41,8 @@ def label_text(language: str) -> str:
 
 @dataclass(frozen=True)
 class Label:
-    """What the cut draws: `text` in the top-left corner for the first `seconds` of the
-    film, or on every frame when `placement` is "corner"."""
+    """What the cut draws: `text` in the top-right corner for the first `seconds` of
+    the film, or on every frame when `placement` is "corner"."""
 
     text: str
     language: str
@@ -84,7 +84,8 @@ def label_box(label: Label, width: int, height: int) -> tuple[int, int, int, int
 
 def _layout(label: Label, width: int, height: int) -> tuple[Any, tuple[int, int]]:
     """The face sized so the text's ink is `label.height` of the short side tall, and
-    where its top-left goes (a margin of a third of that height from the corner)."""
+    where its top-left goes: in the top-right corner (previs's slate is in the top-left),
+    half the text's height from the edges."""
     short = min(width, height)
     want = math.ceil(label.height * short)
     probe = font(100, label.language)
@@ -97,7 +98,8 @@ def _layout(label: Label, width: int, height: int) -> tuple[Any, tuple[int, int]
         face = font(size, label.language)
         _, top, _, bottom = face.getbbox(label.text, anchor="lt")
     margin = max(4, want // 2)
-    return face, (margin, margin)
+    right = face.getbbox(label.text, anchor="lt")[2]
+    return face, (max(0, width - margin - right), margin)
 
 
 def label_overlay(label: Label, width: int, height: int) -> YuvOverlay:
