@@ -98,7 +98,7 @@ def _layout(label: Label, width: int, height: int) -> tuple[Any, tuple[int, int]
         face = font(size, label.language)
         _, top, _, bottom = face.getbbox(label.text, anchor="lt")
     margin = max(4, want // 2)
-    right = face.getbbox(label.text, anchor="lt")[2]
+    right = math.ceil(face.getbbox(label.text, anchor="lt")[2])
     return face, (max(0, width - margin - right), margin)
 
 
