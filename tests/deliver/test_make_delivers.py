@@ -62,3 +62,7 @@ def test_a_made_film_is_labelled_and_signed_and_verifies(tmp_path: Path) -> None
     for clip in clips:
         target = collected / clip.media_reference.target_url
         assert target.is_file() and target.parent == collected / "media"
+        # Each exported take is signed too, as its shot.
+        take = verify(target)
+        assert take.status == "valid", take.problems
+        assert [s["shot"] for s in take.film["shots"]] == [clip.metadata["storyreel"]["shot"]]

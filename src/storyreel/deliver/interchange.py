@@ -184,7 +184,12 @@ def write_timeline(
 
 
 def _collect(request: ExportRequest, folder: Path) -> dict[str, Path]:
-    """Copy every file the timeline points at into `folder` (atomically, each once)."""
+    """Copy every file the timeline points at into `folder` (atomically, each once);
+    each take is signed on the way, like the film (a C2PA manifest of its shot)."""
+    from storyreel.deliver.provenance import C2paOptions, sign_file, take_manifest
+    from storyreel.deliver.signing import signing_identity
+
+    identity = signing_identity()
     folder.mkdir(parents=True, exist_ok=True)
     copies: dict[str, Path] = {}
     sources = [("film", request.film)]
@@ -196,6 +201,10 @@ def _collect(request: ExportRequest, folder: Path) -> dict[str, Path]:
         target = folder / f"{name}{path.suffix}"
         with atomic_path(target) as tmp:
             shutil.copyfile(path, tmp)
+        shot = name.removeprefix("shot-")
+        if name.startswith("shot-") and path.suffix.lower() == ".mp4":
+            drawn = C2paOptions().drawn_engines
+            sign_file(target, take_manifest(request, shot, drawn), identity)
         copies[str(path)] = target
     return copies
 

@@ -134,6 +134,46 @@ def film_manifest(request: ExportRequest, drawn_engines: list[str]) -> dict[str,
     }
 
 
+def take_manifest(request: ExportRequest, shot_id: str, drawn_engines: list[str]) -> dict[str, Any]:
+    """The manifest of one shot's take, exported on its own (`storyreel export
+    --collect`): created by its engine, with the shot's record as the film's has it."""
+    take = request.takes[shot_id]
+    film = film_manifest(request, drawn_engines)
+    shot = next(s for s in film["assertions"][1]["data"]["shots"] if s["shot"] == shot_id)
+    agent = {"name": "storyreel", "version": __version__}
+    return {
+        "claim_generator_info": [agent],
+        "title": f"shot {shot_id}: {take.path.name}",
+        "format": MP4,
+        "assertions": [
+            {
+                "label": "c2pa.actions",
+                "data": {
+                    "actions": [
+                        {
+                            "action": "c2pa.created",
+                            "digitalSourceType": source_type(take.engine, drawn_engines),
+                            "softwareAgent": agent,
+                            "description": f"shot {shot_id} rendered by {take.engine}",
+                        }
+                    ]
+                },
+            },
+            {
+                "label": FILM_ASSERTION,
+                "data": {
+                    "storyboard": request.storyboard_key,
+                    "language": request.board.language,
+                    "engines": [take.engine],
+                    "model": request.model,
+                    "shots": [shot],
+                    "labels": {"explicit": None},
+                },
+            },
+        ],
+    }
+
+
 def sign_file(path: Path, manifest: Mapping[str, Any], identity: SigningIdentity) -> None:
     """Sign the MP4 at `path` in place (atomically) with `manifest`; its
     `_ingredients` (take files with their metadata) become the manifest's ingredients."""
