@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from storyreel.cli_cast import cast_app
+from storyreel.cli_deliver import register as register_deliver
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from storyreel.config import MakeConfig
+    from storyreel.make import Film
     from storyreel.make import Progress as MakeProgress
     from storyreel.model import Storyboard
+    from storyreel.project import Project
 
 # Each command imports what it needs when it runs: `storyreel --help` and a command's
 # own `--help` load typer and rich alone, not the pipeline, the store or the web app.
@@ -41,6 +44,7 @@ register_versions(app)
 register_serve(app)
 register_kling(app)
 register_plugins(app)
+register_deliver(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -55,6 +59,13 @@ ProjectOpt = Annotated[
         "(default: the story's own, STEM.storyreel beside it).",
     ),
 ]
+
+
+class AiLabel(StrEnum):
+    # MakeConfig.label's choices.
+    opening = "opening"
+    corner = "corner"
+    off = "off"
 
 
 class Picture(StrEnum):
@@ -137,9 +148,28 @@ def make(
             "clean: neither (a picture to deliver)."
         ),
     ] = Picture.annotated,
+    label: Annotated[
+        AiLabel,
+        typer.Option(
+            help="The visible AI label (GB 45438): opening (the first 2 s), corner "
+            "(every frame) or off. The film is also signed (C2PA) and carries the AIGC "
+            "metadata; `storyreel verify FILE` shows both."
+        ),
+    ] = AiLabel.opening,
     storyboard: Annotated[
         Path | None,
         typer.Option(help="Storyboard file to film (default: the project's storyboard.yaml)."),
+    ] = None,
+    aspect: Annotated[
+        str | None,
+        typer.Option(
+            help="Frame shape: 16:9, 9:16 (a vertical short) or 1:1, from --size's sides; "
+            "several joined by commas make one film each (film.9x16.mp4, ...)."
+        ),
+    ] = None,
+    stems: Annotated[
+        Path | None,
+        typer.Option(help="Also write the sound stems (dialogue, ambience, ...) as WAV in DIR."),
     ] = None,
     planner: PlannerOpt = "rules",
     llm_url: LlmUrlOpt = None,
@@ -174,9 +204,7 @@ def make(
 
     Only shots whose inputs changed since the last make are rendered again; the rest
     come from the project's take cache."""
-    from storyreel.make import make_film
     from storyreel.project import Project
-    from storyreel.store.db import DB_FILE, URL_ENV
 
     width, height = _size(size)
     options = _engine_options(engine_option or [])
@@ -196,6 +224,8 @@ def make(
         fps=fps,
         burn_subtitles=burn_subtitles,
         picture=picture.value,
+        label=label.value,
+        **_exporters(stems),
         planner=planner,
         planner_options=_planner_options(planner, llm_url, llm_model),
         storyboard=storyboard,
@@ -212,12 +242,57 @@ def make(
         wait=wait,
     )
     where = Project.at(project, story)
+    films = _aspect_films(aspect, output, config)
+    for path, framed in films:
+        film = _make_one(story, path, framed, where)
+        # The launcher's record names one film: several are always made again.
+        _report(film, framed, story, storyboard, where, (music, ambience), len(films) == 1)
+
+
+def _aspect_films(
+    aspect: str | None, output: Path, config: MakeConfig
+) -> list[tuple[Path, MakeConfig]]:
+    """The films `--aspect` asks for: each aspect's output path and config (its frame
+    from the config's size); the one film asked for without it."""
+    if aspect is None:
+        return [(output, config)]
+    from storyreel.media.aspect import aspect_output, aspect_size, parse_aspects
+
+    try:
+        aspects = parse_aspects(aspect)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--aspect") from None
+    films = []
+    for shape in aspects:
+        width, height = aspect_size(shape, config.width, config.height)
+        framed = config.model_copy(update={"width": width, "height": height})
+        films.append((aspect_output(output, shape, len(aspects) > 1), framed))
+    return films
+
+
+def _make_one(story: Path, output: Path, config: MakeConfig, where: Project) -> Film:
+    from storyreel.make import make_film
+
     try:
         with _ProgressView() as view:
-            film = make_film(story, output, config, project=where, progress=view.update)
+            return make_film(story, output, config, project=where, progress=view.update)
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written at the output path", highlight=False)
         raise typer.Exit(130) from None
+
+
+def _report(
+    film: Film,
+    config: MakeConfig,
+    story: Path,
+    storyboard: Path | None,
+    where: Project,
+    beds: tuple[Path | None, Path | None],
+    record: bool,
+) -> None:
+    """Print what a finished make made; with `record`, note it for the launcher."""
+    from storyreel.store.db import DB_FILE, URL_ENV
+
     for warning in film.warnings:
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     renders = film.renders
@@ -232,12 +307,12 @@ def make(
         f"({reuse}subtitles: {', '.join(p.name for p in film.subtitle_files)})"
     )
     out_console.print(summary, highlight=False)
-    if uptodate.command is not None and config.planner == "rules" and not film.warnings:
+    if record and uptodate.command is not None and config.planner == "rules" and not film.warnings:
         # What the launcher needs to answer this same command at once next time. Not
         # with a planner over the network (it may answer differently), nor a store
         # elsewhere (its changes cannot be seen from here), nor after warnings.
         inputs = [story, storyboard or where.storyboard_path, where.cast_dir]
-        inputs += [p for p in (music, ambience) if p is not None]
+        inputs += [p for p in beds if p is not None]
         inputs += [where.state_dir / DB_FILE, where.state_dir / f"{DB_FILE}-wal"]
         if not os.environ.get(URL_ENV):
             summary = f"{film.path} — {len(film.storyboard.shots)} shots, {film.duration:.1f} s"
@@ -256,6 +331,17 @@ LlmUrlOpt = Annotated[
     ),
 ]
 LlmModelOpt = Annotated[str | None, typer.Option("--llm-model", help="Model for --planner llm.")]
+
+
+def _exporters(stems: Path | None) -> dict[str, object]:
+    """The make's exporters when the command line adds one (`--stems DIR`), else none
+    given: the config's defaults."""
+    if stems is None:
+        return {}
+    from storyreel.config import MakeConfig
+
+    defaults = MakeConfig.model_fields["exporters"].default
+    return {"exporters": {**defaults, "stems": {"folder": str(stems)}}}
 
 
 def _planner_options(planner: str, url: str | None, model: str | None) -> dict[str, object]:

@@ -42,6 +42,10 @@ class MakeConfig(BaseModel):
     # storyboard to review) or "clean" (neither: a picture to deliver). Burned subtitles
     # replace the caption band in either.
     picture: Literal["annotated", "clean"] = "annotated"
+    # The visible AI label (GB 45438-2025): "opening" draws "AI生成"/"AI-generated"
+    # in a corner of the first 2 s (the rest of the film is still joined by packet
+    # copy), "corner" on every frame (the whole film encoded again), "off" not at all.
+    label: Literal["opening", "corner", "off"] = "opening"
 
     # --- direction ---------------------------------------------------------------------
     # The embedded rules planner needs no network; "llm" asks an OpenAI-compatible
@@ -76,9 +80,16 @@ class MakeConfig(BaseModel):
     # take the make rendered, before the cut; what fails is reported. Conformance reads
     # only the files' headers, so it is on by default.
     checks: dict[str, dict[str, Any]] = {"conformance": {}}
-    # Exporters (the `storyreel.exporters` group) run on the finished film: the
-    # subtitles beside it by default.
-    exporters: dict[str, dict[str, Any]] = {"subtitles": {}}
+    # Exporters (the `storyreel.exporters` group) run on the finished film: by default
+    # the subtitles beside it and as tracks inside it (a chapter per scene), the AI
+    # label in its metadata (GB 45438's implicit label) and, last, a C2PA manifest
+    # signing what made it.
+    exporters: dict[str, dict[str, Any]] = {
+        "subtitles": {},
+        "subtitle_tracks": {},
+        "aigc": {},
+        "c2pa": {},
+    }
 
     # --- running -----------------------------------------------------------------------
     # Local processes, or tasks on a Ray cluster (`ray_address`, else a private one).

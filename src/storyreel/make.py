@@ -23,6 +23,7 @@ from storyreel.cast.library import script_people
 from storyreel.config import MakeConfig, RequestPicture
 from storyreel.cut.audio import Clip, mix, write_sound
 from storyreel.cut.film import cut_film
+from storyreel.cut.label import Label
 from storyreel.cut.sound import Mixed, fit_bed, load_bed, mix_film
 from storyreel.cut.soundtrack import (
     SOUND_WORLD,
@@ -35,19 +36,19 @@ from storyreel.cut.soundtrack import (
     score_track,
     sound_events,
 )
-from storyreel.deliver import ExportRequest, load_exporter
+from storyreel.deliver import ExportRequest, export_order, load_exporter
 from storyreel.direct import PlanSettings, plan_board
 from storyreel.direct.grammar import transition_of
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.events import EventFn, JobEvent
-from storyreel.keys import file_digest, job_key, shot_seed
+from storyreel.keys import digest, file_digest, job_key, shot_seed
 from storyreel.media.encode import VideoSettings
 from storyreel.model import Script, Storyboard, TransitionKind
 from storyreel.model import Transition as ScriptTransition
 from storyreel.project import Project
 from storyreel.qa import CheckResult, load_check
-from storyreel.render.engine import RenderRequest, load_engine
+from storyreel.render.engine import RenderRequest, load_engine, model_identity
 from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
@@ -254,8 +255,8 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     )
     if job.config.sound:
         film.stems = sound_stems(job.project, sound.key)
-    film.exports.update(after_cut(job.config, film, planned.board))
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
+    film.exports.update(after_cut(job.config, film, planned.board, take_keys))
     outputs = {
         **_film_outputs(job.out, cut.key),
         **planned.read_board,
@@ -336,6 +337,7 @@ class _Cut:
             # The fades, dissolves and wipes drawn in (the film's edges are not on the board).
             transitions=list(timeline.transitions),
             burn=list(timeline.cues) if config.burn_subtitles else False,
+            label=repr(film_label(config, board)),
             sound=self.sound,
             settings=repr(config.video),
         )
@@ -354,7 +356,15 @@ class _Cut:
             out,
             config.video,
             burn=config.burn_subtitles,
+            label=film_label(config, self.plan.board),
         )
+
+
+def film_label(config: MakeConfig, board: Storyboard) -> Label | None:
+    """The visible AI label the cut draws, in the board's language, or None when off."""
+    if config.label == "off":
+        return None
+    return Label.for_language(board.language, config.label)
 
 
 def after_render(
@@ -378,14 +388,28 @@ def after_render(
     return found
 
 
-def after_cut(config: MakeConfig, film: Film, board: Storyboard) -> dict[str, list[Path]]:
+def after_cut(
+    config: MakeConfig, film: Film, board: Storyboard, take_keys: Mapping[str, str] | None = None
+) -> dict[str, list[Path]]:
     """The after-cut hook: every configured exporter on the finished film, its files
-    beside the film."""
-    request = ExportRequest(film.path, board, film.timeline, film.path.parent)
-    return {
-        name: load_exporter(name, options).export(request)
-        for name, options in config.exporters.items()
-    }
+    beside the film; those that rewrite the film first, the one that signs it last."""
+    engine = load_engine(config.engine, config.engine_options)
+    identity = model_identity(engine)
+    request = ExportRequest(
+        film.path,
+        board,
+        film.timeline,
+        film.path.parent,
+        takes=dict(film.renders.takes) if film.renders else {},
+        take_keys=dict(take_keys or {}),
+        model=None if identity is None else str(identity),
+        storyboard_key=digest(film.storyboard.model_dump(mode="json")),
+        label=film_label(config, board),
+        stems=dict(film.stems),
+    )
+    exporters = [(name, load_exporter(name, opts)) for name, opts in config.exporters.items()]
+    exporters.sort(key=lambda item: export_order(item[1]))
+    return {name: exporter.export(request) for name, exporter in exporters}
 
 
 def film_opening(script: Script) -> TransitionKind:

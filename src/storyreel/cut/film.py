@@ -22,6 +22,7 @@ import av
 import numpy as np
 
 from storyreel.cut.audio import add_aac_stream, copied_sound, encode_aac
+from storyreel.cut.label import Label, labelled
 from storyreel.cut.transitions import Effect, transition_effects
 from storyreel.files import atomic_path
 from storyreel.media.encode import VideoEncoder, VideoSettings, VideoWriter
@@ -40,6 +41,7 @@ def cut_film(
     settings: VideoSettings,
     *,
     burn: bool = False,
+    label: Label | None = None,
 ) -> None:
     """Write `out_path` (MP4: H.264 + AAC) from one take per shot of `timeline` and the
     sound: a mono track to encode, an AAC file from `write_sound` whose packets are
@@ -51,17 +53,20 @@ def cut_film(
     timeline's length and the sound its sync). With `burn`, the timeline's subtitle
     cues are drawn into the picture, which means re-encoding it (see cut/burn.py).
     When the takes can be copied, only the frames a transition touches (to the next
-    keyframe) are decoded and encoded again.
+    keyframe) are decoded and encoded again. A `label` (the visible AI label, see
+    cut/label.py) is drawn into the frames it covers, the opening ones like a transition's.
     """
     shot_frames = timeline.shot_frames()
     cues = list(timeline.cues) if burn else []
     effects = transition_effects(timeline)
     with ExitStack() as opened, atomic_path(out_path) as tmp:
-        sources = None if cues else _copyable(takes, shot_frames, settings, opened)
+        whole = bool(cues) or (label is not None and label.placement == "corner")
+        sources = None if whole else _copyable(takes, shot_frames, settings, opened)
         pieces = None
         if sources is not None:
             scratch = Path(opened.enter_context(tempfile.TemporaryDirectory(dir=tmp.parent)))
-            pieces = _pieces(takes, timeline, sources, settings, effects, scratch, opened)
+            drawn = _Drawn(effects, label)
+            pieces = _pieces(takes, timeline, sources, settings, drawn, scratch, opened)
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
             audio: Iterator[Any] = (
@@ -74,7 +79,7 @@ def cut_film(
             video = (
                 _copied_video(out, pieces, timeline.fps)
                 if pieces is not None
-                else _encoded_video(out, takes, timeline, settings, cues, effects)
+                else _encoded_video(out, takes, timeline, settings, cues, _Drawn(effects, label))
             )
             # Interleave by time so a player streaming the file has both at hand.
             for packet in heapq.merge(video, audio, key=_packet_seconds):
@@ -113,6 +118,35 @@ def _copyable(
 
 
 @dataclass(frozen=True)
+class _Drawn:
+    """What the cut draws over the takes: the transitions and the AI label."""
+
+    effects: dict[int, Effect]
+    label: Label | None
+
+    def frames(self, fps: int, total: int) -> list[int]:
+        """The film frames something is drawn on, in order."""
+        opening = self.label.frames(fps, total) if self.label is not None else 0
+        return sorted(set(self.effects) | set(range(opening)))
+
+    def film_frames(
+        self,
+        takes: list[Take],
+        timeline: Timeline,
+        settings: VideoSettings,
+        start: int = 0,
+        stop: int | None = None,
+        *,
+        exact: bool = False,
+    ) -> Iterator[Any]:
+        frames = film_frames(takes, timeline, settings, self.effects, start, stop, exact=exact)
+        if self.label is None:
+            return frames
+        w, h = settings.width, settings.height
+        return labelled(frames, self.label, settings.fps, w, h, start)
+
+
+@dataclass(frozen=True)
 class _Piece:
     """A run of the film's frames copied from one open file: its packets `first` to
     `first + count` (one per frame, in order: no B-frames), from film frame `start`."""
@@ -128,7 +162,7 @@ def _pieces(
     timeline: Timeline,
     sources: list[Any],
     settings: VideoSettings,
-    effects: dict[int, Effect],
+    drawn: _Drawn,
     scratch: Path,
     opened: ExitStack,
 ) -> list[_Piece] | None:
@@ -147,7 +181,7 @@ def _pieces(
         local = frame - starts[index]
         return local < len(flags[index]) and flags[index][local]
 
-    runs = _runs(sorted(effects), on_keyframe, timeline.frames)
+    runs = _runs(drawn.frames(timeline.fps, timeline.frames), on_keyframe, timeline.frames)
     extradata = sources[0].streams.video[0].codec_context.extradata if sources else None
     encoded: dict[int, _Piece] = {}
     for n, (start, stop) in enumerate(runs):
@@ -155,7 +189,7 @@ def _pieces(
         # The film's threads and a quick search: x264's parameter sets depend on
         # neither (checked below), so the run's packets join the takes' packets.
         with VideoWriter(path, replace(settings, quick=True)) as writer:
-            for frame in film_frames(takes, timeline, settings, effects, start, stop, exact=True):
+            for frame in drawn.film_frames(takes, timeline, settings, start, stop, exact=True):
                 writer.write(frame)
         container = opened.enter_context(av.open(str(path)))
         if container.streams.video[0].codec_context.extradata != extradata:
@@ -233,10 +267,10 @@ def _encoded_video(
     timeline: Timeline,
     settings: VideoSettings,
     burn: list[Cue],
-    effects: dict[int, Effect],
+    drawn: _Drawn,
 ) -> Iterator[Any]:
     encoder = VideoEncoder(out, settings)
-    frames = film_frames(takes, timeline, settings, effects)
+    frames = drawn.film_frames(takes, timeline, settings)
     if burn:
         # Imported here: burning draws with previs's text overlay, which a make that
         # burns nothing (most) need not load.

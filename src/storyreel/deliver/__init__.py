@@ -15,13 +15,15 @@ sits), never the script.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from storyreel.cut.label import Label
 from storyreel.errors import OutputError
 from storyreel.model import Storyboard
 from storyreel.plugins import GROUPS, Registry
+from storyreel.render.engine import Take
 from storyreel.timeline import Timeline
 
 
@@ -35,6 +37,19 @@ class ExportRequest:
     # Where to write: the film's folder, files named after the film. Exporters write
     # atomically (storyreel.files.write_*_atomic).
     out_dir: Path
+    # What made each shot, by shot id: the take the film used and its cache key (a
+    # provenance manifest names them; an interchange timeline points at the files).
+    takes: Mapping[str, Take] = field(default_factory=dict)
+    take_keys: Mapping[str, str] = field(default_factory=dict)
+    # Which weights the engine rendered with (None: an engine without weights) and the
+    # digest of the storyboard as filmed (what `storyreel log` records as its version).
+    model: str | None = None
+    storyboard_key: str = ""
+    # The visible AI label the cut drew in, if any (GB 45438's explicit label).
+    label: Label | None = None
+    # The sound stems by name ("dialogue", "ambience", "foley", "music"): WAV or any
+    # audio file the sound stage wrote. Empty when the make wrote none.
+    stems: Mapping[str, Path] = field(default_factory=dict)
 
     def beside(self, suffix: str) -> Path:
         """A file named like the film, with `suffix` (".srt", ".otio"), in `out_dir`."""
@@ -44,6 +59,10 @@ class ExportRequest:
 @runtime_checkable
 class Exporter(Protocol):
     name: ClassVar[str]
+    # Exporters run in this order (then in the config's): the ones that rewrite the
+    # film (labels, subtitle tracks) before the one that signs it, since a byte changed
+    # after signing breaks the signature. An exporter without it runs at 0.
+    # order: ClassVar[int]
 
     def export(self, request: ExportRequest) -> list[Path]: ...
 
@@ -56,3 +75,9 @@ EXPORTERS: Registry[Exporter] = Registry(
 def load_exporter(name: str, options: Mapping[str, Any] | None = None) -> Exporter:
     """The exporter registered as `name`, built with its `options` validated."""
     return EXPORTERS.load(name, options)
+
+
+def export_order(exporter: Exporter) -> int:
+    """Where `exporter` runs among the after-cut hook's (its `order`, 0 if it has none)."""
+    order = getattr(exporter, "order", 0)
+    return order if isinstance(order, int) else 0

@@ -2,6 +2,7 @@
 
 from storyreel.api.routers import (
     cast,
+    delivery,
     files,
     health,
     makes,
@@ -23,6 +24,7 @@ ROUTERS = (
     takes.router,
     versions.router,
     files.router,
+    delivery.router,
     plugins.router,
 )
 

@@ -223,8 +223,42 @@ export async function renderMake(room, info) {
       h("p", { class: "actions" },
         h("a", { href: filmUrl, download: "film.mp4" }, "Download film (MP4)"),
         h("a", { href: mediaUrl(project(info.id, "/files/film.srt"), { v }), download: "film.srt" }, "Subtitles (SRT)"),
-        h("a", { href: mediaUrl(project(info.id, "/files/film.vtt"), { v }), download: "film.vtt" }, "Subtitles (WebVTT)")));
+        h("a", { href: mediaUrl(project(info.id, "/files/film.vtt"), { v }), download: "film.vtt" }, "Subtitles (WebVTT)")),
+      h("p", { class: "actions", id: "film-timelines" },
+        h("a", { href: mediaUrl(project(info.id, "/timelines/film.otio"), { v }), download: "film.otio" }, "Timeline (OpenTimelineIO)"),
+        h("a", { href: mediaUrl(project(info.id, "/timelines/film.xml"), { v }), download: "film.xml" }, "Timeline (FCP7 XML)"),
+        h("a", { href: mediaUrl(project(info.id, "/timelines/film.edl"), { v }), download: "film.edl" }, "Timeline (EDL)")),
+      h("section", { id: "film-provenance", "aria-labelledby": "provenance-heading" }));
     showShots(shotNav, video);
+    showProvenance(filmRoom.querySelector("#film-provenance"));
+  }
+
+  // What `storyreel verify` says of the film: whether its C2PA signature holds, who
+  // signed it, what made each shot, and its two AI labels (GB 45438).
+  async function showProvenance(section) {
+    let found;
+    try {
+      found = await api("GET", project(info.id, "/provenance"));
+    } catch {
+      return;
+    }
+    const verdict = {
+      valid: "Signed, and unchanged since it was signed.",
+      altered: "Altered after it was signed: the signature no longer matches.",
+      unsigned: "Not signed: nothing says how this file was made.",
+    }[found.status];
+    const implicit = found.labels.implicit ? JSON.stringify(found.labels.implicit) : "none";
+    fill(section,
+      h("h4", { id: "provenance-heading" }, "Provenance"),
+      h("p", { dataset: { status: found.status } }, verdict),
+      found.signer ? h("p", {}, `Signed by ${found.signer}` +
+        (found.trusted ? "." : " (a certificate no trusted authority vouches for).")) : null,
+      found.generator ? h("p", {}, `Made with ${found.generator}; source: ${found.digital_source_type}.`) : null,
+      h("ol", { class: "provenance-shots" },
+        found.shots.map((s) => h("li", {},
+          `Shot ${s.shot}: ${s.engine ?? "?"}${s.model ? ` (${s.model})` : ""}, seed ${s.seed}`))),
+      h("p", {}, `Visible AI label: ${found.labels.explicit ?? "none recorded"}`),
+      h("p", {}, `AIGC metadata: ${implicit}`));
   }
 
   // One button per shot that plays the film from where the shot starts, read from the
