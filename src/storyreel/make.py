@@ -41,6 +41,7 @@ from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
+from storyreel.script.branches import Branches, read_branches
 from storyreel.stages import Stage
 from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
@@ -160,13 +161,14 @@ def make_film(
     # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
     script = read_story(story)
+    branches = read_branches(story, script)  # a bad choice fails here too, with its line
     report(Progress("parse", 1, 1))
     # One make per project at a time: a second one waits `config.wait` seconds, then
     # refuses with the holder's pid.
     with project_lock(project, timeout=config.wait):
         store = open_store(project)
         try:
-            job = _Make(story, script, out, project, store, config, report, on_event)
+            job = _Make(story, script, out, project, store, config, report, on_event, branches)
             return _make_locked(job, capabilities.max_duration, voice)
         finally:
             store.close()
@@ -184,6 +186,7 @@ class _Make:
     config: MakeConfig
     report: ProgressFn
     on_event: EventFn | None
+    branches: Branches | None = None  # the story's choices, when it has any
 
 
 def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
@@ -200,6 +203,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     )
     job.report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
     warnings = [*planned.warnings, *voiced.warnings]
+    warnings.extend(job.branches.warnings if job.branches else ())
     sound = _sound(job, voiced, warnings)
     cut = _Cut(job, planned, voiced.timeline, sound.key)
     # The sound needs only the voices: it is mixed, mastered and encoded in a thread
@@ -230,7 +234,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     film = Film(
         job.out, voiced.timeline.filmed(planned.board), voiced.timeline, warnings, outcome, checks
     )
-    film.exports.update(after_cut(job.config, film, planned.board))
+    film.exports.update(after_cut(job.config, film, planned.board, job.branches))
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
     outputs = {
         **_film_outputs(job.out, cut.key),
@@ -349,13 +353,17 @@ def after_render(
     return found
 
 
-def after_cut(config: MakeConfig, film: Film, board: Storyboard) -> dict[str, list[Path]]:
+def after_cut(
+    config: MakeConfig, film: Film, board: Storyboard, branches: Branches | None = None
+) -> dict[str, list[Path]]:
     """The after-cut hook: every configured exporter on the finished film, its files
-    beside the film."""
-    request = ExportRequest(film.path, board, film.timeline, film.path.parent)
+    beside the film; a story with choices gets its player (`branches`) as well."""
+    request = ExportRequest(film.path, board, film.timeline, film.path.parent, branches)
+    exporters = dict(config.exporters)
+    if branches is not None:
+        exporters.setdefault("branches", {})
     return {
-        name: load_exporter(name, options).export(request)
-        for name, options in config.exporters.items()
+        name: load_exporter(name, options).export(request) for name, options in exporters.items()
     }
 
 

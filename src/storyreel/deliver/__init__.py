@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 from storyreel.errors import OutputError
 from storyreel.model import Storyboard
 from storyreel.plugins import GROUPS, Registry
+from storyreel.script.branches import Branches
 from storyreel.timeline import Timeline
 
 
@@ -35,6 +36,9 @@ class ExportRequest:
     # Where to write: the film's folder, files named after the film. Exporters write
     # atomically (storyreel.files.write_*_atomic).
     out_dir: Path
+    # The story's scenes as a graph of choices; None for a linear film (the `branches`
+    # exporter writes a player only for a story with choices).
+    branches: Branches | None = None
 
     def beside(self, suffix: str) -> Path:
         """A file named like the film, with `suffix` (".srt", ".otio"), in `out_dir`."""
