@@ -100,6 +100,8 @@ def player_graph(
     return {
         "title": board.title or "",
         "language": board.language,
+        "width": board.width,
+        "height": board.height,
         "start": 1,
         "scenes": scenes,
         "warnings": list(branches.warnings),

@@ -189,7 +189,7 @@ def _split_choice(note: str, line: int) -> tuple[str, str]:
         raise StoryError(f"{_GRAMMAR}; [[{note}]] has no -> before its target", line=line)
     label, target = " ".join(parts[:-1]).strip(), parts[-1].strip()
     if not label or not target:
-        missing = "the words for its button" if not label else "a target after ->"
+        missing = "words for its button" if not label else "target after ->"
         raise StoryError(f"{_GRAMMAR}; [[{note}]] has no {missing}", line=line)
     return label, target
 

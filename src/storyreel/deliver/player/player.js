@@ -23,6 +23,8 @@ const buttons = document.getElementById("choice-buttons");
 const end = document.getElementById("end");
 const heading = document.getElementById("scene-heading");
 
+// The frame keeps the film's shape (16:9, 9:16, ...) before the first part loads.
+document.querySelector(".stage").style.aspectRatio = `${graph.width} / ${graph.height}`;
 document.getElementById("play-start").textContent = words.play;
 document.getElementById("play-again").textContent = words.again;
 document.getElementById("choices-label").textContent = words.choose;
