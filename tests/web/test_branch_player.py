@@ -5,6 +5,7 @@ the file system: a choice clicked plays the right next part, the end screen appe
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import av
@@ -16,7 +17,7 @@ from storyreel.config import MakeConfig
 from storyreel.make import Film, make_film
 from storyreel.project import Project
 
-from .support import Shoot
+from .support import Shoot, Studio
 
 STORY = """\
 Title: Two Doors
@@ -50,13 +51,17 @@ The gate swings shut.
 """
 
 
+# Small frames, few of them: the tests are about the parts and the page, not the picture.
+SMALL = MakeConfig(width=160, height=90, fps=12)
+RATE = 48_000  # the film's sound
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Film:
     root = tmp_path_factory.mktemp("branching")
     story = root / "doors.fountain"
     story.write_text(STORY, encoding="utf-8")
-    # Small frames: the test is about the parts and the page, not the picture.
-    config = MakeConfig(width=320, height=180)
+    config = SMALL
     return make_film(story, root / "film.mp4", config, project=Project.at(root / "project"))
 
 
@@ -105,13 +110,14 @@ def test_the_parts_and_the_graph(made: Film) -> None:
         # Every frame of the scene, no more: the first and last as the film shows them.
         assert len(frames) == end - start
         assert graph["scenes"][number - 1]["duration"] == pytest.approx(
-            (end - start) / 24, abs=1e-3
+            (end - start) / SMALL.fps, abs=1e-3
         )
         for mine, theirs in ((frames[0], film_frames[start]), (frames[-1], film_frames[end - 1])):
             assert np.abs(mine.astype(int) - theirs.astype(int)).mean() < 3
         # The sound under those frames: as long, and the same mix (within AAC's loss).
         sound = _sound(part)
-        under = film_sound[start * 2000 : end * 2000]  # 48 kHz / 24 fps
+        per_frame = RATE // SMALL.fps
+        under = film_sound[start * per_frame : end * per_frame]
         assert abs(len(sound) - len(under)) <= 1024
         n = min(len(sound), len(under))
         loud = np.sqrt(np.mean(under**2))
@@ -126,7 +132,7 @@ def test_an_unchanged_film_keeps_its_parts(made: Film) -> None:
     make_film(
         story,
         made.path,
-        MakeConfig(width=320, height=180),
+        SMALL,
         project=Project.at(made.path.parent / "project"),
     )
     assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.mp4")} == before
@@ -141,7 +147,7 @@ def _playing(page: Page, scene: int) -> None:
     video = page.locator("#segment")
     expect(video).to_have_attribute("data-scene", str(scene))
     expect(page.locator("body")).to_have_attribute("data-state", "playing")
-    assert video.evaluate("v => v.src").endswith(f"/scene-{scene}.mp4")
+    assert video.evaluate("v => new URL(v.src).pathname").endswith(f"/scene-{scene}.mp4")
     # It plays: time moves on, no error.
     page.wait_for_function(
         "() => { const v = document.getElementById('segment'); "
@@ -178,6 +184,32 @@ def test_the_player_in_chromium(made: Film, page: Page, shoot: Shoot) -> None:
     _finish(page)
     expect(choices).to_be_visible()
     page.keyboard.press("1")  # number keys pick a choice
+    _playing(page, 2)
+    _finish(page)
+    expect(page.locator("body")).to_have_attribute("data-state", "ended")
+
+
+def test_the_player_from_the_studio(signed_in: Page, studio: Studio) -> None:
+    project_id = studio.new_project("Two Doors", STORY)
+    base = f"/projects/{project_id}"
+    make = studio.api("POST", f"{base}/makes", json={"width": 160, "height": 90, "fps": 12})
+    deadline = time.monotonic() + 120
+    while studio.api("GET", f"{base}/makes/{make['id']}")["status"] != "succeeded":
+        assert time.monotonic() < deadline, "the make did not succeed in 120 s"
+        time.sleep(0.2)
+    page = signed_in
+    page.goto(studio.page_url(f"/p/{project_id}/make"))
+    link = page.get_by_role("link", name="Play the branching film")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    assert href is not None
+    # The page and its parts come from the API, with the token the page was given.
+    page.goto(href)
+    page.get_by_role("button", name="Play").click()
+    _playing(page, 1)
+    assert "token=" in page.locator("#segment").evaluate("v => v.src")
+    _finish(page)
+    page.get_by_role("button", name="Open the left door").click()
     _playing(page, 2)
     _finish(page)
     expect(page.locator("body")).to_have_attribute("data-state", "ended")

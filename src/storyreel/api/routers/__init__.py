@@ -5,6 +5,7 @@ from storyreel.api.routers import (
     files,
     health,
     makes,
+    player,
     plugins,
     projects,
     script,
@@ -23,6 +24,7 @@ ROUTERS = (
     takes.router,
     versions.router,
     files.router,
+    player.router,
     plugins.router,
 )
 

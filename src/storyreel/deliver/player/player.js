@@ -30,6 +30,15 @@ document.getElementById("play-again").textContent = words.again;
 document.getElementById("choices-label").textContent = words.choose;
 document.getElementById("end-label").textContent = words.end;
 
+// Served by the studio, the page came with `?token=`; its parts need it too.
+const token = new URL(window.location.href).searchParams.get("token");
+
+function partUrl(name) {
+  const url = new URL(name, window.location.href);
+  if (token) url.searchParams.set("token", token);
+  return url.href;
+}
+
 let current = null;
 
 function setState(state) {
@@ -53,7 +62,7 @@ function play(number) {
     return;
   }
   setState("playing");
-  video.src = scene.segment;
+  video.src = partUrl(scene.segment);
   video.play().catch((error) => {
     // A browser that refuses to play without a gesture: the controls let the viewer start it.
     if (error.name !== "NotAllowedError" && error.name !== "AbortError") throw error;

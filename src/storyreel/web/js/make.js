@@ -225,6 +225,20 @@ export async function renderMake(room, info) {
         h("a", { href: mediaUrl(project(info.id, "/files/film.srt"), { v }), download: "film.srt" }, "Subtitles (SRT)"),
         h("a", { href: mediaUrl(project(info.id, "/files/film.vtt"), { v }), download: "film.vtt" }, "Subtitles (WebVTT)")));
     showShots(shotNav, video);
+    showPlayerLink(filmRoom.querySelector(".actions"), v);
+  }
+
+  // A story with choices gets an interactive player beside its film (docs/branching.md):
+  // linked when the latest make wrote one.
+  async function showPlayerLink(actions, v) {
+    const graph = await fetch(mediaUrl(project(info.id, "/player/branches.json"), { v })).catch(() => null);
+    if (!graph || !graph.ok || !actions.isConnected) return;
+    actions.prepend(h("a", {
+      id: "branching-player",
+      href: mediaUrl(project(info.id, "/player/index.html"), { v }),
+      target: "_blank",
+      rel: "noopener",
+    }, "Play the branching film"));
   }
 
   // One button per shot that plays the film from where the shot starts, read from the
