@@ -38,6 +38,7 @@ from storyreel.api.schemas.storyboard import (
     OptionsPublic,
     PromptPublic,
     SettingPublic,
+    ShotOrder,
     ShotPublic,
     ShotUpdate,
     StoryboardPublic,
@@ -55,6 +56,7 @@ from storyreel.direct.board_file import (
     render_document,
     write_document,
 )
+from storyreel.errors import StoryreelError
 from storyreel.files import atomic_path, write_text_atomic
 from storyreel.keys import job_key
 from storyreel.model import Angle, CameraMove, Shot, ShotSize, Storyboard
@@ -329,6 +331,40 @@ class BoardCache:
             write_document(project.project.storyboard_path, edited)
             self._states.pop(project.id, None)
         return self.state(project).public.shots[index]
+
+    def reorder_shots(self, project: StudioProject, order: ShotOrder) -> StoryboardPublic:
+        """Play the shots in `order` (every id once) and write it to storyboard.yaml,
+        whose order re-planning keeps."""
+        state = self.state(project)
+        with self._lock(project.id):
+            document = state.document
+            if document is None:
+                raise NotFound("the project has no storyboard yet; write a script first")
+            board = document.board
+            by_id = {shot.id: shot for shot in board.shots}
+            if sorted(order.shots) != sorted(by_id):
+                missing = sorted(set(by_id) - set(order.shots))
+                unknown = sorted(set(order.shots) - set(by_id))
+                twice = sorted({i for i in order.shots if order.shots.count(i) > 1})
+                raise StoryreelError(
+                    "the order must name every shot of the storyboard once"
+                    + "".join(
+                        f"; {what}: {', '.join(ids[:20])}"
+                        for what, ids in (
+                            ("missing", missing),
+                            ("not in the storyboard", unknown),
+                            ("named twice", twice),
+                        )
+                        if ids
+                    )
+                )
+            shots = [by_id[shot_id] for shot_id in order.shots]
+            write_document(
+                project.project.storyboard_path,
+                replace(document, board=board.model_copy(update={"shots": shots})),
+            )
+            self._states.pop(project.id, None)
+        return self.state(project).public
 
     def checkout(
         self, project: StudioProject, board: Storyboard, *, replace_edits: bool
