@@ -59,10 +59,11 @@ from storyreel.direct.board_file import (
 from storyreel.errors import StoryreelError
 from storyreel.files import atomic_path, write_text_atomic
 from storyreel.keys import job_key
-from storyreel.model import Angle, CameraMove, Shot, ShotSize, Storyboard
+from storyreel.model import Angle, CameraMove, Script, Shot, ShotSize, Storyboard
 from storyreel.project import Project
 from storyreel.render.previs.sheet import keyframe
 from storyreel.script import parse_story, read_story
+from storyreel.script.branches import parse_branches
 from storyreel.store.versions import last_filmed
 
 # Server-made ids: lower-case ASCII, so they are safe in a URL and on any file system.
@@ -146,7 +147,16 @@ def new_project_id(title: str, taken: set[str]) -> str:
 
 def script_format(text: str) -> ScriptFormat:
     """How storyreel reads `text`; raises StoryError (with the line) when it cannot."""
-    return parse_story(text).source
+    return _checked(text).source
+
+
+def _checked(text: str) -> Script:
+    """`text` parsed, its branching marks too: a bad choice is refused with its line
+    as the script is written, not later when the film is made."""
+    script = parse_story(text)
+    if script.source == "fountain":
+        parse_branches(text, script)
+    return script
 
 
 def write_script(project: StudioProject, text: str) -> ScriptFormat:
@@ -389,7 +399,7 @@ class BoardCache:
     def preview(self, project: StudioProject, text: str) -> StoryboardPublic:
         """The storyboard `text` would get, with the project's storyboard edits merged
         in; nothing is written."""
-        script = parse_story(text)
+        script = _checked(text)
         document = self.state(project).document
         width, height, fps = _frame_of(document)
         board = preview_board(
