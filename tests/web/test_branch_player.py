@@ -5,6 +5,7 @@ the file system: a choice clicked plays the right next part, the end screen appe
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -187,6 +188,17 @@ def test_the_player_in_chromium(made: Film, page: Page, shoot: Shoot) -> None:
     _playing(page, 2)
     _finish(page)
     expect(page.locator("body")).to_have_attribute("data-state", "ended")
+
+
+def test_a_missing_part_is_said(made: Film, page: Page, tmp_path: Path) -> None:
+    folder = tmp_path / "player"
+    shutil.copytree(made.path.with_suffix(".player"), folder)
+    (folder / "scene-1.mp4").unlink()
+    page.goto((folder / "index.html").as_uri())
+    page.get_by_role("button", name="Play").click()
+    expect(page.locator("#scene-heading")).to_contain_text(
+        "INT. HALL - NIGHT: cannot play scene-1.mp4"
+    )
 
 
 def test_the_player_from_the_studio(signed_in: Page, studio: Studio) -> None:

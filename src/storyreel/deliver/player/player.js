@@ -64,8 +64,9 @@ function play(number) {
   setState("playing");
   video.src = partUrl(scene.segment);
   video.play().catch((error) => {
-    // A browser that refuses to play without a gesture: the controls let the viewer start it.
-    if (error.name !== "NotAllowedError" && error.name !== "AbortError") throw error;
+    // A browser that refuses to play without a gesture: the controls let the viewer start
+    // it. A part that cannot be loaded is said by the video's error event.
+    if (!["NotAllowedError", "AbortError", "NotSupportedError"].includes(error.name)) throw error;
     video.controls = true;
   });
 }
@@ -101,6 +102,12 @@ function offer(list) {
 }
 
 video.addEventListener("ended", finished);
+// A part that cannot be played (moved away, or a browser without H.264) is said, not hidden.
+video.addEventListener("error", () => {
+  if (!current) return;
+  heading.textContent = `${current.heading}: cannot play ${current.segment} (${video.error?.message || "error " + video.error?.code})`;
+  video.controls = true;
+});
 document.getElementById("play-start").addEventListener("click", () => play(graph.start));
 document.getElementById("play-again").addEventListener("click", () => play(graph.start));
 // Number keys pick a choice while the choices show.
