@@ -24,14 +24,18 @@ def _wait_for(check: object, what: str) -> None:
         time.sleep(0.1)
 
 
-def test_trim_and_reorder_on_the_timeline(signed_in: Page, studio: Studio, shoot: Shoot) -> None:
-    project_id = studio.new_project("The Lab", ENGLISH_STORY)
-    base = f"/projects/{project_id}"
+def _make(studio: Studio, base: str) -> None:
     make = studio.api("POST", f"{base}/makes", json={"width": 160, "height": 90, "fps": 12})
     deadline = time.monotonic() + 120
     while studio.api("GET", f"{base}/makes/{make['id']}")["status"] != "succeeded":
         assert time.monotonic() < deadline, "the make did not succeed in 120 s"
         time.sleep(0.2)
+
+
+def test_trim_and_reorder_on_the_timeline(signed_in: Page, studio: Studio, shoot: Shoot) -> None:
+    project_id = studio.new_project("The Lab", ENGLISH_STORY)
+    base = f"/projects/{project_id}"
+    _make(studio, base)
     before = _board(studio, project_id)
     ids = list(before)
     assert len(ids) == ENGLISH_SHOTS
@@ -108,3 +112,18 @@ def test_trim_and_reorder_on_the_timeline(signed_in: Page, studio: Studio, shoot
     page.reload()
     expect(clips).to_have_count(ENGLISH_SHOTS)
     assert clips.evaluate_all("bs => bs.map((b) => b.dataset.shotId)") == [ids[1], ids[0], ids[2]]
+
+    # The next make films the edits: the diff names the trimmed and the moved shots, and
+    # the timeline's dialogue follows (ADA's line, in shot 2, now plays first).
+    _make(studio, base)
+    diff = studio.api("GET", f"{base}/versions/diff", params={"a": 1, "b": 2})
+    trimmed = {
+        c["shot_id"] for c in diff["changed"] if any(f["path"] == "duration" for f in c["changes"])
+    }
+    assert {ids[0], ids[1]} <= trimmed
+    assert diff["moved"]
+    page.reload()
+    expect(page.locator("#timeline-summary")).to_contain_text("version 2")
+    line, clip = dialogue.first.bounding_box(), clips.first.bounding_box()
+    assert line is not None and clip is not None
+    assert clip["x"] - 2 <= line["x"] < clip["x"] + clip["width"]
