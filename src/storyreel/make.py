@@ -54,6 +54,7 @@ from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.lock import project_lock
 from storyreel.script import read_story
+from storyreel.script.branches import Branches, read_branches
 from storyreel.stages import Stage
 from storyreel.store import Store, open_store
 from storyreel.store.records import VersionRecord
@@ -176,13 +177,14 @@ def make_film(
     # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
     script = read_story(story)
+    branches = read_branches(story, script)  # a bad choice fails here too, with its line
     report(Progress("parse", 1, 1))
     # One make per project at a time: a second one waits `config.wait` seconds, then
     # refuses with the holder's pid.
     with project_lock(project, timeout=config.wait):
         store = open_store(project)
         try:
-            job = _Make(story, script, out, project, store, config, report, on_event)
+            job = _Make(story, script, out, project, store, config, report, on_event, branches)
             return _make_locked(job, capabilities.max_duration, voice)
         finally:
             store.close()
@@ -200,6 +202,7 @@ class _Make:
     config: MakeConfig
     report: ProgressFn
     on_event: EventFn | None
+    branches: Branches | None = None  # the story's choices, when it has any
 
 
 def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
@@ -216,6 +219,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     )
     job.report(Progress("voice", voiced.lines, voiced.lines, voiced.summary()))
     warnings = [*planned.warnings, *voiced.warnings]
+    warnings.extend(job.branches.warnings if job.branches else ())
     # The timeline gains the story's sound events (foley on the frames of the actions).
     timeline = _with_sound_events(job, planned.board, voiced.timeline)
     voiced = replace(voiced, timeline=timeline)
@@ -256,7 +260,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     if job.config.sound:
         film.stems = sound_stems(job.project, sound.key)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
-    film.exports.update(after_cut(job.config, film, planned.board, take_keys))
+    film.exports.update(after_cut(job.config, film, planned.board, take_keys, job.branches))
     outputs = {
         **_film_outputs(job.out, cut.key),
         **planned.read_board,
@@ -389,10 +393,15 @@ def after_render(
 
 
 def after_cut(
-    config: MakeConfig, film: Film, board: Storyboard, take_keys: Mapping[str, str] | None = None
+    config: MakeConfig,
+    film: Film,
+    board: Storyboard,
+    take_keys: Mapping[str, str] | None = None,
+    branches: Branches | None = None,
 ) -> dict[str, list[Path]]:
     """The after-cut hook: every configured exporter on the finished film, its files
-    beside the film; those that rewrite the film first, the one that signs it last."""
+    beside the film; those that rewrite the film first, the one that signs it last. A
+    story with choices gets its player (`branches`) as well."""
     engine = load_engine(config.engine, config.engine_options)
     identity = model_identity(engine)
     request = ExportRequest(
@@ -406,8 +415,12 @@ def after_cut(
         storyboard_key=digest(film.storyboard.model_dump(mode="json")),
         label=film_label(config, board),
         stems=dict(film.stems),
+        branches=branches,
     )
-    exporters = [(name, load_exporter(name, opts)) for name, opts in config.exporters.items()]
+    chosen = dict(config.exporters)
+    if branches is not None:
+        chosen.setdefault("branches", {})
+    exporters = [(name, load_exporter(name, opts)) for name, opts in chosen.items()]
     exporters.sort(key=lambda item: export_order(item[1]))
     return {name: exporter.export(request) for name, exporter in exporters}
 

@@ -78,3 +78,19 @@ def test_a_script_with_a_200000_character_line_is_refused(
     assert response.status_code == 422
     assert response.json()["line"] == 3
     assert "at most 20,000" in response.json()["detail"]
+
+
+def test_a_bad_choice_is_422_with_its_line(client: TestClient, project_id: str) -> None:
+    text = "INT. HALL - NIGHT\n\nMira waits.\n\n[[choice: Run -> ATTIC]]\n"
+    for method, path in (("PUT", "/script"), ("POST", "/script/preview")):
+        response = client.request(method, f"/api/projects/{project_id}{path}", json={"text": text})
+        assert response.status_code == 422
+        assert response.json()["line"] == 5
+        assert "no scene or section is named 'ATTIC'" in response.json()["detail"]
+    assert client.get(f"/api/projects/{project_id}/script").json()["text"] == SCRIPT
+    # A good one is taken; a loop is not.
+    good = text.replace("ATTIC", "STREET") + "\nEXT. STREET - NIGHT\n\nCars.\n"
+    assert client.put(f"/api/projects/{project_id}/script", json={"text": good}).status_code == 200
+    looped = good.replace("Cars.\n", "Cars.\n\n[[choice: Back -> HALL]]\n")
+    response = client.put(f"/api/projects/{project_id}/script", json={"text": looped})
+    assert response.status_code == 422 and response.json()["line"] == 11

@@ -153,3 +153,28 @@ def test_the_shots_world_is_shown_and_edited(
     lost = client.patch(f"{base}/shots/{kettle['id']}", json={"focus": "piano"})
     assert lost.status_code == 422 and "choose one of" in lost.text and "MEI" in lost.text
     assert (project_folder(settings, project_id) / "storyboard.yaml").read_text() == before
+
+
+def test_reorder_the_shots(client: TestClient, project_id: str, settings: Settings) -> None:
+    base = f"/api/projects/{project_id}/storyboard"
+    ids = [s["id"] for s in client.get(base).json()["shots"]]
+    order = [ids[-1], *ids[:-1]]
+    answer = client.put(f"{base}/order", json={"shots": order})
+    assert answer.status_code == 200, answer.text
+    assert [s["id"] for s in answer.json()["shots"]] == order
+    assert [s["index"] for s in answer.json()["shots"]] == list(range(len(ids)))
+    # Written where `storyreel make` reads it, and read back in that order.
+    on_disk = read_document(project_folder(settings, project_id) / "storyboard.yaml")
+    assert [s.id for s in on_disk.board.shots] == order
+    assert [s["id"] for s in client.get(base).json()["shots"]] == order
+
+    # Not every shot once: refused with what is wrong, nothing written.
+    for bad, words in (
+        (order[:-1], f"missing: {order[-1]}"),
+        ([*order, "zz"], "not in the storyboard: zz"),
+        ([*order[:-1], order[0]], f"named twice: {order[0]}"),
+    ):
+        refused = client.put(f"{base}/order", json={"shots": bad})
+        assert refused.status_code == 422
+        assert words in refused.json()["detail"]
+    assert [s["id"] for s in client.get(base).json()["shots"]] == order

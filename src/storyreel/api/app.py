@@ -41,6 +41,7 @@ TAGS = [
     {"name": "takes", "description": "The rendered takes of a shot; pinning one."},
     {"name": "versions", "description": "One version per make; diffs and checkout."},
     {"name": "files", "description": "The film, subtitles and contact sheet."},
+    {"name": "player", "description": "A branching film's interactive player."},
     {"name": "plugins", "description": "Engines, voices, planners: their options' schemas."},
 ]
 

@@ -38,6 +38,7 @@ from storyreel.api.schemas.storyboard import (
     OptionsPublic,
     PromptPublic,
     SettingPublic,
+    ShotOrder,
     ShotPublic,
     ShotUpdate,
     StoryboardPublic,
@@ -55,13 +56,14 @@ from storyreel.direct.board_file import (
     render_document,
     write_document,
 )
-from storyreel.errors import StoryError
+from storyreel.errors import StoryError, StoryreelError
 from storyreel.files import atomic_path, write_text_atomic
 from storyreel.keys import job_key
-from storyreel.model import Angle, CameraMove, Shot, ShotSize, Storyboard
+from storyreel.model import Angle, CameraMove, Script, Shot, ShotSize, Storyboard
 from storyreel.project import Project
 from storyreel.render.previs.sheet import keyframe
 from storyreel.script import parse_story, read_story
+from storyreel.script.branches import parse_branches
 from storyreel.script.read import decode_story
 from storyreel.store.versions import last_filmed
 
@@ -155,7 +157,16 @@ def script_format(text: str) -> ScriptFormat:
             f"the story has a character that is not text at position {error.start} (a lone "
             "surrogate): send the script as UTF-8 text"
         ) from None
-    return parse_story(decode_story(data)).source
+    return _checked(decode_story(data)).source
+
+
+def _checked(text: str) -> Script:
+    """`text` parsed, its branching marks too: a bad choice is refused with its line
+    as the script is written, not later when the film is made."""
+    script = parse_story(text)
+    if script.source == "fountain":
+        parse_branches(text, script)
+    return script
 
 
 def write_script(project: StudioProject, text: str) -> ScriptFormat:
@@ -341,6 +352,40 @@ class BoardCache:
             self._states.pop(project.id, None)
         return self.state(project).public.shots[index]
 
+    def reorder_shots(self, project: StudioProject, order: ShotOrder) -> StoryboardPublic:
+        """Play the shots in `order` (every id once) and write it to storyboard.yaml,
+        whose order re-planning keeps."""
+        state = self.state(project)
+        with self._lock(project.id):
+            document = state.document
+            if document is None:
+                raise NotFound("the project has no storyboard yet; write a script first")
+            board = document.board
+            by_id = {shot.id: shot for shot in board.shots}
+            if sorted(order.shots) != sorted(by_id):
+                missing = sorted(set(by_id) - set(order.shots))
+                unknown = sorted(set(order.shots) - set(by_id))
+                twice = sorted({i for i in order.shots if order.shots.count(i) > 1})
+                raise StoryreelError(
+                    "the order must name every shot of the storyboard once"
+                    + "".join(
+                        f"; {what}: {', '.join(ids[:20])}"
+                        for what, ids in (
+                            ("missing", missing),
+                            ("not in the storyboard", unknown),
+                            ("named twice", twice),
+                        )
+                        if ids
+                    )
+                )
+            shots = [by_id[shot_id] for shot_id in order.shots]
+            write_document(
+                project.project.storyboard_path,
+                replace(document, board=board.model_copy(update={"shots": shots})),
+            )
+            self._states.pop(project.id, None)
+        return self.state(project).public
+
     def checkout(
         self, project: StudioProject, board: Storyboard, *, replace_edits: bool
     ) -> StoryboardPublic:
@@ -364,7 +409,7 @@ class BoardCache:
     def preview(self, project: StudioProject, text: str) -> StoryboardPublic:
         """The storyboard `text` would get, with the project's storyboard edits merged
         in; nothing is written."""
-        script = parse_story(text)
+        script = _checked(text)
         document = self.state(project).document
         width, height, fps = _frame_of(document)
         board = preview_board(

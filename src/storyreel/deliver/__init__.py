@@ -24,6 +24,7 @@ from storyreel.errors import OutputError
 from storyreel.model import Storyboard
 from storyreel.plugins import GROUPS, Registry
 from storyreel.render.engine import Take
+from storyreel.script.branches import Branches
 from storyreel.timeline import Timeline
 
 
@@ -50,6 +51,9 @@ class ExportRequest:
     # The sound stems by name ("dialogue", "ambience", "foley", "music"): WAV or any
     # audio file the sound stage wrote. Empty when the make wrote none.
     stems: Mapping[str, Path] = field(default_factory=dict)
+    # The story's scenes as a graph of choices; None for a linear film (the `branches`
+    # exporter writes a player only for a story with choices).
+    branches: Branches | None = None
 
     def beside(self, suffix: str) -> Path:
         """A file named like the film, with `suffix` (".srt", ".otio"), in `out_dir`."""

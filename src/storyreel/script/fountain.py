@@ -173,6 +173,19 @@ def clean_lines(text: str) -> tuple[list[_Line], list[str]]:
     return lines, [n for n in notes if n]
 
 
+def note_lines(text: str) -> list[tuple[int, str, bool]]:
+    """Every one-line note `[[...]]` outside the boneyard: its 1-based line, its text
+    (spaces collapsed) and whether it stands alone on its line. Branching films read
+    their `[[choice: ...]]` and `[[end]]` marks from these (script/branches.py)."""
+    # The boneyard becomes as many newlines as it held, so the line numbers stay.
+    kept = _BONEYARD.sub(lambda m: "\n" * m[0].count("\n"), text)
+    found: list[tuple[int, str, bool]] = []
+    for number, raw in enumerate(kept.split("\n"), start=1):
+        for match in _NOTE.finditer(raw):
+            found.append((number, collapse_spaces(match[1]), raw.strip() == match[0]))
+    return found
+
+
 def split_title_page(lines: list[_Line]) -> tuple[dict[str, str], list[_Line]]:
     """The title page (keys lower-cased, indented continuation lines kept on their own
     lines) and the body after it; ({}, lines) when the text has none."""

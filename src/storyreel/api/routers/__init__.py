@@ -6,6 +6,7 @@ from storyreel.api.routers import (
     files,
     health,
     makes,
+    player,
     plugins,
     projects,
     script,
@@ -25,6 +26,7 @@ ROUTERS = (
     versions.router,
     files.router,
     delivery.router,
+    player.router,
     plugins.router,
 )
 

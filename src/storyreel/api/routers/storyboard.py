@@ -7,7 +7,14 @@ from fastapi import APIRouter, Path, Request, Response
 from storyreel.api.deps import Authenticated, ProjectDep, StudioDep
 from storyreel.api.errors import NotFound
 from storyreel.api.ranges import file_response
-from storyreel.api.schemas import OptionsPublic, ShotPublic, ShotUpdate, StoryboardPublic, errors
+from storyreel.api.schemas import (
+    OptionsPublic,
+    ShotOrder,
+    ShotPublic,
+    ShotUpdate,
+    StoryboardPublic,
+    errors,
+)
 from storyreel.api.schemas.common import media
 from storyreel.api.services import options, thumbnail
 
@@ -46,6 +53,14 @@ def update_shot(
     shot_id: ShotId, body: ShotUpdate, project: ProjectDep, studio: StudioDep
 ) -> ShotPublic:
     return studio.boards.update_shot(project, shot_id, body)
+
+
+@router.put(
+    "/order",
+    summary="Play the shots in a new order; the order is kept when the script is re-planned",
+)
+def reorder_shots(body: ShotOrder, project: ProjectDep, studio: StudioDep) -> StoryboardPublic:
+    return studio.boards.reorder_shots(project, body)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from storyreel.api.schemas.projects import ProjectCreate, ProjectPublic, Project
 from storyreel.api.schemas.script import ScriptPreview, ScriptPublic, ScriptUpdate
 from storyreel.api.schemas.storyboard import (
     OptionsPublic,
+    ShotOrder,
     ShotPublic,
     ShotUpdate,
     StoryboardPublic,
@@ -33,6 +34,7 @@ __all__ = [
     "ScriptPublic",
     "ScriptUpdate",
     "ShotEventPublic",
+    "ShotOrder",
     "ShotPublic",
     "ShotUpdate",
     "StoryboardPublic",

@@ -88,6 +88,14 @@ class ShotUpdate(BaseModel):
     focus: str | None = Field(default=None, max_length=200)
 
 
+class ShotOrder(BaseModel):
+    """Every shot's id once, in the order the film plays them (the timeline's reorder)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shots: list[str] = Field(min_length=1, max_length=5000)
+
+
 class StoryboardPublic(BaseModel):
     title: str | None = None
     language: str

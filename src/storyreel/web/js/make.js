@@ -231,6 +231,7 @@ export async function renderMake(room, info) {
       h("section", { id: "film-provenance", "aria-labelledby": "provenance-heading" }));
     showShots(shotNav, video);
     showProvenance(filmRoom.querySelector("#film-provenance"));
+    showPlayerLink(filmRoom.querySelector(".actions"), v);
   }
 
   // What `storyreel verify` says of the film: whether its C2PA signature holds, who
@@ -259,6 +260,19 @@ export async function renderMake(room, info) {
           `Shot ${s.shot}: ${s.engine ?? "?"}${s.model ? ` (${s.model})` : ""}, seed ${s.seed}`))),
       h("p", {}, `Visible AI label: ${found.labels.explicit ?? "none recorded"}`),
       h("p", {}, `AIGC metadata: ${implicit}`));
+  }
+
+  // A story with choices gets an interactive player beside its film (docs/branching.md):
+  // linked when the latest make wrote one.
+  async function showPlayerLink(actions, v) {
+    const graph = await fetch(mediaUrl(project(info.id, "/player/branches.json"), { v })).catch(() => null);
+    if (!graph || !graph.ok || !actions.isConnected) return;
+    actions.prepend(h("a", {
+      id: "branching-player",
+      href: mediaUrl(project(info.id, "/player/index.html"), { v }),
+      target: "_blank",
+      rel: "noopener",
+    }, "Play the branching film"));
   }
 
   // One button per shot that plays the film from where the shot starts, read from the

@@ -7,11 +7,13 @@ import { renderCast } from "./cast.js";
 import { renderMake } from "./make.js";
 import { renderScript } from "./script.js";
 import { renderTakes } from "./takes.js";
+import { renderTimeline } from "./timeline.js";
 import { renderVersions } from "./versions.js";
 
 const TABS = [
   ["script", "Script", renderScript],
   ["board", "Storyboard", renderBoard],
+  ["timeline", "Timeline", renderTimeline],
   ["cast", "Cast", renderCast],
   ["make", "Make", renderMake],
   ["versions", "Versions", renderVersions],
