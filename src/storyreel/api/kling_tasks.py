@@ -45,7 +45,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.exc import IntegrityError
 
-from storyreel.api.errors import Conflict, UnsupportedUpload
+from storyreel.api.errors import Conflict, UnsupportedUpload, scrub_paths
 from storyreel.api.kling_keys import MIGRATED, KeyStore
 from storyreel.api.makes import MakeManager
 from storyreel.api.outbound import AllowList, URLRefused, check_url, outbound_client
@@ -328,6 +328,8 @@ class TaskRegistry:
             )
 
     def update(self, task_id: str, **changes: Any) -> TaskRecord:
+        if changes.get("status_msg"):  # a failed make's message: no server paths in it
+            changes["status_msg"] = scrub_paths(changes["status_msg"], self.folder.parent)
         record = self.store.update_kling_task(task_id, {**changes, "updated_at": now_ms()})
         return TaskRecord.model_validate(record, from_attributes=True)
 
