@@ -52,7 +52,7 @@ from storyreel.api.outbound import AllowList, URLRefused, check_url, outbound_cl
 from storyreel.api.schemas.makes import FINISHED, MakeCreate
 from storyreel.api.services import StudioProject, write_script
 from storyreel.api.settings import model_from_env
-from storyreel.api.uploads import check_image, decode_slot
+from storyreel.api.uploads import check_image, decode_slot, shrink_image
 from storyreel.errors import StoryreelError
 from storyreel.files import atomic_path
 from storyreel.kling.schemas import (
@@ -498,6 +498,7 @@ class KlingTasks:
                 except UnsupportedUpload as error:
                     raise KlingApiError(KlingCode.bad_parameter, str(error)) from None
                 aspect = aspect_of(*check_kling_image(upload))
+                shrink_image(upload)
                 story, subject = image_story(story_for(body))
                 write_script(project, story)
                 Cast(project.project.cast_dir).add(subject, images=[upload], origin="user")
