@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from storyreel.api import Settings
@@ -174,3 +175,15 @@ def test_a_replan_without_a_storyboard_file_keeps_the_filmed_ids(
     [new] = [s for s in shots if beat in s["action"]]
     assert new["id"] not in filmed.values()
     assert {s["action"]: s["id"] for s in shots if s is not new} == filmed
+
+
+def test_the_kling_engine_without_keys_is_refused_at_submission(
+    client: TestClient, project_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KLING_ACCESS_KEY", raising=False)
+    monkeypatch.delenv("KLING_SECRET_KEY", raising=False)
+    base = f"/api/projects/{project_id}/makes"
+    refused = client.post(base, json={**SMALL, "engine": "kling"})
+    assert refused.status_code == 422
+    assert "KLING_ACCESS_KEY" in refused.json()["detail"]
+    assert client.get(base).json() == []  # no make was started, none failed later

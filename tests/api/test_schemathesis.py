@@ -24,6 +24,8 @@ from schemathesis.checks import (
 )
 
 from storyreel.api import Settings, create_app
+from storyreel.api.kling_keys import KeyStore
+from storyreel.kling.auth import issue_token
 
 from .support import AUTH, SCRIPT, TOKEN
 
@@ -65,3 +67,24 @@ def test_api_conforms_to_its_schema(case: schemathesis.Case[Any], real_project: 
     if case.path_parameters and "project_id" in case.path_parameters and not deleting:
         case.path_parameters["project_id"] = real_project
     case.call_and_validate(headers=AUTH, checks=CHECKS)
+
+
+# The Kling-compatible endpoints with a valid JWT of a key this server issued. Reads
+# only: a valid POST would start a real make per example (tests/api/kling covers them).
+_KEY = KeyStore.for_root(Path(_ROOT.name) / "projects").create("fuzz")
+kling_schema = schemathesis.openapi.from_asgi("/openapi.json", APP).include(
+    path_regex="^/v1/", method="GET"
+)
+
+
+@kling_schema.parametrize()
+@hypothesis.settings(
+    max_examples=8,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(hypothesis.HealthCheck),
+)
+def test_kling_endpoints_conform_with_a_valid_jwt(case: schemathesis.Case[Any]) -> None:
+    token = issue_token(_KEY.access_key, _KEY.secret_key)
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)

@@ -4,7 +4,9 @@ handlers that turn any StoryreelError (and a request that fails validation) into
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -67,18 +69,35 @@ def status_for(error: StoryreelError) -> int:
     return 422
 
 
-def error_body(error: StoryreelError) -> dict[str, Any]:
+def scrub_paths(message: str, root: Path) -> str:
+    """`message` with the server's folders taken out of its paths: a file of a project
+    (or of a Kling task's hidden project) as the project knows it (`script.fountain`,
+    `.storyreel/takes/...`), anything else under the root relative to the root. Where
+    the server keeps its files is none of its clients' business."""
+    bases = {str(Path(root).resolve())}
+    if Path(root).is_absolute():
+        bases.add(str(root))
+    for base in sorted(bases, key=len, reverse=True):
+        project = r"(?:\.kling/[0-9a-f]{32}/project/|[a-z0-9][a-z0-9-]*/)?"
+        message = re.sub(re.escape(base.rstrip("/")) + "/" + project, "", message)
+        message = message.replace(base, "the projects folder")
+    return message
+
+
+def error_body(error: StoryreelError, root: Path | None = None) -> dict[str, Any]:
     line = error.line if isinstance(error, StoryError) else None
-    return {"detail": str(error), "line": line}
+    detail = str(error) if root is None else scrub_paths(str(error), root)
+    return {"detail": detail, "line": line}
 
 
-async def _storyreel_error(_: Request, error: Exception) -> JSONResponse:
+async def _storyreel_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StoryreelError)
     status = status_for(error)
     headers = {}
     if isinstance(error, RangeNotSatisfiable):
         headers["Content-Range"] = f"bytes */{error.size}"
-    return JSONResponse(error_body(error), status_code=status, headers=headers)
+    root = request.app.state.settings.root
+    return JSONResponse(error_body(error, root), status_code=status, headers=headers)
 
 
 def validation_message(problems: Sequence[Any]) -> str:

@@ -47,14 +47,14 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.exc import IntegrityError
 
-from storyreel.api.errors import Conflict, UnsupportedUpload
+from storyreel.api.errors import Conflict, UnsupportedUpload, scrub_paths
 from storyreel.api.kling_keys import MIGRATED, KeyStore
 from storyreel.api.makes import MakeManager
 from storyreel.api.outbound import AllowList, URLRefused, check_url, outbound_client
 from storyreel.api.schemas.makes import FINISHED, MakeCreate
 from storyreel.api.services import StudioProject, write_script
 from storyreel.api.settings import model_from_env
-from storyreel.api.uploads import check_image, decode_slot
+from storyreel.api.uploads import check_image, decode_slot, shrink_image
 from storyreel.errors import StoryreelError
 from storyreel.files import atomic_path
 from storyreel.kling.schemas import (
@@ -330,6 +330,8 @@ class TaskRegistry:
             )
 
     def update(self, task_id: str, **changes: Any) -> TaskRecord:
+        if changes.get("status_msg"):  # a failed make's message: no server paths in it
+            changes["status_msg"] = scrub_paths(changes["status_msg"], self.folder.parent)
         record = self.store.update_kling_task(task_id, {**changes, "updated_at": now_ms()})
         return TaskRecord.model_validate(record, from_attributes=True)
 
@@ -533,6 +535,7 @@ class KlingTasks:
                 except UnsupportedUpload as error:
                     raise KlingApiError(KlingCode.bad_parameter, str(error)) from None
                 aspect = aspect_of(*check_kling_image(upload))
+                shrink_image(upload)
                 story, subject = image_story(story_for(body))
                 write_script(project, story)
                 Cast(project.project.cast_dir).add(subject, images=[upload], origin="user")

@@ -40,7 +40,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from storyreel.api.errors import Conflict, NotFound
+from storyreel.api.errors import Conflict, NotFound, scrub_paths
 from storyreel.api.schemas.makes import (
     FINISHED,
     MakeCreate,
@@ -350,7 +350,13 @@ class MakeManager:
             raise Conflict("the project has no script yet; PUT one to .../script first")
         # An unknown engine or voice, or a bad option, is refused now rather than
         # reported as a failed make.
-        ENGINES.options(engine_class(engine), engine, request.engine_options)
+        chosen = engine_class(engine)
+        options = ENGINES.options(chosen, engine, request.engine_options)
+        # An engine that needs something the server lacks (the kling engine's keys)
+        # says so now: `check_ready(options)`, where it has one.
+        ready = getattr(chosen, "check_ready", None)
+        if callable(ready):
+            ready(options)
         voice = request.voice or "espeak"
         VOICES.options(VOICES.plugin_class(voice), voice, request.voice_options)
         with self._lock:
@@ -581,6 +587,8 @@ class MakeManager:
             changed = status != record.status
             record.status = status
             record.error = data.get("error") if status != "cancelled" else "cancelled by request"
+            if record.error and self._store is not None:  # no server paths for the client
+                record.error = scrub_paths(record.error, self._store.root)
             if record.finished:
                 record.finished_at = time.time()
                 # The process object holds the event queue (its arguments); let both go.

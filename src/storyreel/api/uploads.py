@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Literal, ParamSpec, TypeVar
 
 from fastapi import UploadFile
-from PIL import Image
+from PIL import Image, ImageOps
 
 from storyreel.api.errors import UnsupportedUpload, UploadTooLarge
+from storyreel.files import atomic_path
 
 CHUNK = 1024 * 1024
 UploadKind = Literal["image", "clip"]
@@ -32,6 +33,9 @@ MAX_IMAGE_PIXELS = 40_000_000
 # pictures rather than video even inside one.
 CLIP_CONTAINERS = frozenset({"mov", "mp4", "matroska", "webm", "avi"})
 STILL_CODECS = frozenset({"png", "mjpeg", "bmp", "gif", "webp", "tiff", "jpeg2000", "apng"})
+# Uploaded images larger than this are scaled down once checked: twice the side the
+# cast keeps (storyreel.cast.images.MAX_SIDE), so its own resize still has the detail.
+SHRINK_SIDE = 2048
 # One decode at a time across the server: a handful of concurrent uploads costs the
 # memory of one.
 decode_slot = threading.BoundedSemaphore(1)
@@ -71,11 +75,28 @@ async def receive(upload: UploadFile, folder: Path, kind: UploadKind, limit: int
                 out.write(chunk)
         if size == 0:
             raise UnsupportedUpload(f"the {kind} is empty")
-        await decoding(check_image if kind == "image" else check_clip, path)
+        if kind == "image":
+            await decoding(check_and_shrink, path)
+        else:
+            await decoding(check_clip, path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+def check_and_shrink(path: Path) -> None:
+    """`check_image`, decoding once: the header and structure are checked, then the
+    decode that shrinks the picture is the one that proves it decodes."""
+    check_image(path, load=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            shrink_image(path)
+    except Exception as error:
+        raise UnsupportedUpload(
+            f"the image cannot be decoded ({type(error).__name__}); send a PNG, JPEG or WebP"
+        ) from None
 
 
 def check_pixels(width: int, height: int, what: str) -> None:
@@ -86,17 +107,18 @@ def check_pixels(width: int, height: int, what: str) -> None:
         )
 
 
-def check_image(path: Path) -> None:
+def check_image(path: Path, load: bool = True) -> None:
     """Fails unless the header declares at most MAX_IMAGE_PIXELS and PIL can verify
-    and then fully decode the file."""
+    and then (with `load`) fully decode the file."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 check_pixels(*image.size, "image")  # before a single pixel is decoded
                 image.verify()
-            with Image.open(path) as image:  # verify() leaves the image unusable
-                image.load()
+            if load:
+                with Image.open(path) as image:  # verify() leaves the image unusable
+                    image.load()
     except UnsupportedUpload:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -105,6 +127,25 @@ def check_image(path: Path) -> None:
         raise UnsupportedUpload(
             f"the image cannot be decoded ({type(error).__name__}); send a PNG, JPEG or WebP"
         ) from None
+
+
+def shrink_image(path: Path, side: int = SHRINK_SIDE) -> None:
+    """Decode the image fully and, when it is larger than `side` px, rewrite it as an
+    upright PNG of at most `side`. The cast stores references at 1024 px anyway; what
+    reads the upload after this (the cast's palette and cut-out) then works on a few MB
+    instead of a full photo. Decoding is reduced where the format allows (JPEG's
+    draft mode), and the full-size picture is never copied."""
+    with Image.open(path) as image:
+        if max(image.size) <= side:
+            image.load()  # decodes, so a truncated file fails here
+            return
+        image.draft("RGB", (side, side))
+        image.thumbnail((side, side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        upright = ImageOps.exif_transpose(image)
+        keep = "RGBA" if "A" in upright.getbands() or "transparency" in upright.info else "RGB"
+        small = upright.convert(keep)
+    with atomic_path(path) as tmp:
+        small.save(tmp, "PNG")
 
 
 def check_clip(path: Path) -> None:

@@ -29,6 +29,11 @@ HEADER = {"alg": ALGORITHM, "typ": "JWT"}
 # Kling's documented lifetime and clock allowance.
 LIFETIME = 1800
 NOT_BEFORE_SLACK = 5
+# The longest a server accepts a token to live (exp - now, and exp - iat): a token
+# that leaks is then good for a day at most, whatever its maker asked for.
+MAX_LIFETIME = 24 * 3600
+# How far in the future a token's `iat` may be: clocks differ a little.
+IAT_SLACK = 60
 # A cached token is replaced this long before it expires, so a request never leaves
 # with a token that runs out on the way.
 REFRESH_MARGIN = 60
@@ -128,7 +133,9 @@ def verify_token(
     leeway: float = 0,
 ) -> Claims:
     """Check `token` as a Kling server does: HS256, signed with the secret of the access
-    key its `iss` names, and `nbf <= now < exp` (each widened by `leeway` seconds)."""
+    key its `iss` names, and `nbf <= now < exp` (each widened by `leeway` seconds);
+    then this server's own bounds: `exp` at most MAX_LIFETIME ahead, and `iat`, when
+    given, not in the future and at most MAX_LIFETIME before `exp`."""
     if not token:
         raise TokenMissing("the bearer token is empty")
     try:
@@ -172,6 +179,24 @@ def verify_token(
             f"the token is not valid for another {not_before - moment:.0f} s; check this "
             "machine's clock"
         )
+    if expires_at - moment > MAX_LIFETIME + leeway:
+        raise TokenMalformed(
+            f"the token's exp is {(expires_at - moment) / 3600:.0f} h away; this server "
+            f"accepts tokens that last at most {MAX_LIFETIME // 3600} h (Kling's last 30 "
+            "minutes)"
+        )
+    if "iat" in claims:
+        issued = _int_claim(claims, "iat")
+        if issued > moment + IAT_SLACK + leeway:
+            raise TokenNotYetValid(
+                f"the token's iat is {issued - moment:.0f} s in the future; check this "
+                "machine's clock"
+            )
+        if expires_at - issued > MAX_LIFETIME:
+            raise TokenMalformed(
+                f"the token was issued to last {(expires_at - issued) / 3600:.0f} h; this "
+                f"server accepts at most {MAX_LIFETIME // 3600} h"
+            )
     return Claims(access_key=issuer, expires_at=expires_at, not_before=not_before)
 
 

@@ -5,17 +5,23 @@ implement, and images outside Kling's documented limits."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 import ipaddress
 import logging
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import pytest
+from PIL import Image
 
+from storyreel.api.errors import scrub_paths
 from storyreel.api.kling_keys import KeyStore
 from storyreel.api.outbound import AllowList, outbound_client
 
@@ -141,3 +147,68 @@ def test_the_allow_list_reads_hosts_and_networks() -> None:
     assert allow.allows_host("HOOKS.lan")
     assert allow.allows(ipaddress.ip_address("10.20.3.4"))
     assert not allow.allows(ipaddress.ip_address("10.21.0.1"))
+
+
+# --- tokens, paths the server does not offer, images outside Kling's limits --------------
+
+
+def _token(server: Server, **claims: Any) -> str:
+    now = int(time.time())
+    body = {"iss": server.key.access_key, "exp": now + 1800, "nbf": now - 5, **claims}
+    return jwt.encode(body, server.key.secret_key, algorithm="HS256")
+
+
+def test_a_token_that_lives_a_century_is_refused(server: Server) -> None:
+    now = int(time.time())
+    century = _token(server, exp=now + 100 * 365 * 86400)
+    message = refused(call(server, "GET", "/v1/videos/text2video", token=century), 1002, 401)
+    assert "at most 24 h" in message
+    long_iat = _token(server, iat=now - 3 * 86400, exp=now + 600)
+    refused(call(server, "GET", "/v1/videos/text2video", token=long_iat), 1002, 401)
+    future_iat = _token(server, iat=now + 3600)
+    refused(call(server, "GET", "/v1/videos/text2video", token=future_iat), 1003, 401)
+    fine = _token(server, iat=now)
+    assert call(server, "GET", "/v1/videos/text2video", token=fine).json()["code"] == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/v1/videos/video-extend"),
+        ("POST", "/v1/images/generations"),
+        ("GET", "/v1/account/costs"),
+        ("POST", "/v1/videos/text2video/" + "a" * 32),
+        ("DELETE", "/v1/videos/text2video"),
+    ],
+)
+def test_paths_the_server_does_not_offer_answer_in_klings_envelope(
+    server: Server, method: str, path: str
+) -> None:
+    message = refused(call(server, method, path, json={}), 1202, 404)
+    assert "text2video and image2video" in message
+
+
+def _png(size: tuple[int, int]) -> str:
+    out = io.BytesIO()
+    Image.new("RGB", size, (90, 30, 160)).save(out, "PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+@pytest.mark.parametrize(
+    ("size", "why"), [((64, 64), "at least 300 px"), ((3000, 400), "1:2.5 and 2.5:1")]
+)
+def test_images_outside_klings_limits_are_refused(
+    server: Server, size: tuple[int, int], why: str
+) -> None:
+    body = {"image": _png(size), "prompt": "A kite.", "duration": "5"}
+    message = refused(call(server, "POST", "/v1/videos/image2video", json=body), 1201, 400)
+    assert why in message
+
+
+def test_messages_do_not_show_the_servers_folders(tmp_path: Path) -> None:
+    root = tmp_path / "films"
+    project = f"{root}/the-kettle-3fa9c1/script.fountain:7: a line"
+    task = f"{root}/.kling/{'a' * 32}/project/cast/mei/subject.yaml is broken"
+    assert scrub_paths(project, root) == "script.fountain:7: a line"
+    assert scrub_paths(task, root) == "cast/mei/subject.yaml is broken"
+    assert str(root) not in scrub_paths(f"cannot write {root}", root)

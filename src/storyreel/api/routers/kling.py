@@ -29,7 +29,7 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from storyreel.api.errors import validation_message
+from storyreel.api.errors import scrub_paths, validation_message
 from storyreel.api.kling_keys import KeyStoreError
 from storyreel.api.kling_tasks import (
     Image2VideoBody,
@@ -172,6 +172,7 @@ class KlingRoute(APIRoute):
                 code, message = refusal(error)
                 if code == KlingCode.server_error and not isinstance(error, KeyStoreError):
                     log.exception("kling endpoint %s failed", request.url.path)
+                message = scrub_paths(message, request.app.state.settings.root)
                 return envelope(request, None, code, message)
 
         return handler
@@ -325,6 +326,26 @@ def get_video(
     return file_response(request, path, "video/mp4")
 
 
+# --- everything else under /v1 -----------------------------------------------------------
+
+# Mounted last: any /v1 path and method the routes above do not take (Kling's
+# video-extend, images/generations, a POST to a task...) answers 1202 in Kling's
+# envelope, as Kling answers a method it does not offer, instead of FastAPI's 404/405.
+fallback_router = APIRouter(prefix="/v1", route_class=KlingRoute, include_in_schema=False)
+
+
+@fallback_router.api_route(
+    "/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+)
+async def not_offered(path: str, request: Request) -> JSONResponse:
+    raise KlingApiError(
+        KlingCode.method_not_allowed,
+        f"this server does not offer {request.method} /v1/{path[:200]}; it takes "
+        "text2video and image2video tasks (POST /v1/videos/<kind>, GET "
+        "/v1/videos/<kind>[/<task_id>])",
+    )
+
+
 # --- mounting -----------------------------------------------------------------------------
 
 
@@ -342,4 +363,5 @@ def install(app: FastAPI, settings: Settings, config: KlingConfig | None = None)
     app.state.kling = tasks
     app.include_router(router)
     app.include_router(media_router)
+    app.include_router(fallback_router)
     return tasks

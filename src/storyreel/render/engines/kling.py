@@ -163,6 +163,12 @@ class KlingEngine:
         # Cheap on purpose: listing or validating engines must not touch the network.
         self.options = options or KlingOptions()
 
+    @staticmethod
+    def check_ready(options: KlingOptions | None) -> None:
+        """Refuse before a make starts when the keys are not there (EngineError), so a
+        server without them says so at submission rather than in a failed make."""
+        _keys(options or KlingOptions())
+
     def model_identity(self) -> str:
         """Which Kling model and mode make the takes: changing either re-renders."""
         return f"{self.options.model_name}/{self.options.mode}"
