@@ -668,11 +668,20 @@ def _looks(work: _Work, tokens: Sequence[_Token]) -> bool:
 
 
 def _actions(work: _Work, clause: str, tokens: Sequence[_Token], scope: _Scope | None) -> bool:
-    actions = [str(s.value) for t in tokens for s in t.of("action")]
+    # The doer comes before the verb ("have Mei smile", "让梅微笑") and is not a
+    # possessive ("the seller's reply" is no instruction to speak).
+    doers = [
+        t
+        for t in tokens
+        if (t.of("person") or t.of("someone"))
+        and not re.match(r"\s*(?:'s|’s|的)", clause[t.end : t.end + 4])
+    ]
+    first = min((t.start for t in doers), default=len(clause))
+    actions = [str(s.value) for t in tokens if t.start > first for s in t.of("action")]
     if not actions:
         return False
-    named = list(dict.fromkeys(str(s.value) for t in tokens for s in t.of("person")))
-    pronoun = any(t.of("someone") for t in tokens)
+    named = list(dict.fromkeys(str(s.value) for t in doers for s in t.of("person")))
+    pronoun = any(t.of("someone") for t in doers)
     if not named and not pronoun:
         return False  # a verb with nobody doing it is not an instruction to act
     action = actions[-1]
