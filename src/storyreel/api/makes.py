@@ -228,6 +228,7 @@ class MakeManager:
                 fps=request.fps,
                 voice=voice,
                 voice_options=request.voice_options,
+                message=request.message,
             ),
         )
         events = self._context.Queue()

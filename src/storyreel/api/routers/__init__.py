@@ -2,6 +2,7 @@
 
 from storyreel.api.routers import (
     cast,
+    edits,
     files,
     health,
     makes,
@@ -18,6 +19,7 @@ ROUTERS = (
     projects.router,
     script.router,
     storyboard.router,
+    edits.router,
     cast.router,
     makes.router,
     takes.router,

@@ -33,6 +33,8 @@ class MakeCreate(BaseModel):
     width: int = Field(default=1280, ge=64, le=3840, multiple_of=2)
     height: int = Field(default=720, ge=64, le=3840, multiple_of=2)
     fps: int = Field(default=24, ge=1, le=60)
+    # What the version the make records says (an edit's instruction).
+    message: str = Field(default="", max_length=2000)
 
     @field_validator("engine", "voice")
     @classmethod
