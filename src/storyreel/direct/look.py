@@ -37,9 +37,11 @@ class LookError(StoryreelError):
 def _shares(value: object) -> object:
     """Shares as written (counts or fractions) -> fractions summing to 1."""
     if isinstance(value, Mapping) and value:
-        total = sum(float(v) for v in value.values() if isinstance(v, int | float))
-        if total > 0:
-            return {k: float(v) / total for k, v in value.items() if isinstance(v, int | float)}
+        numbers = [v for v in value.values() if isinstance(v, int | float)]
+        if len(numbers) == len(value):
+            if any(v < 0 for v in numbers) or sum(numbers) <= 0:
+                raise ValueError("shares are counts or fractions, none negative, not all 0")
+            return {k: float(v) / sum(numbers) for k, v in value.items()}
     return value
 
 
