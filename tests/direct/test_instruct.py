@@ -10,6 +10,7 @@ from storyreel.direct import plan
 from storyreel.direct.diff import BoardDiff, DiffError, apply_diff, describe, diff_boards
 from storyreel.direct.instruct import NotUnderstood, instruct
 from storyreel.model import Storyboard
+from storyreel.script import parse_story
 
 from .scripts import market_script
 
@@ -203,3 +204,38 @@ def test_a_diff_applies_and_refuses_a_stale_board(board: Storyboard) -> None:
     moved = instruct(board, "shot 3: extreme wide").board
     with pytest.raises(DiffError, match="shot 3: size is now extreme_wide, not medium"):
         apply_diff(moved, edit.diff)
+
+
+def test_slow_motion_on_and_off(board: Storyboard) -> None:
+    slow = instruct(board, "shot 6 in slow motion")
+    assert changes(slow.diff) == {("shot", "6", "slow_motion"): (False, True)}
+    back = instruct(slow.board, "镜头6去掉慢动作")
+    assert changes(back.diff) == {("shot", "6", "slow_motion"): (True, False)}
+
+
+def test_a_person_is_called_by_the_last_word_of_a_longer_name() -> None:
+    story = (
+        "EXT. MARKET - NIGHT\n\nMEI waits.\n\nOLD SELLER\nLanterns!\n\nMEI\nOne, please.\n\n"
+        "OLD SELLER\nFor you, two.\n"
+    )
+    board = plan(parse_story(story))
+    edit = instruct(board, "cut the second line of the seller")
+    assert [line.split(": ", 1)[1] for line in describe(edit.diff)] == [
+        "line deleted: OLD SELLER “For you, two.”"
+    ]
+
+
+def test_a_new_sky_keeps_the_steam_of_the_place(board: Storyboard) -> None:
+    steamy = instruct(board, "scene 2: steam").board
+    foggy = instruct(steamy, "scene 2: fog")
+    assert changes(foggy.diff)[("scene", "2", "weather")][1] == [
+        {"kind": "steam", "intensity": 0.5},
+        {"kind": "fog", "intensity": 0.5},
+    ]
+    rain = instruct(foggy.board, "scene 2: rain")
+    assert [w.kind for w in rain.board.scenes[1].weather] == ["steam", "rain"]
+
+
+def test_a_target_with_words_nothing_reads_is_refused(board: Storyboard) -> None:
+    with pytest.raises(NotUnderstood, match="cannot read 'shot 3 sing'"):
+        instruct(board, "shot 3 sing")

@@ -45,6 +45,7 @@ from storyreel.model import (
 from storyreel.script.lexicon import ACTION, WEATHER, lexicon
 from storyreel.script.people import zh_number
 from storyreel.vocab import BUNDLED, Vocabulary, load_vocabulary
+from storyreel.world import WeatherKind
 
 if TYPE_CHECKING:
     import httpx
@@ -147,6 +148,8 @@ class EditWords(BaseModel):
     transition: dict[TransitionKind, _Words]
     time: dict[TimeOfDay, _Words]
     pace: dict[str, _Pace]
+    slow_motion: _Words
+    weather_kept: tuple[WeatherKind, ...] = ()
     delete: _Words
     add: _Words
     after: _Words
@@ -194,7 +197,17 @@ def _table(vocabulary: Vocabulary) -> _Table:
     for category in ("size", "size_step", "move", "angle", "transition", "time", "pace", "look"):
         for value, entry in getattr(words, category).items():
             add(entry, _Sense(category, value))
-    for category in ("delete", "add", "after", "before", "film", "shot", "line", "someone"):
+    for category in (
+        "slow_motion",
+        "delete",
+        "add",
+        "after",
+        "before",
+        "film",
+        "shot",
+        "line",
+        "someone",
+    ):
         add(getattr(words, category), _Sense(category))
     lex = lexicon(vocabulary)
     for source, target in ((lex.en, en), (lex.zh, zh)):
@@ -316,7 +329,7 @@ def _id_list(first: str, rest: str) -> tuple[str, ...]:
 
 
 def _tokens(
-    clause: str, table: _Table, people: Iterable[str], taken: list[tuple[int, int]]
+    clause: str, table: _Table, people: Mapping[str, str], taken: list[tuple[int, int]]
 ) -> list[_Token]:
     """The clause's words that mean something, longest first, none overlapping `taken`
     (the targets) or each other."""
@@ -326,8 +339,8 @@ def _tokens(
         candidates += [(s, e, senses) for s, e in _find_words(lower, phrase)]
     for phrase, senses in table.zh.items():
         candidates += [(s, s + len(phrase), senses) for s in _find_all(clause, phrase)]
-    for name in people:
-        sense = (_Sense("person", name),)
+    for name, person in people.items():
+        sense = (_Sense("person", person),)
         if _is_han(name):
             candidates += [(s, s + len(name), sense) for s in _find_all(clause, name)]
         else:
@@ -443,17 +456,26 @@ def edit_rules(
     return work.result()
 
 
-def _people(board: Storyboard) -> list[str]:
+def _people(board: Storyboard) -> dict[str, str]:
+    """Every person of the storyboard by the names an instruction may call them: the
+    whole name, and the last word of a longer one where no one else shares it ("the
+    seller" is OLD SELLER)."""
     names = set(board.characters)
     for info in board.scenes:
         names |= {p.name for p in info.people}
     for shot in board.shots:
         names |= set(shot.subjects) | {line.character for line in shot.lines}
-    return sorted(names)
+    called = {name: name for name in names}
+    last = [name.split()[-1] for name in names if len(name.split()) > 1]
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and last.count(words[-1]) == 1 and words[-1] not in called:
+            called[words[-1]] = name
+    return called
 
 
 def _clause(
-    work: _Work, clause: str, table: _Table, people: Sequence[str], inherited: _Scope | None
+    work: _Work, clause: str, table: _Table, people: Mapping[str, str], inherited: _Scope | None
 ) -> _Scope | None:
     """Make the changes of one clause; the scope the next clause inherits."""
     targets = _targets(clause)
@@ -477,12 +499,19 @@ def _clause(
             for shot in _shots_of(work, scope, clause, category):
                 shot.update(_framing(shot, category, values[-1]))
             changed = True
+    if any(t.of("slow_motion") for t in tokens):
+        for shot in _shots_of(work, scope, clause, "slow motion"):
+            shot["slow_motion"] = True
+        changed = True
     changed |= _time(work, clause, tokens, scope)
     changed |= _weather(work, tokens, scope, add="add" in has)
     changed |= _durations(work, clause, tokens, seconds, scope)
     changed |= _looks(work, tokens)
     changed |= _actions(work, clause, tokens, scope)
-    if not changed and not targets:
+    rest = clause
+    for target in sorted(targets, key=lambda t: -t.start):
+        rest = rest[: target.start] + rest[target.end :]
+    if not changed and (not targets or re.search(r"\w", rest)):
         raise NotUnderstood(f"cannot read {clause!r} as a change to the storyboard")
     if not changed and any(t.kind == "line_at" for t in targets):
         raise NotUnderstood(f"cannot tell what to do with the line in {clause!r}")
@@ -608,7 +637,8 @@ def _weather(work: _Work, tokens: Sequence[_Token], scope: _Scope | None, *, add
     new = [{"kind": kind, "intensity": level} for kind, level in kinds.items()]
     for number in numbers:
         info = work.scene(number)
-        kept = [w for w in info["weather"] if w["kind"] not in kinds] if add else []
+        keep = set(edit_words().weather_kept)
+        kept = [w for w in info["weather"] if w["kind"] not in kinds and (add or w["kind"] in keep)]
         info["weather"] = kept + new
     return True
 
@@ -758,6 +788,10 @@ def _delete(
     targets: Sequence[_Target],
     scope: _Scope | None,
 ) -> bool:
+    if any(t.of("slow_motion") for t in tokens):
+        for shot in _shots_of(work, scope, clause, "slow motion"):
+            shot["slow_motion"] = False
+        return True
     weather = {str(s.value) for t in tokens for s in t.of("weather")}
     if weather:
         numbers = scope.scenes if scope is not None else tuple(work.scene_numbers())
@@ -964,7 +998,7 @@ def _validate_edit(board: Storyboard, answer: str, vocabulary: Vocabulary | None
         edited = work.result()
     except NotUnderstood as error:
         raise LlmFailure(str(error)) from None
-    known = set(_people(board))
+    known = set(_people(board).values())
     allowed = (vocabulary or load_vocabulary()).actions
     for s in edited.shots:
         unknown = [n for n in s.subjects if n not in known]
