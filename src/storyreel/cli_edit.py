@@ -214,6 +214,12 @@ def _make(edit: ProposedEdit, film: Path, engine: str) -> None:
         f"{made.path} — {len(made.storyboard.shots)} shots, {made.duration:.1f} s{reuse}",
         highlight=False,
     )
+    from storyreel.store.db import open_store
+
+    with open_store(edit.project) as store:
+        versions = store.versions()
+    if versions and versions[-1].message == edit.message:
+        out_console.print(f"version {versions[-1].number}: {edit.message}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
