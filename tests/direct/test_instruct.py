@@ -239,3 +239,27 @@ def test_a_new_sky_keeps_the_steam_of_the_place(board: Storyboard) -> None:
 def test_a_target_with_words_nothing_reads_is_refused(board: Storyboard) -> None:
     with pytest.raises(NotUnderstood, match="cannot read 'shot 3 sing'"):
         instruct(board, "shot 3 sing")
+
+
+@pytest.mark.parametrize(
+    ("instruction", "says"),
+    [
+        (
+            "cut the second line of the baker",
+            "nobody called 'baker' speaks; the people are MEI, SELLER",
+        ),
+        ("删掉卖家的第一句台词", "nobody called '卖家' speaks"),
+    ],
+)
+def test_a_line_of_someone_unknown_deletes_nothing(
+    board: Storyboard, instruction: str, says: str
+) -> None:
+    with pytest.raises(NotUnderstood, match=says):
+        instruct(board, instruction)
+
+
+def test_numbers_in_words(board: Storyboard) -> None:
+    edit = instruct(board, "shot eight: close-up; scene two at dusk")
+    found = changes(edit.diff)
+    assert found[("shot", "8", "size")] == ("wide", "close_up")
+    assert found[("scene", "2", "setting.time")] == ("night", "dusk")

@@ -258,7 +258,11 @@ _EN_ORDINAL = (
 _ZH_NUMBER = r"([0-9零一二两三四五六七八九十百]+)"
 _LIST = r"((?:\s*(?:,|and|&|-|–|to)\s*#?\d+[a-z]?)*)"
 _Found = Literal["shot", "scene", "ordinal", "zh_ordinal"]
+_WORDS = r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(_WORDS[1:-1].split("|"), 1)}
 _PATTERNS: tuple[tuple[_Found, re.Pattern[str]], ...] = (
+    ("shot", re.compile(r"\bshot\s+" + _WORDS + r"\b()", re.IGNORECASE)),
+    ("scene", re.compile(r"\bscene\s+" + _WORDS + r"\b()", re.IGNORECASE)),
     ("shot", re.compile(r"\bshots?\s*#?\s*(\d+[a-z]?)" + _LIST, re.IGNORECASE)),
     ("scene", re.compile(r"\bscenes?\s*#?\s*(\d+)" + _LIST, re.IGNORECASE)),
     ("ordinal", re.compile(r"\b(?:the\s+)?" + _EN_ORDINAL + r"\s+(shot|scene|line)s?\b", re.I)),
@@ -275,6 +279,14 @@ _SECONDS = re.compile(
 )
 _ZH_DELTA = re.compile(r"(长|短|加长|缩短|延长)\s*(\d+(?:\.\d+)?)\s*秒")
 _CLAUSES = re.compile(r"[;；。\n]+")
+# Who a line is said by, as an instruction names them: "the line of the seller", "the
+# seller's line", "卖家的台词": an unknown name is an error, never any line.
+_SPEAKER = re.compile(
+    r"\blines?\s+(?:of|by|from)\s+(?:the\s+)?([\w-]+)"
+    r"|\b([\w-]+)(?:'s|’s)\s+(?:\w+\s+)?lines?\b"
+    r"|([\u3400-\u9fff\w]+?)的(?:第\S{1,3}句|最后一句)?(?:台词|对白|那句)",
+    re.IGNORECASE,
+)
 
 
 def _number(text: str) -> int | None:
@@ -298,7 +310,8 @@ def _targets(clause: str) -> list[_Target]:
             taken.append((m.start(), m.end()))
             if kind == "shot" or kind == "scene":
                 rest = (m.group(2) if pattern.groups > 1 else None) or ""
-                found.append(_Target(kind, _id_list(m.group(1), rest), *m.span()))
+                first = _NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
+                found.append(_Target(kind, _id_list(first, rest), *m.span()))
                 continue
             what = m.group(2).lower()
             position = _number(m.group(1).lower())
@@ -823,6 +836,15 @@ def _delete_lines(
     scope: _Scope | None,
 ) -> bool:
     named = {str(s.value) for t in tokens for s in t.of("person")}
+    speaker = _SPEAKER.search(clause)
+    if speaker and not named:
+        who = next(g for g in speaker.groups() if g)
+        for verb in sorted(edit_words().delete.zh, key=len, reverse=True):
+            who = who.removeprefix("把").removeprefix(verb).removeprefix("把")
+        raise NotUnderstood(
+            f"{clause!r}: nobody called {who!r} speaks; the people are "
+            f"{', '.join(sorted(set(_people(work.board).values())))}"
+        )
     shots = [work.shot(i) for i in scope.shots] if scope is not None else work.shots
     found = [
         (shot, index)
