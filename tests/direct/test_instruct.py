@@ -263,3 +263,12 @@ def test_numbers_in_words(board: Storyboard) -> None:
     found = changes(edit.diff)
     assert found[("shot", "8", "size")] == ("wide", "close_up")
     assert found[("scene", "2", "setting.time")] == ("night", "dusk")
+
+
+def test_a_chinese_name_by_its_head_noun() -> None:
+    story = "外景. 夜市 - 夜\n\n小梅走过。\n\n卖灯老人\n只卖给忘了什么东西的人。\n\n小梅\n谢谢。\n"
+    board = plan(parse_story(story))
+    edit = instruct(board, "删掉老人的第一句台词")
+    assert [line.split(": ", 1)[1] for line in describe(edit.diff)] == [
+        "line deleted: 卖灯老人 “只卖给忘了什么东西的人。”"
+    ]

@@ -472,18 +472,22 @@ def edit_rules(
 def _people(board: Storyboard) -> dict[str, str]:
     """Every person of the storyboard by the names an instruction may call them: the
     whole name, and the last word of a longer one where no one else shares it ("the
-    seller" is OLD SELLER)."""
+    seller" is OLD SELLER, 老人 is 卖灯老人)."""
     names = set(board.characters)
     for info in board.scenes:
         names |= {p.name for p in info.people}
     for shot in board.shots:
         names |= set(shot.subjects) | {line.character for line in shot.lines}
     called = {name: name for name in names}
-    last = [name.split()[-1] for name in names if len(name.split()) > 1]
-    for name in names:
-        words = name.split()
-        if len(words) > 1 and last.count(words[-1]) == 1 and words[-1] not in called:
-            called[words[-1]] = name
+    # A Chinese name's last two characters are its head noun (卖灯老人: 老人).
+    heads = {
+        name: name.split()[-1] if len(name.split()) > 1 else name[-2:]
+        for name in names
+        if len(name.split()) > 1 or (_is_han(name) and len(name) > 2)
+    }
+    for name, head in heads.items():
+        if list(heads.values()).count(head) == 1 and head not in called:
+            called[head] = name
     return called
 
 
