@@ -90,6 +90,8 @@ def test_a_style_moves_from_one_film_to_another(
     project, story = fresh
     warm = propose_instruction(project, story, "make the whole film warmer and slower")
     write_edit(warm)
+    # The project folder names its story (the storyboard file records it).
+    assert find_story(project.root) == (project, story)
     look = export_look(project, story)
     assert look.style.en == "warm colour palette, golden light"
     assert sum(look.sizes.values()) == pytest.approx(1.0, abs=0.01)

@@ -78,7 +78,8 @@ def find_story(target: Path, project: Path | None = None) -> tuple[Project, Path
         raise EditError(f"{target} is neither a story file nor a project folder")
     where = Project(target)
     owner = where.owner
-    candidates = [target.parent / owner, target / owner] if owner else []
+    # The studio keeps the script inside the project; a story's own project sits beside it.
+    candidates = [target / owner, target.parent / owner] if owner else []
     if not owner:
         candidates = [p for p in sorted(target.iterdir()) if p.suffix.lower() in STORY_SUFFIXES]
     for story in candidates:
