@@ -13,6 +13,7 @@ from rich.console import Console
 
 from storyreel.cli_cast import cast_app
 from storyreel.cli_deliver import register as register_deliver
+from storyreel.cli_edit import register as register_edit
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
@@ -45,6 +46,7 @@ register_serve(app)
 register_kling(app)
 register_plugins(app)
 register_deliver(app)
+register_edit(app)
 out_console = Console()
 err_console = Console(stderr=True)
 

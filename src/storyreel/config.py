@@ -99,6 +99,9 @@ class MakeConfig(BaseModel):
     ray_address: str | None = None
     # Seconds to wait for another make of the same project; 0 refuses at once.
     wait: float = Field(default=0.0, ge=0.0)
+    # What the version this make records says it is (`storyreel edit` puts the
+    # instruction here); shown by `storyreel log`.
+    message: str = Field(default="", max_length=2000)
 
     @model_validator(mode="after")
     def _consistent(self) -> MakeConfig:

@@ -266,7 +266,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         **planned.read_board,
         TIMELINE: _recorded(voiced.timeline),
     }
-    _record(job.store, planned.latest, film.storyboard, take_keys, outputs)
+    _record(job.store, planned.latest, film.storyboard, take_keys, outputs, job.config.message)
     job.report(Progress("cut", 1, 1, job.out.name))
     return film
 
@@ -481,11 +481,12 @@ def _record(
     board: Storyboard,
     take_keys: dict[str, str],
     outputs: dict[str, Any],
+    message: str = "",
 ) -> None:
     """A new version, unless this make filmed exactly what the latest one did."""
     if latest is not None and latest.outputs == outputs and latest.takes == take_keys:
         return
-    record_version(store, board, take_keys, outputs)
+    record_version(store, board, take_keys, outputs, message)
 
 
 # --- voice and sound --------------------------------------------------------------------

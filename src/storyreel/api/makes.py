@@ -389,6 +389,7 @@ class MakeManager:
                 score=request.score,
                 effects=request.effects,
                 sound=request.sound,
+                message=request.message,
             ),
             make_id=record.id,
             server_root=self._store.root if self._store is not None else None,

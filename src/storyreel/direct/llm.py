@@ -166,14 +166,25 @@ def _ask(
 
 
 def _chat(http: httpx.Client, options: LlmOptions, messages: list[dict[str, str]]) -> str:
-    """One chat completion; the answer's text."""
+    return chat(http, options, messages, ShotList, "storyboard")
+
+
+def chat(
+    http: httpx.Client,
+    options: LlmOptions,
+    messages: list[dict[str, str]],
+    schema: type[BaseModel],
+    name: str,
+) -> str:
+    """One chat completion asking for JSON in `schema` (called `name`); the answer's
+    text. The instruction editor asks the same endpoint for a storyboard diff."""
     body: dict[str, Any] = {
         "model": options.model,
         "messages": messages,
         "temperature": options.temperature,
         "response_format": {
             "type": "json_schema",
-            "json_schema": {"name": "storyboard", "schema": ShotList.model_json_schema()},
+            "json_schema": {"name": name, "schema": schema.model_json_schema()},
         },
     }
     import httpx

@@ -3,6 +3,7 @@
 from storyreel.api.routers import (
     cast,
     delivery,
+    edits,
     files,
     health,
     makes,
@@ -20,6 +21,7 @@ ROUTERS = (
     projects.router,
     script.router,
     storyboard.router,
+    edits.router,
     cast.router,
     makes.router,
     takes.router,

@@ -37,6 +37,8 @@ class MakeCreate(BaseModel):
     score: bool = True
     effects: bool = True
     sound: bool = True
+    # What the version the make records says (an edit's instruction).
+    message: str = Field(default="", max_length=2000)
 
     @field_validator("engine", "voice")
     @classmethod

@@ -1956,7 +1956,9 @@ def _vocabulary() -> Mapping[str, Mapping[str, Any]]:
         text = resources.files("storyreel").joinpath("vocab/props.yaml").read_text("utf-8")
     except (FileNotFoundError, ModuleNotFoundError, OSError):
         return {}
-    data = yaml.safe_load(text) or {}
+    # libyaml where PyYAML has it: the pure-Python parser takes a second over this file,
+    # paid by the first shot each render process draws.
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {str(k): v for k, v in data.items() if isinstance(v, Mapping)}
 
 

@@ -16,9 +16,76 @@ export async function renderBoard(room, info) {
     h("p", { class: "muted" },
       `${board.shots.length} shots · ${seconds(board.duration)} · ${board.width}×${board.height} at ${board.fps} fps. `,
       "Changes are saved as you make them."),
+    board.shots.length ? commandBox(room, info) : null,
     board.shots.length ? grid : h("p", {}, "No shots yet: ", h("a", { href: `#/p/${encodeURIComponent(info.id)}/script` }, "write the script"), " first."));
   for (const shot of board.shots) grid.append(shotCard(info.id, shot, options));
   return null;
+}
+
+// Change the film in words ("shot 3: a close-up at night", "把第二场改成雨夜"): the
+// diff is shown first; applying writes the storyboard and makes the film, rendering
+// only the shots the diff touched.
+function commandBox(room, info) {
+  const input = h("input", {
+    id: "edit-instruction",
+    name: "instruction",
+    type: "text",
+    maxlength: 2000,
+    required: true,
+    placeholder: "shot 3: make it a close-up at night · 把第二场改成雨夜 · make the film warmer",
+    "aria-describedby": "edit-error",
+  });
+  const changes = h("ul", { class: "edit-changes", "aria-label": "Changes" });
+  const status = h("p", { class: "status muted", role: "status", "aria-live": "polite" });
+  const error = h("p", { class: "error", role: "alert", id: "edit-error" });
+  const show = h("button", { type: "submit" }, "Show changes");
+  const apply = h("button", { type: "button", disabled: true }, "Apply and make");
+  let shown = null; // the instruction whose diff is on screen
+
+  async function send(applying) {
+    const instruction = input.value.trim();
+    if (!instruction) return;
+    error.textContent = "";
+    status.textContent = applying ? "Applying…" : "Reading…";
+    show.disabled = apply.disabled = true;
+    try {
+      const result = await api("POST", project(info.id, "/storyboard/edit"), { instruction, apply: applying });
+      fill(changes, ...result.changes.map((line) => h("li", {}, line)));
+      shown = applying ? null : instruction;
+      if (applying) {
+        status.textContent = `Applied. Making the film (${result.shots.length} shot${result.shots.length === 1 ? "" : "s"} to render).`;
+        announce(status.textContent);
+        const done = status.textContent;
+        await renderBoard(room, info);
+        const again = room.querySelector(".edit-box .status");
+        if (again) again.textContent = done;
+        return;
+      }
+      status.textContent = result.source === "llm" ? "Read by the LLM. Apply?" : "Apply?";
+      apply.disabled = false;
+    } catch (failure) {
+      fill(changes);
+      status.textContent = "";
+      error.textContent = failure.message;
+      shown = null;
+    } finally {
+      show.disabled = false;
+      if (shown === null) apply.disabled = true;
+    }
+  }
+
+  input.addEventListener("input", () => {
+    if (input.value.trim() !== shown) apply.disabled = true; // the diff shown is another's
+  });
+  apply.addEventListener("click", () => send(true));
+  return h("form", {
+    class: "edit-box",
+    "aria-label": "Change the film in words",
+    onsubmit: (event) => { event.preventDefault(); send(false); },
+  },
+  h("label", { for: "edit-instruction" }, "Change in words"),
+  h("div", { class: "edit-row" }, input, show, apply),
+  error, changes, status);
 }
 
 function shotCard(projectId, shot, options) {
