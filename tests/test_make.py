@@ -280,7 +280,8 @@ def test_a_films_fades_dissolves_and_burned_subtitles(tmp_path: Path) -> None:
     story = tmp_path / "fades.fountain"
     story.write_text(GRAMMAR, encoding="utf-8")
     project = Project.at(tmp_path / "project")
-    config = MakeConfig(width=320, height=180, burn_subtitles=True)
+    # No AI label: it would be drawn over the black the film fades in from (tests/deliver).
+    config = MakeConfig(width=320, height=180, burn_subtitles=True, label="off")
     film = make_film(story, tmp_path / "fades.mp4", config, project=project)
     timeline = film.timeline
     kinds = [(t.kind.value, t.after is None, t.before is None) for t in timeline.transitions]
