@@ -280,8 +280,7 @@ def test_a_films_fades_dissolves_and_burned_subtitles(tmp_path: Path) -> None:
     story = tmp_path / "fades.fountain"
     story.write_text(GRAMMAR, encoding="utf-8")
     project = Project.at(tmp_path / "project")
-    # The visible AI label would sit on the black opening frames (it is drawn over the
-    # fade, as GB 45438 asks); it has tests of its own.
+    # No AI label: it would be drawn over the black the film fades in from (tests/deliver).
     config = MakeConfig(width=320, height=180, burn_subtitles=True, label="off")
     film = make_film(story, tmp_path / "fades.mp4", config, project=project)
     timeline = film.timeline

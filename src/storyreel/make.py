@@ -36,7 +36,7 @@ from storyreel.cut.soundtrack import (
     score_track,
     sound_events,
 )
-from storyreel.deliver import ExportRequest, export_order, load_exporter
+from storyreel.deliver import ExportRequest, export_order, load_exporter, rewrites_film
 from storyreel.direct import PlanSettings, plan_board
 from storyreel.direct.grammar import transition_of
 from storyreel.direct.planner import load_planner
@@ -260,7 +260,9 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     if job.config.sound:
         film.stems = sound_stems(job.project, sound.key)
     take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
-    film.exports.update(after_cut(job.config, film, planned.board, take_keys, job.branches))
+    film.exports.update(
+        after_cut(job.config, film, planned.board, take_keys, job.branches, cut=cut.needed)
+    )
     outputs = {
         **_film_outputs(job.out, cut.key),
         **planned.read_board,
@@ -342,6 +344,9 @@ class _Cut:
             transitions=list(timeline.transitions),
             burn=list(timeline.cues) if config.burn_subtitles else False,
             label=repr(film_label(config, board)),
+            # What the exporters that rewrite the film (subtitle tracks, labels, the
+            # signature) were asked: the film is theirs as much as the cut's.
+            delivered={n: o for n, o in config.exporters.items() if rewrites_film(n)},
             sound=self.sound,
             settings=repr(config.video),
         )
@@ -398,10 +403,14 @@ def after_cut(
     board: Storyboard,
     take_keys: Mapping[str, str] | None = None,
     branches: Branches | None = None,
+    *,
+    cut: bool = True,
 ) -> dict[str, list[Path]]:
     """The after-cut hook: every configured exporter on the finished film, its files
     beside the film; those that rewrite the film first, the one that signs it last. A
-    story with choices gets its player (`branches`) as well."""
+    story with choices gets its player (`branches`) as well. When the film was current
+    (`cut` False), those that rewrite it already did, with the same options (they are
+    part of the cut's key): it is left as it is."""
     engine = load_engine(config.engine, config.engine_options)
     identity = model_identity(engine)
     request = ExportRequest(
@@ -420,9 +429,13 @@ def after_cut(
     chosen = dict(config.exporters)
     if branches is not None:
         chosen.setdefault("branches", {})
-    exporters = [(name, load_exporter(name, opts)) for name, opts in chosen.items()]
+    done = {n: [film.path] for n in chosen if not cut and rewrites_film(n)}
+    exporters = [
+        (name, load_exporter(name, opts)) for name, opts in chosen.items() if name not in done
+    ]
     exporters.sort(key=lambda item: export_order(item[1]))
-    return {name: exporter.export(request) for name, exporter in exporters}
+    made = {name: exporter.export(request) for name, exporter in exporters}
+    return {name: done.get(name) or made[name] for name in chosen}
 
 
 def film_opening(script: Script) -> TransitionKind:

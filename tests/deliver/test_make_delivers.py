@@ -37,9 +37,16 @@ def test_a_made_film_is_labelled_and_signed_and_verifies(tmp_path: Path) -> None
     assert [s["shot"] for s in found.film["shots"]] == [s.id for s in film.storyboard.shots]
     assert all(s["engine"] == "previs" and s["take"] for s in found.film["shots"])
 
-    # Made again with nothing changed: the film is kept, and still verifies.
+    # Made again with nothing changed: the film is kept as delivered, and verifies.
+    delivered = out.read_bytes()
     make_film(story, out, MakeConfig(width=160, height=96, workers=1))
+    assert out.read_bytes() == delivered
     assert verify(out).status == "valid"
+    # Another producer in the label is another film: delivered again.
+    exporters = {**MakeConfig().exporters, "aigc": {"producer": "Kettle Studio"}}
+    make_film(story, out, MakeConfig(width=160, height=96, workers=1, exporters=exporters))
+    relabelled = verify(out).implicit
+    assert relabelled is not None and relabelled["ContentProducer"] == "Kettle Studio"
 
     # The made film, exported again for an editor, its media collected beside it.
     collected = tmp_path / "edit"

@@ -67,6 +67,7 @@ class Exporter(Protocol):
     # film (labels, subtitle tracks) before the one that signs it, since a byte changed
     # after signing breaks the signature. An exporter without it runs at 0.
     # order: ClassVar[int]
+    # Exporters that change the film itself say so (`rewrites_film = True`).
 
     def export(self, request: ExportRequest) -> list[Path]: ...
 
@@ -79,6 +80,14 @@ EXPORTERS: Registry[Exporter] = Registry(
 def load_exporter(name: str, options: Mapping[str, Any] | None = None) -> Exporter:
     """The exporter registered as `name`, built with its `options` validated."""
     return EXPORTERS.load(name, options)
+
+
+def rewrites_film(name: str) -> bool:
+    """Whether the exporter registered as `name` changes the film itself (its tracks,
+    metadata or signature) rather than writing beside it: its options are then part of
+    what the film is made from, and it runs only on a film the make has just cut (a
+    film already current was delivered by the make that cut it)."""
+    return bool(getattr(EXPORTERS.plugin_class(name), "rewrites_film", False))
 
 
 def export_order(exporter: Exporter) -> int:

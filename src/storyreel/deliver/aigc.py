@@ -64,6 +64,7 @@ def aigc_json(options: AigcOptions, produce_id: str) -> str:
 class AigcExporter:
     name: ClassVar[str] = "aigc"
     order: ClassVar[int] = 50  # after subtitle tracks, before signing
+    rewrites_film: ClassVar[bool] = True
     Options: ClassVar[type[AigcOptions]] = AigcOptions
 
     def __init__(self, options: AigcOptions | None = None) -> None:

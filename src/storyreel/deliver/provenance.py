@@ -51,6 +51,7 @@ class C2paOptions(BaseModel):
 class C2paExporter:
     name: ClassVar[str] = "c2pa"
     order: ClassVar[int] = 100
+    rewrites_film: ClassVar[bool] = True
     Options: ClassVar[type[C2paOptions]] = C2paOptions
 
     def __init__(self, options: C2paOptions | None = None) -> None:

@@ -82,6 +82,7 @@ class SubtitleTracksOptions(BaseModel):
 class SubtitleTracksExporter:
     name: ClassVar[str] = "subtitle_tracks"
     order: ClassVar[int] = 10  # before the labels' metadata and the signature
+    rewrites_film: ClassVar[bool] = True
     Options: ClassVar[type[SubtitleTracksOptions]] = SubtitleTracksOptions
 
     def __init__(self, options: SubtitleTracksOptions | None = None) -> None:

@@ -248,7 +248,10 @@ export async function renderMake(room, info) {
       altered: "Altered after it was signed: the signature no longer matches.",
       unsigned: "Not signed: nothing says how this file was made.",
     }[found.status];
-    const implicit = found.labels.implicit ? JSON.stringify(found.labels.implicit) : "none";
+    // The AIGC fields one by one, so the line wraps between them.
+    const implicit = found.labels.implicit
+      ? Object.entries(found.labels.implicit).map(([k, v]) => `${k} ${v === "" ? "—" : v}`).join(" · ")
+      : "none";
     fill(section,
       h("h4", { id: "provenance-heading" }, "Provenance"),
       h("p", { dataset: { status: found.status } }, verdict),
