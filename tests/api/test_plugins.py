@@ -32,7 +32,7 @@ def test_every_group_with_its_entries_and_defaults(client: TestClient) -> None:
     groups = {g["group"]: g for g in response.json()}
     assert list(groups) == ["engines", "voices", "planners", "checks", "exporters"]
     assert groups["engines"]["default"] == "previs"
-    assert groups["voices"]["default"] == "espeak"
+    assert groups["voices"]["default"] == "auto"
     assert groups["planners"]["default"] == "rules"
     assert groups["checks"]["entry_point_group"] == "storyreel.checks"
     engines = _entries(groups["engines"])

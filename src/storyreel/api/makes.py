@@ -199,7 +199,7 @@ class MakeManager:
         # An unknown engine or voice, or a bad option, is refused now rather than
         # reported as a failed make.
         ENGINES.options(engine_class(engine), engine, request.engine_options)
-        voice = request.voice or "espeak"
+        voice = request.voice or "auto"
         VOICES.options(VOICES.plugin_class(voice), voice, request.voice_options)
         with self._lock:
             running = self._running.get(project.id)

@@ -1,0 +1,221 @@
+"""Which of Kokoro's voices a character speaks with: from their profile, deterministic.
+
+The pack (kokoro-js@1.2.1's voices) has few voices per language and gender (Mandarin:
+four women, four men), fewer than a film's characters. A style vector is a point in
+the space the model was trained on, and the weighted mean of two is a voice between
+them, so each language and gender gets a *palette*: its own voices first, then even
+blends of two, then 70/30 blends. Languages with one voice of a gender borrow a kin
+language's voice for their blends (Spanish from Italian and Portuguese).
+
+A profile's variant (f1..f5, m1..m7, the espeak-ng vocabulary casting uses) and which
+side of the middle its pitch falls on pick one palette entry, so distinct variants get
+distinct voices and two characters cast the same variant still differ by pitch.
+Elderly variants (grandma, grandpa) pick from the language's lowest voices, children
+(a high pitch, which casting gives a child) from its highest; the rate sets the speed.
+`profile.speaker` names a pack voice or a blend ("zf_xiaobei:0.7+zf_xiaoni:0.3") to
+override all of this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from storyreel.errors import VoiceError
+from storyreel.voice.base import Gender, VoiceProfile
+from storyreel.voice.g2p import Accent
+
+# One style per phoneme count (1..510), each 256 floats.
+STYLE_SHAPE = (510, 1, 256)
+LANGS: frozenset[str] = frozenset({"zh", "en", "ja", "es"})
+# A voice's name starts with its language (a: American, b: British English) and sex.
+PREFIX_LANG = {
+    "a": "en", "b": "en", "z": "zh", "j": "ja", "e": "es",
+    "f": "fr", "h": "hi", "i": "it", "p": "pt",
+}  # fmt: skip
+SEX: dict[str, Gender] = {"f": "female", "m": "male"}
+
+# Each language's voices in the order casting hands them out: the clearest, most
+# neutral voices first. American voices speak English; British ones are kept for a
+# `speaker` that names them. The novelty voices (am_santa, em_santa) are left out.
+ORDER: dict[tuple[str, Gender], tuple[str, ...]] = {
+    ("zh", "female"): ("zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi"),
+    ("zh", "male"): ("zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang"),
+    ("en", "female"): (
+        "af_heart", "af_bella", "af_nicole", "af_sarah", "af_aoede", "af_kore",
+        "af_nova", "af_sky", "af_alloy", "af_jessica", "af_river",
+    ),
+    ("en", "male"): (
+        "am_michael", "am_fenrir", "am_puck", "am_echo", "am_eric", "am_liam",
+        "am_onyx", "am_adam",
+    ),
+    ("ja", "female"): ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro"),
+    ("ja", "male"): ("jm_kumo",),
+    ("es", "female"): ("ef_dora",),
+    ("es", "male"): ("em_alex",),
+}  # fmt: skip
+# Voices of related languages blended in where a language has too few of its own.
+KIN: dict[tuple[str, Gender], tuple[str, ...]] = {
+    ("es", "female"): ("if_sara", "pf_dora", "ff_siwis"),
+    ("es", "male"): ("im_nicola", "pm_alex", "am_michael"),
+    ("ja", "male"): ("zm_yunjian", "zm_yunyang", "zm_yunxi", "zm_yunxia"),
+}
+# The lowest voices of each language and sex (median F0 measured on a reference
+# sentence, bench/kokoro_voices.py), for elderly characters; the highest women's voices
+# for children.
+ELDERLY: dict[tuple[str, Gender], tuple[str, ...]] = {
+    ("zh", "female"): ("zf_xiaoyi", "zf_xiaoni"),
+    ("zh", "male"): ("zm_yunyang", "zm_yunjian"),
+    ("en", "female"): ("af_river", "af_alloy"),
+    ("en", "male"): ("am_onyx", "am_fenrir"),
+    ("ja", "female"): ("jf_tebukuro", "jf_gongitsune"),
+    ("ja", "male"): ("jm_kumo",),
+    ("es", "female"): ("ef_dora",),
+    ("es", "male"): ("em_alex",),
+}
+CHILD: dict[str, tuple[str, ...]] = {
+    "zh": ("zf_xiaobei", "zf_xiaoxiao"),
+    "en": ("af_sky", "af_bella"),
+    "ja": ("jf_nezumi", "jf_alpha"),
+    "es": ("ef_dora",),
+}
+# Casting gives children a pitch this high or higher (voice/casting.py: +20 to +28).
+_CHILD_PITCH = 66
+_VARIANT = re.compile(r"^([fm])([1-9])$")
+# How many ordinary variants casting hands out per sex (voice/casting.py).
+_VARIANTS: dict[Gender, int] = {"female": 5, "male": 7, "neutral": 5}
+_SPEAKER = re.compile(r"^\s*([A-Za-z0-9_]+)\s*(?::\s*([0-9]*\.?[0-9]+))?\s*$")
+_BASE_RATE = 165.0
+_MIN_SPEED, _MAX_SPEED = 0.5, 2.0
+
+Mix = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class VoiceChoice:
+    """The voices mixed (name, weight; weights sum to 1), the speed, the English accent."""
+
+    mix: Mix
+    speed: float
+    accent: Accent = "us"
+
+    @property
+    def label(self) -> str:
+        """How a `speaker` would name this voice: "zf_xiaobei" or "a:0.7+b:0.3"."""
+        if len(self.mix) == 1:
+            return self.mix[0][0]
+        return "+".join(f"{name}:{weight:g}" for name, weight in self.mix)
+
+
+def voice_names(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in folder.glob("*.bin")))
+
+
+def pack(names: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
+    """The voices by language and sex, as `storyreel voices` lists them."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for name in names:
+        lang = PREFIX_LANG.get(name[:1])
+        sex = SEX.get(name[1:2])
+        if lang and sex:
+            out.setdefault(lang, {}).setdefault(sex, []).append(name)
+    return out
+
+
+def palette(lang: str, gender: Gender, names: tuple[str, ...]) -> list[Mix]:
+    """Every voice casting may give a `gender` character in `lang`, in order."""
+    present = set(names)
+    own = [v for v in ORDER.get((lang, gender), ()) if v in present]
+    kin = [v for v in KIN.get((lang, gender), ()) if v in present]
+    if not own:
+        # A pack without this language's voices of this sex: the language's others.
+        own = [v for sex in ("female", "male") for v in ORDER.get((lang, sex), ()) if v in present]
+    if not own:
+        return []
+    entries: list[Mix] = [((v, 1.0),) for v in own]
+    pairs = [(a, b) for a, b in combinations(own + kin, 2) if a in own]
+    entries += [((a, 0.5), (b, 0.5)) for a, b in pairs]
+    entries += [((a, 0.7), (b, 0.3)) for a, b in pairs]
+    entries += [((b, 0.7), (a, 0.3)) for a, b in pairs if b in own]
+    # Three voices, for languages with one voice of a sex and its kin.
+    entries += [
+        ((a, 0.5), (b, 0.25), (c, 0.25)) for a, b, c in combinations(own + kin, 3) if a in own
+    ]
+    return entries
+
+
+def choose(lang: str, profile: VoiceProfile, names: tuple[str, ...]) -> VoiceChoice:
+    """The voice and speed `profile` speaks `lang` with, from the voices `names`."""
+    speed = min(max(profile.rate / _BASE_RATE, _MIN_SPEED), _MAX_SPEED)
+    if profile.speaker:
+        mix = parse_speaker(profile.speaker, names)
+        return VoiceChoice(mix, round(speed, 3), _accent(mix))
+    gender = _sex(profile)
+    high = profile.pitch >= 50
+    entries: list[Mix]
+    # Casting gives children of either sex a female variant and a high pitch.
+    if profile.pitch >= _CHILD_PITCH and profile.variant.startswith("f"):
+        entries = [((v, 1.0),) for v in CHILD.get(lang, ()) if v in names]
+        index = 0 if profile.pitch >= _CHILD_PITCH + 8 else 1
+    elif profile.variant in ("grandma", "grandpa"):
+        entries = [((v, 1.0),) for v in ELDERLY.get((lang, gender), ()) if v in names]
+        index = int(high)
+    else:
+        entries = []
+        index = 0
+    if not entries:
+        entries = palette(lang, gender, names)
+        # Variants first, then the other side of the pitch: distinct variants are
+        # distinct voices wherever the palette has as many entries as variants.
+        index = _variant_index(profile.variant) + _VARIANTS[gender] * int(high)
+    if not entries:
+        raise VoiceError(
+            f"kokoro has no {lang!r} voice in its pack; the voices installed are "
+            f"{', '.join(names) or 'none'}"
+        )
+    mix = entries[index % len(entries)]
+    return VoiceChoice(mix, round(speed, 3), _accent(mix))
+
+
+def parse_speaker(speaker: str, names: tuple[str, ...]) -> Mix:
+    """ "af_heart" or "zf_xiaobei:0.7+zf_xiaoni:0.3" as voices and weights summing to 1."""
+    parts: list[tuple[str, float]] = []
+    for piece in speaker.split("+"):
+        match = _SPEAKER.match(piece)
+        if not match:
+            raise VoiceError(
+                f"kokoro cannot read the speaker {speaker!r}: write a voice name "
+                "(zf_xiaobei) or a blend (zf_xiaobei:0.7+zf_xiaoni:0.3)"
+            )
+        name, weight = match.group(1), float(match.group(2) or 1.0)
+        if name not in names:
+            raise VoiceError(
+                f"kokoro has no voice {name!r}; its voices: {', '.join(names) or 'none'}"
+            )
+        if weight <= 0:
+            raise VoiceError(f"the weight of {name!r} in {speaker!r} must be above 0")
+        parts.append((name, weight))
+    total = sum(weight for _, weight in parts)
+    return tuple((name, round(weight / total, 4)) for name, weight in parts)
+
+
+def _sex(profile: VoiceProfile) -> Gender:
+    """The profile's gender; for a neutral one, the one its variant sounds."""
+    if profile.gender != "neutral":
+        return profile.gender
+    return "female" if profile.variant.startswith("f") or profile.variant == "grandma" else "male"
+
+
+def _variant_index(variant: str) -> int:
+    if match := _VARIANT.match(variant):
+        return int(match.group(2)) - 1
+    # Any other variant name still picks the same entry every time.
+    return int.from_bytes(hashlib.sha256(variant.encode()).digest()[:2], "big")
+
+
+def _accent(mix: Mix) -> Accent:
+    lead = max(mix, key=lambda part: part[1])[0]
+    return "gb" if lead.startswith("b") else "us"
