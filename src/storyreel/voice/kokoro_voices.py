@@ -38,49 +38,60 @@ PREFIX_LANG = {
 }  # fmt: skip
 SEX: dict[str, Gender] = {"f": "female", "m": "male"}
 
-# Each language's voices in the order casting hands them out: the clearest, most
-# neutral voices first. American voices speak English; British ones are kept for a
-# `speaker` that names them. The novelty voices (am_santa, em_santa) are left out.
+# Each language's adult voices in the order casting hands them out, and the voices
+# for elderly characters and for children. Chosen by pitch, measured as median F0 on a
+# reference sentence in the voice's language (bench/kokoro_voices.py prints it): the
+# adult women's voices lie at 165 Hz or above, the men's at 150 Hz or below, which is
+# how a listener tells them apart. Measured (Hz): zh women xiaobei 237, xiaoni 242,
+# xiaoxiao 240, xiaoyi 311 (a girl's); zh men yunjian 140, yunyang 146, yunxi 179 (a
+# young man's), yunxia 303 (a boy's); en women heart 203, jessica 204, sarah 200,
+# bella 194, river 182, aoede 180, nova 167, sky 158, kore 151, alloy 146, nicole 141
+# (a whisper); en men fenrir 149, eric 155, liam 131, puck 123, adam 119, michael 114,
+# echo 114, onyx 85; ja women alpha 278, nezumi 239, gongitsune 235, tebukuro 325 (a
+# girl's); ja man kumo 94; es woman dora 169, man alex 134.
+# American voices speak English; British ones are kept for a `speaker` that names them.
+# The novelty voices (am_santa, em_santa) are left out.
 ORDER: dict[tuple[str, Gender], tuple[str, ...]] = {
-    ("zh", "female"): ("zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi"),
-    ("zh", "male"): ("zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang"),
+    ("zh", "female"): ("zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao"),
+    ("zh", "male"): ("zm_yunjian", "zm_yunyang"),
     ("en", "female"): (
-        "af_heart", "af_bella", "af_nicole", "af_sarah", "af_aoede", "af_kore",
-        "af_nova", "af_sky", "af_alloy", "af_jessica", "af_river",
+        "af_heart", "af_bella", "af_sarah", "af_jessica", "af_aoede", "af_river", "af_nova",
     ),
-    ("en", "male"): (
-        "am_michael", "am_fenrir", "am_puck", "am_echo", "am_eric", "am_liam",
-        "am_onyx", "am_adam",
-    ),
-    ("ja", "female"): ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro"),
+    ("en", "male"): ("am_michael", "am_puck", "am_echo", "am_liam", "am_adam", "am_onyx"),
+    ("ja", "female"): ("jf_alpha", "jf_gongitsune", "jf_nezumi"),
     ("ja", "male"): ("jm_kumo",),
     ("es", "female"): ("ef_dora",),
     ("es", "male"): ("em_alex",),
 }  # fmt: skip
-# Voices of related languages blended in where a language has too few of its own.
+# Voices blended in at a fifth or less where a language has few of its own: its
+# voices of another age, or a related language's.
 KIN: dict[tuple[str, Gender], tuple[str, ...]] = {
+    ("zh", "female"): ("zf_xiaoyi",),
+    ("zh", "male"): ("zm_yunxi",),
+    ("en", "male"): ("am_fenrir",),
+    ("ja", "female"): ("jf_tebukuro",),
     ("es", "female"): ("if_sara", "pf_dora", "ff_siwis"),
     ("es", "male"): ("im_nicola", "pm_alex", "am_michael"),
-    ("ja", "male"): ("zm_yunjian", "zm_yunyang", "zm_yunxi", "zm_yunxia"),
+    ("ja", "male"): ("zm_yunjian", "zm_yunyang", "am_michael"),
 }
-# The lowest voices of each language and sex (median F0 measured on a reference
-# sentence, bench/kokoro_voices.py), for elderly characters; the highest women's voices
-# for children.
 ELDERLY: dict[tuple[str, Gender], tuple[str, ...]] = {
-    ("zh", "female"): ("zf_xiaoyi", "zf_xiaoni"),
-    ("zh", "male"): ("zm_yunyang", "zm_yunjian"),
-    ("en", "female"): ("af_river", "af_alloy"),
-    ("en", "male"): ("am_onyx", "am_fenrir"),
-    ("ja", "female"): ("jf_tebukuro", "jf_gongitsune"),
+    ("zh", "female"): ("zf_xiaobei", "zf_xiaoxiao"),
+    ("zh", "male"): ("zm_yunjian", "zm_yunyang"),
+    ("en", "female"): ("af_nova", "af_aoede"),
+    ("en", "male"): ("am_onyx", "am_adam"),
+    ("ja", "female"): ("jf_gongitsune", "jf_nezumi"),
     ("ja", "male"): ("jm_kumo",),
     ("es", "female"): ("ef_dora",),
     ("es", "male"): ("em_alex",),
 }
-CHILD: dict[str, tuple[str, ...]] = {
-    "zh": ("zf_xiaobei", "zf_xiaoxiao"),
-    "en": ("af_sky", "af_bella"),
-    "ja": ("jf_nezumi", "jf_alpha"),
-    "es": ("ef_dora",),
+# A child's voice: the language's girl's and boy's voices where it has them, else its
+# highest women's voices.
+CHILD: dict[tuple[str, Gender], tuple[str, ...]] = {
+    ("zh", "female"): ("zf_xiaoyi",),
+    ("zh", "male"): ("zm_yunxia",),
+    ("en", "female"): ("af_jessica", "af_heart"),
+    ("ja", "female"): ("jf_tebukuro",),
+    ("es", "female"): ("ef_dora",),
 }
 # Casting gives children a pitch this high or higher (voice/casting.py: +20 to +28).
 _CHILD_PITCH = 66
@@ -135,15 +146,16 @@ def palette(lang: str, gender: Gender, names: tuple[str, ...]) -> list[Mix]:
         own = [v for sex in ("female", "male") for v in ORDER.get((lang, sex), ()) if v in present]
     if not own:
         return []
+    # The language's own voices, alone and blended; a kin voice only ever as a fifth
+    # or less of a blend, so the voice stays in the language's pitch range and accent.
+    pairs = list(combinations(own, 2))
     entries: list[Mix] = [((v, 1.0),) for v in own]
-    pairs = [(a, b) for a, b in combinations(own + kin, 2) if a in own]
     entries += [((a, 0.5), (b, 0.5)) for a, b in pairs]
     entries += [((a, 0.7), (b, 0.3)) for a, b in pairs]
-    entries += [((b, 0.7), (a, 0.3)) for a, b in pairs if b in own]
-    # Three voices, for languages with one voice of a sex and its kin.
-    entries += [
-        ((a, 0.5), (b, 0.25), (c, 0.25)) for a, b, c in combinations(own + kin, 3) if a in own
-    ]
+    entries += [((b, 0.7), (a, 0.3)) for a, b in pairs]
+    entries += [((a, 0.8), (k, 0.2)) for a in own for k in kin]
+    entries += [((a, 0.6), (k, 0.2), (j, 0.2)) for a in own for k, j in combinations(kin, 2)]
+    entries += [((a, 0.4), (b, 0.4), (k, 0.2)) for a, b in pairs for k in kin]
     return entries
 
 
@@ -158,8 +170,9 @@ def choose(lang: str, profile: VoiceProfile, names: tuple[str, ...]) -> VoiceCho
     entries: list[Mix]
     # Casting gives children of either sex a female variant and a high pitch.
     if profile.pitch >= _CHILD_PITCH and profile.variant.startswith("f"):
-        entries = [((v, 1.0),) for v in CHILD.get(lang, ()) if v in names]
-        index = 0 if profile.pitch >= _CHILD_PITCH + 8 else 1
+        kids = CHILD.get((lang, profile.gender), ()) or CHILD.get((lang, "female"), ())
+        entries = [((v, 1.0),) for v in kids if v in names]
+        index = int(high)
     elif profile.variant in ("grandma", "grandpa"):
         entries = [((v, 1.0),) for v in ELDERLY.get((lang, gender), ()) if v in names]
         index = int(high)
