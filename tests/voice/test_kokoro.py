@@ -249,3 +249,36 @@ def test_parallel_voicing_is_the_sequential_voicing() -> None:
         ["MEI", "TOM", "ANNA", "MINJI", "MEI"], start=1)]  # fmt: skip
     for key, speech in one.speech.items():
         assert np.array_equal(speech.samples, two.speech[key].samples)
+
+
+def test_the_voices_command_lists_engines_voices_and_the_cast(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    story = tmp_path / "tea.fountain"
+    story.write_text(
+        "INT. TEA HOUSE - NIGHT\n\n"
+        "ANNA (30s, she pours the tea) waits. TOM (he is late) runs in.\n\n"
+        "ANNA\nYou are late again.\n\nTOM\nThe rain, Anna.\n\n"
+        "MINJI [lang=ko]\n안녕하세요.\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "storyreel.launch", "voices", str(story), "--json"]
+    command += ["--project", str(tmp_path / "project")]
+    # The launcher's up-to-date stamps go to the test's folder, not the user's.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)
+    engines = {engine["name"]: engine for engine in listed["engines"]}
+    assert engines["kokoro"]["installed"]
+    assert engines["kokoro"]["voices"]["zh"]["female"] == [
+        "zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi"
+    ]  # fmt: skip
+    assert "f1" in engines["espeak"]["voices"]["variants"]
+    cast = {row["character"]: row for row in listed["characters"]}
+    assert cast["ANNA"]["voices"]["en"].startswith("kokoro af_")
+    assert cast["TOM"]["voices"]["en"].startswith("kokoro am_")
+    assert cast["MINJI"]["voices"]["ko"].startswith("espeak ")
