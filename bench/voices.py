@@ -80,15 +80,18 @@ def main() -> None:
     print(f"model load and warm-up: {time.perf_counter() - started:.1f} s")
     figures: dict[int, float] = {}
     for workers in (1, cores):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         voiced = voice_storyboard(board, engine=engine, workers=workers)
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         speech = sum(s.duration for s in voiced.speech.values())
         figures[workers] = speech / wall
+        # Speech per CPU second does not depend on what else the machine runs.
         print(
             f"{len(voiced.speech)} lines, {speech:.1f} s of speech, {workers} at a time: "
-            f"{wall:.1f} s wall, {speech / wall:.2f}x real time"
+            f"{wall:.1f} s wall, {speech / wall:.2f}x real time; "
+            f"{speech / cpu:.2f} s of speech per CPU second"
         )
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {cores} cores")
     print(f"parallel / one at a time on {cores} cores: {figures[cores] / figures[1]:.2f}x")
 
 
