@@ -44,13 +44,18 @@ $(VENV)/.runtime: pyproject.toml $(KOKORO)/voices/.installed | $(VENV)/bin/pytho
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
+# Without npm the voices are skipped with a note: the voice falls back to espeak-ng.
 $(KOKORO)/voices/.installed: | $(VENV)/bin/python
-	@rm -rf $(KOKORO)/pack && mkdir -p $(KOKORO)/pack
-	cd $(KOKORO)/pack && npm pack --silent $(KOKORO_JS) >/dev/null
-	echo "$(KOKORO_JS_SHA256)  $(KOKORO)/pack/kokoro-js-1.2.1.tgz" | sha256sum --check --quiet
-	tar -xzf $(KOKORO)/pack/kokoro-js-1.2.1.tgz -C $(KOKORO)/pack package/voices
-	rm -rf $(KOKORO)/voices && mv $(KOKORO)/pack/package/voices $(KOKORO)/voices && rm -rf $(KOKORO)/pack
-	@touch $@
+	@if ! command -v npm >/dev/null; then \
+		echo "note: npm not found, Kokoro's voices are not installed (espeak-ng speaks instead)"; \
+	else set -e; \
+		rm -rf $(KOKORO)/pack && mkdir -p $(KOKORO)/pack; \
+		(cd $(KOKORO)/pack && npm pack --silent $(KOKORO_JS) >/dev/null); \
+		echo "$(KOKORO_JS_SHA256)  $(KOKORO)/pack/kokoro-js-1.2.1.tgz" | sha256sum --check --quiet; \
+		tar -xzf $(KOKORO)/pack/kokoro-js-1.2.1.tgz -C $(KOKORO)/pack package/voices; \
+		rm -rf $(KOKORO)/voices && mv $(KOKORO)/pack/package/voices $(KOKORO)/voices; \
+		rm -rf $(KOKORO)/pack && touch $@; \
+	fi
 
 # PyTorch's CPU build goes in first, so the diffusers extra finds torch satisfied and
 # pulls no CUDA packages. Debian's Chromium drives the studio's browser tests (a test
