@@ -6,7 +6,8 @@ Each voice of the zh, en, ja and es palettes speaks a reference sentence in its 
 language; the median F0 and the 10-90 % range (cast/voiceprint.py's measures) are
 printed one line per voice, with the ratio of its pitch to the median of its language
 and sex (the baseline measured in the same run). The elderly and child choices in
-voice/kokoro_voices.py are the lowest and highest of these.
+voice/kokoro_voices.py are the lowest and highest of these, and its PITCH_HZ table
+(a digital actor speaks with the voice nearest their recorded pitch) holds them.
 """
 
 from __future__ import annotations

@@ -151,6 +151,18 @@ def test_elderly_and_children_get_their_own_voices(kokoro: KokoroVoice) -> None:
     assert boy.mix == (("zm_yunxia", 1.0),)
 
 
+def test_a_recorded_voice_speaks_with_the_nearest_voice(kokoro: KokoroVoice) -> None:
+    # A digital actor's profile (cast/voiceprint.py): the pitch is on espeak-ng's scale,
+    # pitch 20 of m3 about 84 Hz, pitch 50 of f3 about 205 Hz.
+    deep = VoiceProfile(variant="m3", gender="male", pitch=20, reference="actor.wav")
+    assert kokoro.choice("en", deep).mix == (("am_onyx", 1.0),)
+    assert kokoro.choice("zh", deep).mix == (("zm_yunjian", 1.0),)
+    bright = VoiceProfile(variant="f3", gender="female", pitch=50, reference="actor.wav")
+    assert kokoro.choice("en", bright).mix == (("af_jessica", 1.0),)
+    high = bright.model_copy(update={"pitch": 90})
+    assert kokoro.choice("zh", high).mix == (("zf_xiaoyi", 1.0),)
+
+
 def test_missing_voices_name_the_folder_and_the_command(tmp_path: Path) -> None:
     absent = tmp_path / "no-voices"
     with pytest.raises(VoiceError) as error:

@@ -19,6 +19,7 @@ override all of this.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -93,6 +94,24 @@ CHILD: dict[tuple[str, Gender], tuple[str, ...]] = {
     ("ja", "female"): ("jf_tebukuro",),
     ("es", "female"): ("ef_dora",),
 }
+# The measured median F0 above, by voice, for matching a recorded voice.
+PITCH_HZ: dict[str, float] = {
+    "zf_xiaobei": 237, "zf_xiaoni": 242, "zf_xiaoxiao": 240, "zf_xiaoyi": 311,
+    "zm_yunjian": 140, "zm_yunyang": 146, "zm_yunxi": 179, "zm_yunxia": 303,
+    "af_heart": 203, "af_jessica": 204, "af_sarah": 200, "af_bella": 194, "af_river": 182,
+    "af_aoede": 180, "af_nova": 167, "am_fenrir": 149, "am_liam": 131, "am_puck": 123,
+    "am_adam": 119, "am_michael": 114, "am_echo": 114, "am_onyx": 85,
+    "jf_alpha": 278, "jf_nezumi": 239, "jf_gongitsune": 235, "jf_tebukuro": 325,
+    "jm_kumo": 94, "ef_dora": 169, "em_alex": 134,
+}  # fmt: skip
+# A recorded voice's profile (cast/voiceprint.py) puts its pitch on espeak-ng's scale:
+# these are the median F0 that espeak-ng's f3 and m3 give at pitch 0, 25, 50, 75 and
+# 99, as that module measures them, so the profile's pitch reads back as Hz.
+_SCALE = (0, 25, 50, 75, 99)
+_ESPEAK_HZ: dict[Gender, tuple[float, ...]] = {
+    "female": (152, 168, 205, 260, 332),
+    "male": (77, 86, 102, 132, 171),
+}
 # Casting gives children a pitch this high or higher (voice/casting.py: +20 to +28).
 _CHILD_PITCH = 66
 _VARIANT = re.compile(r"^([fm])([1-9])$")
@@ -166,6 +185,10 @@ def choose(lang: str, profile: VoiceProfile, names: tuple[str, ...]) -> VoiceCho
         mix = parse_speaker(profile.speaker, names)
         return VoiceChoice(mix, round(speed, 3), _accent(mix))
     gender = _sex(profile)
+    heard = nearest(lang, gender, heard_hz(profile), names) if profile.reference else None
+    if heard is not None:
+        # A voice from a recording (a digital actor): the voice nearest its pitch.
+        return VoiceChoice(heard, round(speed, 3), _accent(heard))
     high = profile.pitch >= 50
     entries: list[Mix]
     # Casting gives children of either sex a female variant and a high pitch.
@@ -191,6 +214,31 @@ def choose(lang: str, profile: VoiceProfile, names: tuple[str, ...]) -> VoiceCho
         )
     mix = entries[index % len(entries)]
     return VoiceChoice(mix, round(speed, 3), _accent(mix))
+
+
+def heard_hz(profile: VoiceProfile) -> float:
+    """The median F0 a recorded voice's profile stands for (see `_ESPEAK_HZ`)."""
+    scale = _ESPEAK_HZ[_sex(profile)]
+    logs = [math.log2(hz) for hz in scale]
+    pitch = min(max(profile.pitch, _SCALE[0]), _SCALE[-1])
+    for i in range(len(_SCALE) - 1):
+        if pitch <= _SCALE[i + 1]:
+            share = (pitch - _SCALE[i]) / (_SCALE[i + 1] - _SCALE[i])
+            return float(2 ** (logs[i] + share * (logs[i + 1] - logs[i])))
+    return scale[-1]
+
+
+def nearest(lang: str, gender: Gender, hz: float, names: tuple[str, ...]) -> Mix | None:
+    """The `lang` voice of that sex (adult, elderly, child or kin) whose measured pitch
+    is nearest `hz` on a log scale; None where none is known."""
+    key = (lang, gender)
+    pool = {*ORDER.get(key, ()), *KIN.get(key, ()), *ELDERLY.get(key, ()), *CHILD.get(key, ())}
+    known = sorted(v for v in pool if v in names and v in PITCH_HZ)
+    same_language = [v for v in known if PREFIX_LANG.get(v[:1]) == lang]
+    if not same_language:
+        return None
+    best = min(same_language, key=lambda v: (abs(math.log2(PITCH_HZ[v] / hz)), v))
+    return ((best, 1.0),)
 
 
 def parse_speaker(speaker: str, names: tuple[str, ...]) -> Mix:
