@@ -13,6 +13,11 @@ ACTION_FILM := out/the_bamboo_duel.mp4
 TORCH  ?= 2.13.0
 CHROMIUM ?= /usr/bin/chromium
 SUDO   := $(if $(filter 0,$(shell id -u)),,sudo)
+# Kokoro's voices: the style files of this npm package, checked against its digest and
+# unpacked inside the environment, where the kokoro voice looks for them.
+KOKORO_JS := kokoro-js@1.2.1
+KOKORO_JS_SHA256 := 1f0d0383ef0349af0bd9440d81dc12abbea3a5392eb645283eda876f537f5860
+KOKORO := $(VENV)/share/storyreel/kokoro
 
 .PHONY: demo test bench clean
 
@@ -35,14 +40,27 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.runtime: pyproject.toml $(KOKORO)/voices/.installed | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e .
 	@touch $@
+
+# Without npm the voices are skipped with a note: the voice falls back to espeak-ng.
+$(KOKORO)/voices/.installed: | $(VENV)/bin/python
+	@if ! command -v npm >/dev/null; then \
+		echo "note: npm not found, Kokoro's voices are not installed (espeak-ng speaks instead)"; \
+	else set -e; \
+		rm -rf $(KOKORO)/pack && mkdir -p $(KOKORO)/pack; \
+		(cd $(KOKORO)/pack && npm pack --silent $(KOKORO_JS) >/dev/null); \
+		echo "$(KOKORO_JS_SHA256)  $(KOKORO)/pack/kokoro-js-1.2.1.tgz" | sha256sum --check --quiet; \
+		tar -xzf $(KOKORO)/pack/kokoro-js-1.2.1.tgz -C $(KOKORO)/pack package/voices; \
+		rm -rf $(KOKORO)/voices && mv $(KOKORO)/pack/package/voices $(KOKORO)/voices; \
+		rm -rf $(KOKORO)/pack && touch $@; \
+	fi
 
 # PyTorch's CPU build goes in first, so the diffusers extra finds torch satisfied and
 # pulls no CUDA packages. Debian's Chromium drives the studio's browser tests (a test
 # tool's own browser download does not work offline), with CJK fonts for its pages.
-$(VENV)/.dev: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.dev: pyproject.toml $(KOKORO)/voices/.installed | $(VENV)/bin/python
 	$(BIN)/pip install --quiet "torch==$(TORCH)"
 	$(BIN)/pip install --quiet -e ".[dev,ray,actors,diffusers]"
 	@test -x $(CHROMIUM) || $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \

@@ -18,6 +18,7 @@ from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
+from storyreel.cli_voices import register as register_voices
 from storyreel.errors import StoryreelError
 from storyreel.run import uptodate
 
@@ -47,6 +48,7 @@ register_kling(app)
 register_plugins(app)
 register_deliver(app)
 register_edit(app)
+register_voices(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -102,10 +104,10 @@ def make(
     voice_engine: Annotated[
         str,
         typer.Option(
-            help="Speech engine: espeak (embedded), openai (an HTTP server) or "
-            "another from `storyreel plugins`."
+            help="Speech engine: auto (Kokoro where installed, else espeak), kokoro, "
+            "espeak (embedded), openai (an HTTP server) or another from `storyreel plugins`."
         ),
-    ] = "espeak",
+    ] = "auto",
     voice_url: Annotated[
         str | None,
         typer.Option(help="OpenAI-compatible speech server, e.g. https://api.openai.com/v1."),

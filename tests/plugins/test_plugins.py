@@ -281,8 +281,10 @@ def test_the_command_lines_voice_options_are_checked_before_any_work(tmp_path: P
 
     unknown = make("--voice-engine", "festival")
     assert isinstance(unknown.exception, VoiceError)
-    assert "unknown voice 'festival'; installed voices: espeak, openai" in str(unknown.exception)
-    stray = make("--voice-model", "kokoro")  # espeak has no model to choose
+    assert "unknown voice 'festival'; installed voices: auto, espeak, kokoro, openai" in str(
+        unknown.exception
+    )
+    stray = make("--voice-engine", "espeak", "--voice-model", "kokoro")  # espeak has no model
     assert isinstance(stray.exception, VoiceError)
     assert "voice 'espeak' takes no options; got model" in str(stray.exception)
     no_url = make("--voice-engine", "openai")

@@ -243,5 +243,5 @@ def test_engine_selection() -> None:
         load_voice("openai", {"url": "http://127.0.0.1:8880/v1", "retries": 99})
     with pytest.raises(VoiceError, match="voice 'espeak' takes no options; got rate"):
         load_voice("espeak", {"rate": 3})
-    with pytest.raises(VoiceError, match="installed voices: espeak, openai"):
+    with pytest.raises(VoiceError, match="installed voices: auto, espeak, kokoro, openai"):
         load_voice("festival")

@@ -36,7 +36,7 @@ def test_the_make_form_is_built_from_the_plugins_schemas(
         expect(look).to_have_value("pastel")
 
         voice = page.get_by_label("Voice", exact=True)
-        expect(voice).to_have_value("espeak")
+        expect(voice).to_have_value("auto")
         expect(page.locator("#voice-options")).to_be_hidden()  # espeak has no options
         voice.select_option("hum")
         voice_box = page.locator("#voice-options")

@@ -357,7 +357,7 @@ class MakeManager:
         ready = getattr(chosen, "check_ready", None)
         if callable(ready):
             ready(options)
-        voice = request.voice or "espeak"
+        voice = request.voice or "auto"
         VOICES.options(VOICES.plugin_class(voice), voice, request.voice_options)
         with self._lock:
             running = self._running.get(project.id)

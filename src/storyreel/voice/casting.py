@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from storyreel.model import Character, Storyboard
 from storyreel.script.lexicon import lexicon
@@ -130,32 +130,59 @@ _GROUP_AGE: dict[str, float] = {
 }
 
 
-def cast_board(board: Storyboard) -> dict[str, VoiceProfile]:
+def cast_board(
+    board: Storyboard, voices: Mapping[str, VoiceProfile] | None = None
+) -> dict[str, VoiceProfile]:
     """A voice for everyone who speaks in `board`, each as distinct as the pool allows.
 
-    What a character is said to be wins: their description (the user's cast file wins
-    over the script there already), then how their lines are marked ("VOICEOVER (female,
+    A voice the cast sets (`voices`, by name) wins outright. Otherwise what a character
+    is said to be decides: their description (the user's cast file wins over the
+    script's there already), then how their lines are marked ("VOICEOVER (female,
     warm)"), then what the story's world says of them in its scenes (she/他, titles,
-    given names: script/people.py). Characters of one gender and age share a pool of
-    variants; one already taken by another character is passed over while others are
-    free, so a two-hander never has both parts in one voice."""
+    given names: script/people.py). Speakers are cast in the order of their first line,
+    so adding a character later in the story never changes an earlier one's voice."""
     marks: dict[str, list[str]] = {}
     for shot in board.shots:
         for line in shot.lines:
             if line.parenthetical:
                 marks.setdefault(line.character, []).append(line.parenthetical)
-    speakers = sorted({line.character for shot in board.shots for line in shot.lines})
-    world = _world_people(board)
-    taken: set[str] = set()
+    speakers = dict.fromkeys(line.character for shot in board.shots for line in shot.lines)
+    return cast_characters(
+        [board.characters.get(name, Character(name=name)) for name in speakers],
+        marks=marks,
+        world=_world_people(board),
+        voices=voices,
+    )
+
+
+def cast_characters(
+    characters: Iterable[Character],
+    *,
+    marks: Mapping[str, Sequence[str]] | None = None,
+    world: Mapping[str, tuple[Gender | None, float | None]] | None = None,
+    voices: Mapping[str, VoiceProfile] | None = None,
+) -> dict[str, VoiceProfile]:
+    """Each character's voice, in the order given (`voice_for` with what `marks` and
+    `world` say of them); characters of one gender never share a variant while the
+    pool has a free one, and none takes a variant the cast's own voices (`voices`,
+    which win) already speak with."""
+    given = dict(voices or {})
+    taken = {profile.variant for profile in given.values()}
     cast: dict[str, VoiceProfile] = {}
-    for name in speakers:
-        character = board.characters.get(name, Character(name=name))
-        gender, age = world.get(name, (None, None))
+    for character in characters:
+        if character.name in given:
+            cast[character.name] = given[character.name]
+            continue
+        gender, age = (world or {}).get(character.name, (None, None))
         profile = voice_for(
-            character, marks=marks.get(name, ()), gender=gender, age=age, taken=taken
+            character,
+            marks=(marks or {}).get(character.name, ()),
+            gender=gender,
+            age=age,
+            taken=taken,
         )
         taken.add(profile.variant)
-        cast[name] = profile
+        cast[character.name] = profile
     return cast
 
 

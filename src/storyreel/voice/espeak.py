@@ -73,6 +73,9 @@ _INITIALIZE_DONT_EXIT = 0x8000
 _INITIALIZE_PHONEME_EVENTS = 0x0001
 _INITIALIZE_PHONEME_IPA = 0x0002
 _EVENT_LIST_TERMINATED = 0
+# espeak_TextToPhonemes' phonememode: IPA (bit 1), with "^" (bits 8-23) tying the
+# letters of one phoneme (bit 7), so t^ʃ is told from t followed by ʃ.
+_PHONEMES_IPA_TIED = 0x02 | 0x80 | (ord("^") << 8)
 _EVENT_WORD = 1
 _EVENT_PHONEME = 7
 _POS_CHARACTER = 1
@@ -256,6 +259,11 @@ def _variants() -> frozenset[str]:
         raise VoiceError(f"cannot read espeak-ng voice variants in {folder}: {exc}") from exc
 
 
+def espeak_variants() -> frozenset[str]:
+    """The voice variants (f1, m3, grandma, ...) the installed data holds."""
+    return _variants()
+
+
 _private_copy: str | None = None
 _copy_failed = False
 
@@ -395,6 +403,55 @@ def _speak(
         raise VoiceError(f"espeak-ng synthesis failed with status {status}")
     pcm = np.concatenate(take.chunks) if take.chunks else np.zeros(0, dtype=np.int16)
     return pcm, take, rate
+
+
+def ipa(text: str, lang: str) -> str:
+    """`text` as espeak-ng's IPA phonemes, with stress marks and multi-letter phonemes
+    tied by "^" (t^ʃ, a^ɪ), clauses joined by spaces. Punctuation is not kept: espeak-ng
+    reads it as clause breaks. For engines that take phonemes rather than text (Kokoro).
+
+    Runs in a fresh library instance under the same lock as speech (module docstring).
+    """
+    code = lang.strip().lower()
+    # British English is read too: Kokoro's GB voices expect its phonemes.
+    espeak_voice = {**_ESPEAK_VOICES, "en-gb": "en-gb"}.get(code)
+    if espeak_voice is None:
+        supported = ", ".join(sorted(SUPPORTED_LANGS))
+        raise VoiceError(f"espeak cannot read language {lang!r}; supported languages: {supported}")
+    data = _data_parent()
+    source = ctypes.create_string_buffer(text.replace("\x00", " ").encode("utf-8"))
+    clauses: list[str] = []
+    with _LOCK:
+        try:
+            lib = _load()
+        except OSError as exc:
+            raise VoiceError(f"cannot load the espeak-ng library: {exc}") from exc
+        initialised = False
+        try:
+            if (
+                lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, _INITIALIZE_DONT_EXIT)
+                <= 0
+            ):
+                raise VoiceError(
+                    f"espeak-ng failed to initialise with its data in {data.decode()!r}"
+                )
+            initialised = True
+            if lib.espeak_SetVoiceByName(espeak_voice.encode()) != _EE_OK:
+                raise VoiceError(f"espeak-ng has no voice {espeak_voice!r} in its data")
+            convert = lib.espeak_TextToPhonemes
+            convert.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+            convert.restype = ctypes.c_char_p
+            # The pointer is advanced clause by clause and set to NULL after the last.
+            cursor = ctypes.c_void_p(ctypes.addressof(source))
+            while cursor.value:
+                out = convert(ctypes.byref(cursor), _CHARS_UTF8, _PHONEMES_IPA_TIED)
+                if out:
+                    clauses.append(out.decode("utf-8", "replace").strip())
+        finally:
+            if initialised:
+                lib.espeak_Terminate()
+            _unload(lib)
+    return " ".join(c for c in clauses if c)
 
 
 # --- shaping the result -----------------------------------------------------------------

@@ -10,7 +10,10 @@ The storyboard is read, never changed: the timing is the Timeline's.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,7 +66,7 @@ def profiles_for(
 ) -> dict[str, VoiceProfile]:
     """Every speaker's voice: the cast's profile where one is set, else one cast from
     what the story says of them (voice/casting.py); the same in every shot and scene."""
-    return {**cast_board(board), **(voices or {})}
+    return cast_board(board, voices)
 
 
 def voice_storyboard(
@@ -74,6 +77,7 @@ def voice_storyboard(
     on_line: LineProgress | None = None,
     cache: SpeechCache | None = None,
     opening: TransitionKind = TransitionKind.cut,
+    workers: int | None = None,
 ) -> VoicedBoard:
     """Speak every line, place it in its shot and stretch the shot to fit the speech.
 
@@ -82,31 +86,35 @@ def voice_storyboard(
     be spoken is left silent with a warning; the film is still made. A line the `cache`
     holds (the same text, language, voice and engine) is not spoken again. `opening` is
     how the film starts (`fade`: from black, a FADE IN).
+
+    Lines the cache lacks are spoken `workers` at a time (None: one per core) when the
+    engine declares it may run concurrently (`concurrent = True`); the result, the
+    warnings and the progress calls are the same, in the same order, as one at a time.
     """
     engine = engine or EspeakVoice()
-    cast = profiles_for(board, voices)
-    total = sum(len(shot.lines) for shot in board.shots)
-    done = 0
+    profiles = profiles_for(board, voices)
+    jobs = [
+        (shot.id, index, line.character, line.text, line.lang, profiles[line.character])
+        for shot in board.shots
+        for index, line in enumerate(shot.lines)
+    ]
+    outcomes = _speak_all(engine, jobs, cache, workers, on_line)
     speech: dict[LineKey, Speech] = {}
     warnings: list[str] = []
     cached = 0
     shots: list[ShotTime] = []
     lines: list[LineTime] = []
     frame = 0
+    results = iter(outcomes)
     for shot in board.shots:
         cursor = LEAD_IN
         for index, line in enumerate(shot.lines):
-            profile = cast[line.character]
-            try:
-                spoken, was_cached = _spoken(engine, line.text, line.lang, profile, cache)
-                cached += was_cached
-            except VoiceError as error:
-                warnings.append(f"shot {shot.id}: {line.character}'s line is not voiced: {error}")
+            outcome = next(results)
+            if isinstance(outcome, VoiceError):
+                warnings.append(f"shot {shot.id}: {line.character}'s line is not voiced: {outcome}")
                 continue
-            finally:
-                done += 1
-                if on_line is not None:
-                    on_line(done, total, line.character)
+            spoken, was_cached = outcome
+            cached += was_cached
             speech[(shot.id, index)] = spoken
             lines.append(
                 LineTime(
@@ -130,22 +138,91 @@ def voice_storyboard(
         shots.append(ShotTime(shot_id=shot.id, start=frame, frames=frames_for(seconds, board.fps)))
         frame = shots[-1].end
     return VoicedBoard(
-        lay_out(board, shots, lines, opening=opening), speech, warnings, total, cached
+        lay_out(board, shots, lines, opening=opening), speech, warnings, len(jobs), cached
     )
 
 
-def _spoken(
-    engine: Voice, text: str, lang: str, profile: VoiceProfile, cache: SpeechCache | None
-) -> tuple[Speech, bool]:
-    """The line's speech at FILM_RATE, and whether the cache had it."""
-    if cache is None:
-        return speak_line(engine, text, lang, profile).resampled(FILM_RATE), False
-    key = line_key(engine, text, lang, profile)
-    if (kept := cache.get_speech(key)) is not None:
-        return kept, True
-    spoken = speak_line(engine, text, lang, profile).resampled(FILM_RATE)
-    cache.put_speech(key, spoken)
-    return spoken, False
+# (shot id, line index, speaker, text, language, profile)
+_Job = tuple[str, int, str, str, str, VoiceProfile]
+_Outcome = tuple[Speech, bool] | VoiceError
+
+
+def _speak_all(
+    engine: Voice,
+    jobs: list[_Job],
+    cache: SpeechCache | None,
+    workers: int | None,
+    on_line: LineProgress | None,
+) -> list[_Outcome]:
+    """Every job's speech and whether the cache had it, or the VoiceError that kept it
+    silent, in order. The cache is read and written on this thread only."""
+    keys = [line_key(engine, j[3], j[4], j[5]) if cache is not None else "" for j in jobs]
+    kept: dict[int, Speech] = {}
+    if cache is not None:
+        for i, key in enumerate(keys):
+            if (found := cache.get_speech(key)) is not None:
+                kept[i] = found
+    # A line said twice with one voice is spoken once; the repeat counts as cached, as
+    # it would have been found in the cache had the lines been spoken one by one.
+    first: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    todo: list[int] = []
+    for i in range(len(jobs)):
+        if i in kept:
+            continue
+        if cache is not None and keys[i] in first:
+            repeats[i] = first[keys[i]]
+            continue
+        first[keys[i]] = i
+        todo.append(i)
+    count = _worker_count(engine, workers, len(todo))
+    outcomes: list[_Outcome] = []
+    with ThreadPoolExecutor(max_workers=count) if count > 1 else nullcontext() as pool:
+        futures: dict[int, Future[Speech]] = {}
+        if pool is not None:
+            # One onnxruntime thread per line when lines run side by side.
+            tune = getattr(engine, "for_workers", None)
+            speaker: Voice = tune(count) if callable(tune) else engine
+            futures = {i: pool.submit(_speak, speaker, *jobs[i][3:]) for i in todo}
+        for i, job in enumerate(jobs):
+            try:
+                if i in kept:
+                    outcomes.append((kept[i], True))
+                    continue
+                if i in repeats:
+                    earlier = outcomes[repeats[i]]
+                    outcomes.append(
+                        earlier if isinstance(earlier, VoiceError) else (earlier[0], True)
+                    )
+                    continue
+                try:
+                    spoken = futures[i].result() if i in futures else _speak(engine, *job[3:])
+                except VoiceError as error:
+                    outcomes.append(error)
+                    continue
+                if cache is not None:
+                    cache.put_speech(keys[i], spoken)
+                outcomes.append((spoken, False))
+            except BaseException:
+                for future in futures.values():
+                    future.cancel()
+                raise
+            finally:
+                if on_line is not None:
+                    on_line(i + 1, len(jobs), job[2])
+    return outcomes
+
+
+def _worker_count(engine: Voice, workers: int | None, lines: int) -> int:
+    if not getattr(engine, "concurrent", False):
+        return 1
+    wanted = workers if workers is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, lines))
+
+
+def _speak(engine: Voice, text: str, lang: str, profile: VoiceProfile) -> Speech:
+    """One line's speech at FILM_RATE."""
+    return speak_line(engine, text, lang, profile).resampled(FILM_RATE)
 
 
 def line_key(engine: Voice, text: str, lang: str, profile: VoiceProfile) -> str:

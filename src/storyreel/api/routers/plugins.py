@@ -15,7 +15,7 @@ router = APIRouter(
 )
 
 # What a make uses when its request names none, besides the server's engine.
-DEFAULTS: dict[str, str] = {"voices": "espeak", "planners": "rules"}
+DEFAULTS: dict[str, str] = {"voices": "auto", "planners": "rules"}
 
 
 def group_public(group: GroupName, settings: Settings) -> PluginGroupPublic:
