@@ -93,3 +93,12 @@ def test_the_cli_exits_2_with_one_line(tmp_path: Path) -> None:
     assert "line may have at most 20,000" in lines[0] and ":7:" in lines[0]
     assert time.monotonic() - started < 60
     assert not (tmp_path / "f.mp4").exists()
+
+
+def test_a_quote_that_never_closes_cannot_hide_a_long_sentence() -> None:
+    held = '"' + "Word. " * 2000  # full stops, but all inside one open quote
+    started = time.monotonic()
+    with pytest.raises(StoryError, match="close every quote") as raised:
+        parse_story(story(held))
+    assert time.monotonic() - started < 2.0
+    assert raised.value.line == 7

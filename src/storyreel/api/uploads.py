@@ -15,6 +15,7 @@ import secrets
 import threading
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal, ParamSpec, TypeVar
 
@@ -44,16 +45,23 @@ Param = ParamSpec("Param")
 Result = TypeVar("Result")
 
 
+# The thread uploads decode in: one, always the same, so the memory a decode frees
+# is reused by the next (each thread of a pool would keep an allocator arena of its
+# own, and a handful of large decodes would pin a handful of arenas).
+_decoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-decode")
+
+
 async def decoding(
     fn: Callable[Param, Result], *args: Param.args, **kwargs: Param.kwargs
 ) -> Result:
-    """`fn(*args)` in a worker thread holding the decode slot: the event loop goes on."""
+    """`fn(*args)` on the decode thread, holding the decode slot: the event loop goes
+    on meanwhile."""
 
     def held() -> Result:
         with decode_slot:
             return fn(*args, **kwargs)
 
-    return await asyncio.to_thread(held)
+    return await asyncio.get_running_loop().run_in_executor(_decoder, held)
 
 
 async def receive(upload: UploadFile, folder: Path, kind: UploadKind, limit: int) -> Path:

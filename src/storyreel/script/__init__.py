@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyreel.model import Script
+from storyreel.model import Action, Script
 from storyreel.script.fountain import looks_like_screenplay, parse_fountain, path_is_fountain
 from storyreel.script.lang import SUPPORTED_LANGS, detect_lang
-from storyreel.script.prose import parse_prose
-from storyreel.script.read import check_lengths, read_story_text, story_error
+from storyreel.script.prose import parse_prose, sentence_spans
+from storyreel.script.read import MAX_SENTENCE_CHARS, check_lengths, read_story_text, story_error
 from storyreel.script.text import strip_emphasis
 
 __all__ = [
@@ -39,7 +39,26 @@ def parse_story(text: str, *, path: Path | None = None) -> Script:
         script = parse_prose(text)
     if not script.scenes:
         raise story_error(_nothing_to_film(script), path=path)
+    _check_sentences(script, path)
     return script
+
+
+def _check_sentences(script: Script, path: Path | None) -> None:
+    """The sentences as the scene reader will see them: a quote or bracket that never
+    closes holds everything after it in one sentence, full stops or not."""
+    for scene in script.scenes:
+        for element in scene.elements:
+            if not isinstance(element, Action) or len(element.text) <= MAX_SENTENCE_CHARS:
+                continue
+            longest = max(end - start for start, end in sentence_spans(element.text))
+            if longest > MAX_SENTENCE_CHARS:
+                raise story_error(
+                    f"has a sentence of {longest:,} characters; a sentence may have at "
+                    f"most {MAX_SENTENCE_CHARS:,}: end its sentences with . ! ? or 。, and "
+                    "close every quote and bracket it opens",
+                    path=path,
+                    line=element.line,
+                )
 
 
 def _nothing_to_film(script: Script) -> str:

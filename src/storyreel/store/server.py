@@ -64,7 +64,11 @@ def _private_file(path: Path) -> None:
     """Create `path` 0600 before SQLite does (SQLite gives its WAL files the database
     file's mode), and make an existing one 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if not path.exists():
+        # Only when absent: closing any descriptor of a file drops every POSIX lock
+        # this process holds on it, SQLite's included (another connection of this
+        # process may be mid-transaction; make processes write the file meanwhile).
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     os.chmod(path, 0o600)
 
 

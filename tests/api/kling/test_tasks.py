@@ -1,13 +1,14 @@
 """Tasks end to end: our Kling client creates tasks on a real storyreel server, polls
 them to `succeed`, downloads the films by their signed links and decodes them; the
 Kling engine renders a shot through the same server; callbacks reach a local receiver;
-tasks survive a restart."""
+tasks survive a restart, and those left unfinished are made again."""
 
 from __future__ import annotations
 
 import base64
 import io
 import json
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -335,22 +336,31 @@ def test_the_kling_engine_renders_through_this_server(
 
 
 def test_tasks_survive_a_restart(server: Server, made: Made, tmp_path: Path) -> None:
-    # A task that was mid-make when its server stopped.
-    orphan_id = "f" * 32
+    # Tasks that were mid-make when their server stopped: one whose project is gone,
+    # one whose project is there (its make is queued again and finishes).
+    orphan_id, resumed_id = "f" * 32, "e" * 32
     with open_server_store(server.root) as store:
         record = store.kling_task(made.tall.task_id)
         assert record is not None
         store.import_kling_tasks(
-            [record.model_copy(update={"task_id": orphan_id, "status": "processing"})]
+            [
+                record.model_copy(update={"task_id": orphan_id, "status": "processing"}),
+                record.model_copy(update={"task_id": resumed_id, "status": "submitted"}),
+            ]
         )
+    tasks = server.root / ".kling"
+    shutil.copytree(tasks / made.tall.task_id / "project", tasks / resumed_id / "project")
     app = kling_app(server.root)
     with running_server(app) as url:
         restarted = Server(url, server.root, app, server.key)
         with restarted.client() as kling:
             again = kling.get_task("text2video", made.wide.task_id)
             lost = kling.get_task("text2video", orphan_id)
+            resumed = kling.wait("text2video", resumed_id)
         frames, _, _, _ = decode(download(restarted, again, tmp_path / "again.mp4"))
+        made_again, _, _, _ = decode(download(restarted, resumed, tmp_path / "resumed.mp4"))
     assert again.task_status == TaskStatus.succeed and frames == 40
+    assert resumed.task_status == TaskStatus.succeed and made_again == 80
     assert lost.task_status == TaskStatus.failed
     assert "submit it again" in lost.task_status_msg
     # The failure is written back, so it is not rediscovered on every start.
