@@ -188,6 +188,7 @@ def test_mandarin_and_known_english_words_need_no_espeak(
     monkeypatch.setattr(g2p, "ipa", refuse)
     assert "↓" in phonemize("我买了灯笼。", "zh") or "↘" in phonemize("我买了灯笼。", "zh")
     assert phonemize("The lantern is ready.", "en") == "ðə lˈæntəɹn ɪz ɹˈɛdi."
+    assert phonemize("Mr. Lee, an apple.", "en") == "mˈɪstəɹ lˈi, ɐn ˈæpᵊl."
 
 
 def test_words_outside_the_lexicon_are_read_by_espeak() -> None:
