@@ -217,7 +217,7 @@ def test_cantonese_and_korean_go_to_espeak(kokoro: KokoroVoice) -> None:
 
 
 def test_without_kokoro_everything_goes_to_espeak(tmp_path: Path) -> None:
-    auto = AutoVoice(KokoroOptions(voices_dir=tmp_path / "none"))
+    auto = AutoVoice(kokoro=KokoroOptions(voices_dir=tmp_path / "none"))
     assert auto.kokoro is None and auto.absent and "none" in auto.absent
     assert isinstance(auto.engine_for("zh"), EspeakVoice)
     assert not auto.concurrent
