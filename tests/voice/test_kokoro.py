@@ -189,6 +189,7 @@ def test_mandarin_and_known_english_words_need_no_espeak(
     monkeypatch.setattr(g2p, "ipa", refuse)
     assert "↓" in phonemize("我买了灯笼。", "zh") or "↘" in phonemize("我买了灯笼。", "zh")
     assert phonemize("The lantern is ready.", "en") == "ðə lˈæntəɹn ɪz ɹˈɛdi."
+    assert phonemize("Mr. Lee, an apple.", "en") == "mˈɪstəɹ lˈi, ɐn ˈæpᵊl."
 
 
 def test_words_outside_the_lexicon_are_read_by_espeak() -> None:
@@ -217,7 +218,7 @@ def test_cantonese_and_korean_go_to_espeak(kokoro: KokoroVoice) -> None:
 
 
 def test_without_kokoro_everything_goes_to_espeak(tmp_path: Path) -> None:
-    auto = AutoVoice(KokoroOptions(voices_dir=tmp_path / "none"))
+    auto = AutoVoice(kokoro=KokoroOptions(voices_dir=tmp_path / "none"))
     assert auto.kokoro is None and auto.absent and "none" in auto.absent
     assert isinstance(auto.engine_for("zh"), EspeakVoice)
     assert not auto.concurrent

@@ -37,7 +37,7 @@ def test_the_make_form_is_built_from_the_plugins_schemas(
 
         voice = page.get_by_label("Voice", exact=True)
         expect(voice).to_have_value("auto")
-        expect(page.locator("#voice-options")).to_be_hidden()  # espeak has no options
+        expect(page.locator("#voice-options")).to_be_hidden()  # auto has no options
         voice.select_option("hum")
         voice_box = page.locator("#voice-options")
         voice_box.locator("summary").click()

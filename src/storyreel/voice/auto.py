@@ -13,27 +13,40 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import BaseModel, ConfigDict
+
 from storyreel.errors import VoiceError
 from storyreel.voice.base import Speech, Voice, VoiceProfile
 from storyreel.voice.espeak import EspeakVoice
 from storyreel.voice.kokoro import KokoroOptions, KokoroVoice
 
 
+class AutoOptions(BaseModel):
+    """None: the default voice works as installed. Kokoro's own settings (threads,
+    voices_dir) are the `kokoro` engine's; its voices folder can also be given by
+    STORYREEL_KOKORO_VOICES."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class AutoVoice:
     """Kokoro where installed and able, espeak-ng otherwise."""
 
     name: str = "auto"
-    # The options are Kokoro's (threads, voices_dir): espeak-ng has none.
-    Options: ClassVar[type[KokoroOptions]] = KokoroOptions
+    Options: ClassVar[type[AutoOptions]] = AutoOptions
 
-    def __init__(self, options: KokoroOptions | None = None) -> None:
-        self.options = options or KokoroOptions()
+    def __init__(
+        self, options: AutoOptions | None = None, *, kokoro: KokoroOptions | None = None
+    ) -> None:
+        """`kokoro` sets the Kokoro engine up (a voices folder, threads)."""
+        self.options = options or AutoOptions()
+        self.kokoro_options = kokoro or KokoroOptions()
         self.espeak = EspeakVoice()
         self.kokoro: KokoroVoice | None
         # Why Kokoro is not used, for `storyreel voices`; None when it is.
         self.absent: str | None = None
         try:
-            self.kokoro = KokoroVoice(self.options)
+            self.kokoro = KokoroVoice(self.kokoro_options)
         except VoiceError as error:
             self.kokoro, self.absent = None, str(error)
         kokoro_langs = self.kokoro.langs if self.kokoro else frozenset()

@@ -85,6 +85,8 @@ _PUNCTUATION = {
 _EN_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,:]\d+)*|\S")
 _MARKS = "".join(_PUNCTUATION)
 _CLAUSE = re.compile(f"[^{re.escape(_MARKS)}]+|[{re.escape(_MARKS)}]")
+# Abbreviated titles whose full stop is not a sentence end.
+_TITLES = {"mr", "mrs", "ms", "dr", "st", "prof", "mt", "jr", "sr"}
 # Words whose lexicon entry is the stressed citation form; in a sentence they are weak.
 _WEAK = {"a": "ɐ", "an": "ɐn"}
 
@@ -214,6 +216,8 @@ def _english(text: str, accent: Accent) -> str:
     found_tokens = _EN_TOKEN.findall(text)
     for i, token in enumerate(found_tokens):
         if token in _PUNCTUATION:
+            if token == "." and i and found_tokens[i - 1].lower() in _TITLES:
+                continue  # "Mr. Tanaka" is said without a stop
             parts.append(_PUNCTUATION[token])
             continue
         if not token[0].isalnum():

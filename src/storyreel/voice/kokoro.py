@@ -246,6 +246,9 @@ def _cached_session(threads: int) -> onnxruntime.InferenceSession:
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # warnings about unused initialisers are noise here
+    # Idle pool threads sleep rather than spin: on a machine that also renders (or a
+    # shared one) spinning takes cores from the work itself.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return onnxruntime.InferenceSession(
         model_bytes(), sess_options=options, providers=["CPUExecutionProvider"]
     )
