@@ -158,6 +158,21 @@ def make(
         list[str] | None,
         typer.Option("-O", "--engine-option", help="Any engine option as KEY=VALUE (repeatable)."),
     ] = None,
+    takes: Annotated[
+        int,
+        typer.Option(min=1, max=16, help="Takes of each shot, the best by the checks kept."),
+    ] = 1,
+    retake: Annotated[
+        int,
+        typer.Option(min=0, max=16, help="Render a failing shot again, up to this many times."),
+    ] = 0,
+    check: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Checks to run on each take (repeatable; default: conformance, temporal, "
+            "flicker, coverage). See `storyreel plugins`."
+        ),
+    ] = None,
 ) -> None:
     """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles.
 
@@ -197,6 +212,9 @@ def make(
         workers=workers,
         ray_address=ray_address,
         wait=wait,
+        takes=takes,
+        retake=retake,
+        **({"checks": {name: {} for name in check}} if check else {}),
     )
     where = Project.at(project, story)
     try:
