@@ -228,6 +228,8 @@ class MakeManager:
                 fps=request.fps,
                 voice=voice,
                 voice_options=request.voice_options,
+                takes=request.takes,
+                retake=request.retake,
             ),
         )
         events = self._context.Queue()

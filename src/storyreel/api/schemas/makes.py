@@ -33,6 +33,9 @@ class MakeCreate(BaseModel):
     width: int = Field(default=1280, ge=64, le=3840, multiple_of=2)
     height: int = Field(default=720, ge=64, le=3840, multiple_of=2)
     fps: int = Field(default=24, ge=1, le=60)
+    # Best of N takes per shot, and retakes of a failing shot (MakeConfig.takes, retake).
+    takes: int = Field(default=1, ge=1, le=16)
+    retake: int = Field(default=0, ge=0, le=16)
 
     @field_validator("engine", "voice")
     @classmethod
