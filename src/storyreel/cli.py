@@ -14,6 +14,7 @@ from rich.console import Console
 from storyreel.cli_cast import cast_app
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
+from storyreel.cli_qa import register as register_qa
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
 from storyreel.errors import StoryreelError
@@ -41,6 +42,7 @@ register_versions(app)
 register_serve(app)
 register_kling(app)
 register_plugins(app)
+register_qa(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
