@@ -43,6 +43,17 @@ class TakeFrames:
         """Mean absolute change from each frame to the next, 0..255 (frames - 1 values)."""
         return _differences(self)
 
+    def changed_area(self, level: int = 6) -> NDArray[np.float64]:
+        """The share of pixels that change by more than `level` grey levels from each
+        frame to the next (frames - 1 values): a pan changes most of the frame, a
+        talking mouth a few hundredths of it."""
+        if self.count < 2:
+            return np.zeros(0, dtype=np.float64)
+        gray = self.gray.astype(np.int16)
+        return np.asarray(
+            (np.abs(np.diff(gray, axis=0)) > level).mean(axis=(1, 2)), dtype=np.float64
+        )
+
     def brightness(self) -> NDArray[np.float64]:
         """Each frame's mean grey level, 0..255."""
         return np.asarray(self.gray.mean(axis=(1, 2)), dtype=np.float64)

@@ -44,8 +44,11 @@ class TemporalOptions(BaseModel):
     # Mean change (grey levels, 0..255) below which a frame has not changed: an
     # encoder's noise on a copied frame stays under it, a slow pan's step does not.
     still: float = Field(default=0.03, ge=0.0, le=10.0)
-    # Mean change above which the picture around a frame is moving.
+    # Mean change above which the picture around a frame is moving...
     moving: float = Field(default=0.1, ge=0.0, le=50.0)
+    # ...over at least this share of the frame: a talking mouth or a blinking eye
+    # that stops is acting, not a stalled picture, and its first move no lost frame.
+    moving_area: float = Field(default=0.02, ge=0.0, le=1.0)
     # A single repeated frame is a stutter only in steady motion: a slow pan's
     # sub-pixel steps repeat frames on their own (previs does at 0.3 grey levels).
     steady: float = Field(default=0.5, ge=0.0, le=50.0)
@@ -79,6 +82,7 @@ class TemporalCheck:
 
 def judge(frames: TakeFrames, options: TemporalOptions, name: str = "temporal") -> CheckResult:
     diffs = frames.differences()
+    area = frames.changed_area()
     bright = frames.brightness()
     marked = [*_dark_or_flat(frames, options), *_flashes(bright, options)]
     # The change into and out of a black frame or a flash is no sign of lost frames,
@@ -86,7 +90,9 @@ def judge(frames: TakeFrames, options: TemporalOptions, name: str = "temporal") 
     odd = {e.frame for e in marked}
     frozen_frames = max(2, round(options.frozen_seconds * frames.fps))
     runs = [
-        e for e in _still_runs(diffs, options, frozen_frames) if not {e.frame - 1, e.frame} & odd
+        e
+        for e in _still_runs(diffs, area, options, frozen_frames)
+        if not {e.frame - 1, e.frame} & odd
     ]
     # A freeze ends with a jump to where the picture would be: part of the freeze.
     odd |= {e.frame + int(e.value) for e in runs if e.kind == "frozen"}
@@ -95,7 +101,7 @@ def judge(frames: TakeFrames, options: TemporalOptions, name: str = "temporal") 
         *runs,
         *(
             e
-            for e in _dropped(diffs, frames.times, frames.fps, options)
+            for e in _dropped(diffs, area, frames.times, frames.fps, options)
             if not {e.frame - 1, e.frame} & odd
         ),
     ]
@@ -126,7 +132,10 @@ def _note(found: Evidence) -> str:
 
 
 def _still_runs(
-    diffs: NDArray[np.float64], options: TemporalOptions, frozen_frames: int
+    diffs: NDArray[np.float64],
+    area: NDArray[np.float64],
+    options: TemporalOptions,
+    frozen_frames: int,
 ) -> list[Evidence]:
     """Runs of unchanged frames with motion on both sides: frozen when long, duplicated
     when a single frame."""
@@ -148,6 +157,8 @@ def _still_runs(
             and after.size > 0
             and float(before.mean()) >= options.moving
             and float(after.mean()) >= options.moving
+            and float(area[max(0, i - _WINDOW) : i].mean()) >= options.moving_area
+            and float(area[end : end + _WINDOW].mean()) >= options.moving_area
         )
         length = end - i  # frames i+1 .. end repeat frame i
         steady = min(before.min(initial=0.0), after.min(initial=0.0)) >= options.steady
@@ -161,6 +172,7 @@ def _still_runs(
 
 def _dropped(
     diffs: NDArray[np.float64],
+    area: NDArray[np.float64],
     times: NDArray[np.float64],
     fps: float,
     options: TemporalOptions,
@@ -177,7 +189,8 @@ def _dropped(
         if around.size < 2 or i + 1 in gaps:
             continue
         level = float(around.max())
-        if level >= options.moving and change > options.dropped_ratio * level + options.jump:
+        jumped = change > options.dropped_ratio * level + options.jump
+        if level >= options.moving and area[i] >= options.moving_area and jumped:
             found.append(Evidence(frame=i + 1, kind="dropped", value=float(change / level)))
     return found
 

@@ -1,12 +1,14 @@
 """One router per resource, mounted under /api by `create_app`."""
 
 from storyreel.api.routers import (
+    arena,
     cast,
     files,
     health,
     makes,
     plugins,
     projects,
+    quality,
     script,
     storyboard,
     takes,
@@ -21,6 +23,8 @@ ROUTERS = (
     cast.router,
     makes.router,
     takes.router,
+    quality.router,
+    arena.router,
     versions.router,
     files.router,
     plugins.router,

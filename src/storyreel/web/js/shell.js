@@ -7,6 +7,8 @@ import { renderCast } from "./cast.js";
 import { renderMake } from "./make.js";
 import { renderScript } from "./script.js";
 import { renderTakes } from "./takes.js";
+import { renderQuality } from "./quality.js";
+import { renderArena } from "./arena.js";
 import { renderVersions } from "./versions.js";
 
 const TABS = [
@@ -16,6 +18,8 @@ const TABS = [
   ["make", "Make", renderMake],
   ["versions", "Versions", renderVersions],
   ["takes", "Takes", renderTakes],
+  ["quality", "Quality", renderQuality],
+  ["arena", "Arena", renderArena],
 ];
 
 export async function renderProject(main, where) {
