@@ -53,7 +53,12 @@ def pair(project: ProjectDep) -> ArenaPair:
     )
 
 
-@router.post("/votes", status_code=201, summary="Record which of the two takes was better")
+@router.post(
+    "/votes",
+    status_code=201,
+    summary="Record which of the two takes was better",
+    responses=errors(409),
+)
 def vote(body: VoteCreate, project: ProjectDep) -> VotePublic:
     if body.take_a == body.take_b:
         raise Conflict("a vote compares two different takes")
@@ -63,8 +68,7 @@ def vote(body: VoteCreate, project: ProjectDep) -> VotePublic:
             if found is None or found.shot_id != body.shot_id:
                 raise NotFound(f"shot {body.shot_id} has no take {key[:12]}")
         record = store.record_vote(VoteRecord(**body.model_dump()))
-    assert record.id is not None
-    return VotePublic(id=record.id, **body.model_dump())
+    return VotePublic(id=record.id or 0, **body.model_dump())
 
 
 @router.get("/leaderboard", summary="Bradley–Terry ratings of the votes")
