@@ -13,7 +13,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -105,7 +114,7 @@ class TakeScoreRow(Base):
     )
     take_key: Mapped[str] = mapped_column(Key, primary_key=True)
     check: Mapped[str] = mapped_column(String(64), primary_key=True)
-    score: Mapped[float]
+    score: Mapped[float] = mapped_column(Float)
     passed: Mapped[bool]
     applicable: Mapped[bool]
     # The rest of the check's result: notes, evidence frames, per-frame series.
