@@ -69,7 +69,9 @@ def read_take(path: Path, stills: int = STILLS) -> TakeFrames:
     return _read(str(path), stat.st_size, stat.st_mtime_ns, stills)
 
 
-@lru_cache(maxsize=4)
+# Two takes: the one being judged and, at most, the one before it (its stills are
+# full-size frames: 22 MB at 720p).
+@lru_cache(maxsize=2)
 def _read(path: str, _size: int, _mtime: int, still_count: int) -> TakeFrames:
     try:
         with av.open(path) as container:
