@@ -16,6 +16,7 @@ from storyreel.cli_deliver import register as register_deliver
 from storyreel.cli_edit import register as register_edit
 from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
+from storyreel.cli_qa import register as register_qa
 from storyreel.cli_serve import register as register_serve
 from storyreel.cli_versions import register as register_versions
 from storyreel.cli_voices import register as register_voices
@@ -49,6 +50,7 @@ register_plugins(app)
 register_deliver(app)
 register_edit(app)
 register_voices(app)
+register_qa(app)
 out_console = Console()
 err_console = Console(stderr=True)
 
@@ -203,6 +205,21 @@ def make(
         list[str] | None,
         typer.Option("-O", "--engine-option", help="Any engine option as KEY=VALUE (repeatable)."),
     ] = None,
+    takes: Annotated[
+        int,
+        typer.Option(min=1, max=16, help="Takes of each shot, the best by the checks kept."),
+    ] = 1,
+    retake: Annotated[
+        int,
+        typer.Option(min=0, max=16, help="Render a failing shot again, up to this many times."),
+    ] = 0,
+    check: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Checks to run on each take (repeatable; default: conformance, temporal, "
+            "flicker, coverage). See `storyreel plugins`."
+        ),
+    ] = None,
 ) -> None:
     """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles.
 
@@ -244,6 +261,9 @@ def make(
         workers=workers,
         ray_address=ray_address,
         wait=wait,
+        takes=takes,
+        retake=retake,
+        **({"checks": {name: {} for name in check}} if check else {}),
     )
     where = Project.at(project, story)
     films = _aspect_films(aspect, output, config)

@@ -19,6 +19,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from storyreel.project import Project
     from storyreel.store.db import Store
+    from storyreel.store.records import ScoreRecord
     from storyreel.store.versions import BoardDiff, TakeListing
 
 
@@ -227,7 +228,9 @@ def take_show_command(
     with _store(project, story) as (folder, store):
         listing = _chosen_take(take_list(store, shot), shot, key, store)
         path = folder.state_dir / listing.take.path
+        scores = store.scores([listing.take.key])[listing.take.key]
     shown = _take_view(listing, path)
+    shown["checks"] = [s.model_dump(mode="json", exclude={"checked_at"}) for s in scores]
     if as_json:
         typer.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
@@ -236,6 +239,7 @@ def take_show_command(
     for label in ("engine", "seed", "frames", "fps", "size", "bytes", "created", "pinned"):
         console.print(f"  {label:8} {shown[label]}", highlight=False)
     console.print(f"  {'versions':8} {', '.join(map(str, listing.versions)) or '-'}")
+    _print_checks(scores)
     drawn = shown["drawn"]
     if drawn is None:
         console.print("  drawn    (not recorded by this take's engine)")
@@ -244,6 +248,19 @@ def take_show_command(
     for element in drawn["elements"]:
         name = element["name"] + (f" (held by {element['holder']})" if element["holder"] else "")
         table.add_row(element["kind"], name, *(f"{v:.3f}" for v in element["box"]))
+    console.print(table)
+
+
+def _print_checks(scores: list[ScoreRecord]) -> None:
+    if not scores:
+        console.print("  checks   (not judged: a make runs the checks on the takes it renders)")
+        return
+    table = Table("check", "score", "verdict", "notes", title="checks")
+    for s in scores:
+        verdict = "pass" if s.passed else "FAIL"
+        verdict = verdict if s.applicable else "n/a"
+        notes = "; ".join(s.result.get("notes", []))
+        table.add_row(s.check, f"{s.score:.3f}", verdict, notes)
     console.print(table)
 
 

@@ -78,9 +78,24 @@ class MakeConfig(BaseModel):
 
     # --- the two hooks ------------------------------------------------------------------
     # Checks (the `storyreel.checks` group, by name, with their options) run on every
-    # take the make rendered, before the cut; what fails is reported. Conformance reads
-    # only the files' headers, so it is on by default.
-    checks: dict[str, dict[str, Any]] = {"conformance": {}}
+    # take the make rendered, before the cut; what fails is reported. On by default:
+    # those that need no face models and cost under a tenth of the take's own length
+    # (conformance reads the header; temporal and flicker share one decode of small
+    # grey frames; coverage reads what previs recorded). motion, identity and lipsync
+    # are asked for by name.
+    checks: dict[str, dict[str, Any]] = {
+        "conformance": {},
+        "temporal": {},
+        "flicker": {},
+        "coverage": {},
+    }
+    # Best of N: N takes of each shot with seeds of their own, the best by the checks'
+    # weighted score kept (qa.take_score); 1 renders each shot once. Each take costs a
+    # render, so the ceiling is a handful.
+    takes: int = Field(default=1, ge=1, le=16)
+    # A shot whose best take still fails a check is rendered again with a new seed, up
+    # to this many times (stopping at the first that passes).
+    retake: int = Field(default=0, ge=0, le=16)
     # Exporters (the `storyreel.exporters` group) run on the finished film: by default
     # the subtitles beside it and as tracks inside it (a chapter per scene), the AI
     # label in its metadata (GB 45438's implicit label) and, last, a C2PA manifest

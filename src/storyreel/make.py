@@ -47,12 +47,13 @@ from storyreel.media.encode import VideoSettings
 from storyreel.model import Script, Storyboard, TransitionKind
 from storyreel.model import Transition as ScriptTransition
 from storyreel.project import Project
-from storyreel.qa import CheckResult, load_check
+from storyreel.qa import CheckResult
 from storyreel.render.engine import RenderRequest, load_engine, model_identity
 from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.lock import project_lock
+from storyreel.run.takes import Judge, RenderFn, choose_takes
 from storyreel.script import read_story
 from storyreel.script.branches import Branches, read_branches
 from storyreel.stages import Stage
@@ -251,7 +252,10 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         outcome = render_shots(requests, job, cut.planned)
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
-        checks = after_render(job.config, requests, outcome, warnings)
+        checks = after_render(
+            job.config, requests, outcome, warnings, job.store, lambda more: render_shots(more, job)
+        )
+        cut.planned(outcome)  # best of N may have chosen other takes
         cut.run(outcome, sound_file)
     warnings.extend(outcome.warnings)
     film = Film(
@@ -381,19 +385,37 @@ def after_render(
     requests: Sequence[RenderRequest],
     outcome: RenderOutcome,
     warnings: list[str],
+    store: Store,
+    render: RenderFn,
 ) -> dict[str, list[CheckResult]]:
-    """The after-render hook: every configured check on every take rendered now (a
-    cached or pinned take was checked when it was made); what fails becomes a warning."""
-    checks = [load_check(name, options) for name, options in config.checks.items()]
+    """The after-render hook: every configured check on each shot's take (their scores
+    stored with the take, so a cached take judged before is not judged again); with
+    `config.takes` and `config.retake`, more takes rendered by `render` and the best
+    put into `outcome` (run/takes.py). What the chosen take fails becomes a warning;
+    the result holds what was judged now, by shot id."""
+    if not config.checks:
+        return {}
+    chosen = choose_takes(
+        requests,
+        outcome,
+        Judge(config.checks, store),
+        render,
+        takes=config.takes,
+        retake=config.retake,
+    )
+    warnings.extend(chosen.warnings)
     found: dict[str, list[CheckResult]] = {}
-    for request in requests:
-        shot = request.shot.id
-        if not checks or shot not in outcome.rendered:
+    for shot, judged in chosen.candidates.items():
+        best = judged[0]
+        if not best.checked_now:
             continue
-        found[shot] = [check.check(outcome.takes[shot], request) for check in checks]
-        for result in found[shot]:
+        found[shot] = list(best.results)
+        tried = len(judged)
+        among = f" (the best of {tried} takes)" if tried > 1 else ""
+        for result in best.results:
             if not result.passed:
-                warnings.append(f"shot {shot} fails {result.check}: {'; '.join(result.notes)}")
+                notes = "; ".join(result.notes)
+                warnings.append(f"shot {shot} fails {result.check}{among}: {notes}")
     return found
 
 

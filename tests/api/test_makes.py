@@ -95,6 +95,10 @@ def test_takes_and_versions_after_makes(client: TestClient, project_id: str) -> 
     take = takes[0]
     assert take["current"] is True and take["pinned"] is False
     assert take["engine"] == "previs"
+    # What the make's checks found travels with the take.
+    checks = {c["check"]: c for c in take["checks"]}
+    assert set(checks) == {"conformance", "temporal", "flicker", "coverage"}
+    assert checks["conformance"]["passed"] and take["score"] is not None
     video = client.get(take["video_url"], headers={"Range": "bytes=0-15"})
     assert video.status_code == 206
     assert video.headers["content-type"] == "video/mp4"

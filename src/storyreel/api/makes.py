@@ -390,6 +390,8 @@ class MakeManager:
                 effects=request.effects,
                 sound=request.sound,
                 message=request.message,
+                takes=request.takes,
+                retake=request.retake,
             ),
             make_id=record.id,
             server_root=self._store.root if self._store is not None else None,

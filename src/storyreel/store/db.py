@@ -27,14 +27,23 @@ from storyreel.errors import StoryreelError
 from storyreel.events import JobEvent
 from storyreel.project import STATE_DIR, Project
 from storyreel.store.identity import project_uid
-from storyreel.store.records import JobRecord, PinRecord, TakeRecord, VersionRecord
+from storyreel.store.records import (
+    JobRecord,
+    PinRecord,
+    ScoreRecord,
+    TakeRecord,
+    VersionRecord,
+    VoteRecord,
+)
 from storyreel.store.schema import (
     JobRow,
     PinRow,
     ProjectRow,
     TakeRow,
+    TakeScoreRow,
     VersionRow,
     VersionTakeRow,
+    VoteRow,
     now,
 )
 
@@ -132,7 +141,7 @@ def _sqlite_begin(connection: Any) -> None:
 # The newest migration's revision. A store already there opens without importing
 # alembic (half a second of every command's start-up); tests check this matches the
 # migrations folder's head.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 
 def _current_revision(engine: Engine) -> str | None:
@@ -255,9 +264,60 @@ class Store:
             session.execute(
                 delete(TakeRow).where(TakeRow.project_id == self.project_id, TakeRow.key == key)
             )
+            session.execute(
+                delete(TakeScoreRow).where(
+                    TakeScoreRow.project_id == self.project_id, TakeScoreRow.take_key == key
+                )
+            )
 
     def _take_query(self, key: str) -> Any:
         return select(TakeRow).where(TakeRow.project_id == self.project_id, TakeRow.key == key)
+
+    # --- scores and votes ---------------------------------------------------------------
+
+    def record_scores(self, take_key: str, scores: list[ScoreRecord]) -> None:
+        """What the checks found in a take; a check run again replaces its row."""
+        with self._session() as session:
+            for score in scores:
+                row = session.get(TakeScoreRow, (self.project_id, take_key, score.check))
+                if row is None:
+                    row = TakeScoreRow(project_id=self.project_id, take_key=take_key)
+                    row.check = score.check
+                    session.add(row)
+                row.score, row.passed, row.applicable = score.score, score.passed, score.applicable
+                row.result, row.checked_at = dict(score.result), now()
+
+    def scores(self, take_keys: list[str]) -> dict[str, list[ScoreRecord]]:
+        """The checks' results by take key, each take's in check order."""
+        found: dict[str, list[ScoreRecord]] = {key: [] for key in take_keys}
+        if not take_keys:
+            return found
+        query = (
+            select(TakeScoreRow)
+            .where(TakeScoreRow.project_id == self.project_id)
+            .where(TakeScoreRow.take_key.in_(take_keys))
+            .order_by(TakeScoreRow.take_key, TakeScoreRow.check)
+        )
+        with self._session() as session:
+            for row in session.scalars(query):
+                found[row.take_key].append(ScoreRecord.model_validate(row))
+        return found
+
+    def record_vote(self, vote: VoteRecord) -> VoteRecord:
+        with self._session() as session:
+            row = VoteRow(
+                project_id=self.project_id,
+                **vote.model_dump(exclude={"id", "created_at"}),
+            )
+            session.add(row)
+            session.flush()
+            return VoteRecord.model_validate(row)
+
+    def votes(self) -> list[VoteRecord]:
+        """Every vote of the project, oldest first."""
+        query = select(VoteRow).where(VoteRow.project_id == self.project_id).order_by(VoteRow.id)
+        with self._session() as session:
+            return [VoteRecord.model_validate(r) for r in session.scalars(query)]
 
     # --- jobs ---------------------------------------------------------------------------
 

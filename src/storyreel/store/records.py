@@ -36,6 +36,33 @@ class TakeRecord(_Record):
     created_at: datetime | None = None
 
 
+class ScoreRecord(_Record):
+    """What one check found in one take, as the store keeps it."""
+
+    check: str
+    score: float
+    passed: bool
+    applicable: bool = True
+    # notes, evidence and series of the check's result (qa.CheckResult).
+    result: dict[str, Any] = {}
+    checked_at: datetime | None = None
+
+
+Winner = Literal["a", "b", "tie"]
+
+
+class VoteRecord(_Record):
+    """One arena vote: which of two takes of a shot was better (or a tie)."""
+
+    id: int | None = None
+    shot_id: str
+    take_a: str
+    take_b: str
+    winner: Winner
+    voter: str = ""
+    created_at: datetime | None = None
+
+
 class JobRecord(_Record):
     key: str
     kind: str

@@ -103,6 +103,42 @@ class TakeRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
+class TakeScoreRow(Base):
+    """What one check found in one take (qa/): kept by take key, so a take keeps its
+    scores through versions, pins and the cache, and loses them when pruned."""
+
+    __tablename__ = "take_scores"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    take_key: Mapped[str] = mapped_column(Key, primary_key=True)
+    check: Mapped[str] = mapped_column(String(64), primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool]
+    applicable: Mapped[bool]
+    # The rest of the check's result: notes, evidence frames, per-frame series.
+    result: Mapped[dict[str, Any]]
+    checked_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class VoteRow(Base):
+    """One blind comparison in the arena: two takes of a shot, and which was better."""
+
+    __tablename__ = "votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    shot_id: Mapped[str] = mapped_column(String(200))
+    take_a: Mapped[str] = mapped_column(Key)
+    take_b: Mapped[str] = mapped_column(Key)
+    winner: Mapped[str] = mapped_column(String(4))  # "a", "b" or "tie"
+    voter: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
 class JobRow(Base):
     __tablename__ = "jobs"
     __table_args__ = (UniqueConstraint("project_id", "key"),)

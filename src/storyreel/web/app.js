@@ -8,6 +8,8 @@
 //   #/p/{id}/make              make the film, watch it, play it
 //   #/p/{id}/versions          versions: diff two, check one out
 //   #/p/{id}/takes[/{shot}]    a shot's takes side by side, pick one
+//   #/p/{id}/quality           every take's checks, with their plots
+//   #/p/{id}/arena             two takes blind, vote; the leaderboard
 //   #/login                    paste a token
 
 import { ApiError, getToken, setToken } from "./js/api.js";

@@ -1,6 +1,7 @@
 """One router per resource, mounted under /api by `create_app`."""
 
 from storyreel.api.routers import (
+    arena,
     cast,
     delivery,
     edits,
@@ -10,6 +11,7 @@ from storyreel.api.routers import (
     player,
     plugins,
     projects,
+    quality,
     script,
     storyboard,
     takes,
@@ -25,6 +27,8 @@ ROUTERS = (
     cast.router,
     makes.router,
     takes.router,
+    quality.router,
+    arena.router,
     versions.router,
     files.router,
     delivery.router,

@@ -7,10 +7,12 @@ from fastapi import APIRouter, Path, Request, Response
 from storyreel.api.deps import Authenticated, ProjectDep
 from storyreel.api.errors import NotFound
 from storyreel.api.ranges import file_response
-from storyreel.api.schemas import TakePublic, errors, media
+from storyreel.api.schemas import CheckPublic, TakePublic, errors, media
 from storyreel.api.services import StudioProject
+from storyreel.qa import take_score
+from storyreel.run.takes import result_of
 from storyreel.store import Store, open_store
-from storyreel.store.records import TakeRecord
+from storyreel.store.records import ScoreRecord, TakeRecord
 from storyreel.store.versions import find_take, take_list, take_pin, take_unpin
 
 router = APIRouter(
@@ -36,9 +38,23 @@ def _current(store: Store, shot_id: str) -> str | None:
 
 
 def take_public(
-    project: StudioProject, take: TakeRecord, pinned: bool, current: str | None
+    project: StudioProject,
+    take: TakeRecord,
+    pinned: bool,
+    current: str | None,
+    scores: list[ScoreRecord] | None = None,
 ) -> TakePublic:
     base = f"/api/projects/{project.id}/shots/{take.shot_id}/takes/{take.key}"
+    checks = [
+        CheckPublic(
+            check=s.check,
+            score=s.score,
+            passed=s.passed,
+            applicable=s.applicable,
+            notes=list(s.result.get("notes", [])),
+        )
+        for s in scores or []
+    ]
     return TakePublic(
         key=take.key,
         engine=take.engine,
@@ -47,6 +63,8 @@ def take_public(
         current=take.key == current,
         frames=take.frames,
         video_url=f"{base}/video",
+        checks=checks,
+        score=take_score([result_of(s) for s in scores]) if scores else None,
     )
 
 
@@ -55,7 +73,8 @@ def list_takes(shot_id: ShotId, project: ProjectDep) -> list[TakePublic]:
     with open_store(project.project) as store:
         listings = take_list(store, shot_id)
         current = _current(store, shot_id)
-    return [take_public(project, t.take, t.pinned, current) for t in listings]
+        scores = store.scores([t.take.key for t in listings])
+    return [take_public(project, t.take, t.pinned, current, scores[t.take.key]) for t in listings]
 
 
 @router.post("/takes/{key}/pin", summary="Use this take in every later make")
@@ -63,7 +82,8 @@ def pin_take(shot_id: ShotId, key: TakeKey, project: ProjectDep) -> TakePublic:
     with open_store(project.project) as store:
         take = take_pin(store, shot_id, key)
         current = _current(store, shot_id)
-    return take_public(project, take, True, current)
+        scores = store.scores([take.key])[take.key]
+    return take_public(project, take, True, current, scores)
 
 
 @router.delete("/pin", status_code=204, summary="Let the next make choose the take again")

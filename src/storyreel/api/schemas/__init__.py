@@ -15,10 +15,11 @@ from storyreel.api.schemas.storyboard import (
     ShotUpdate,
     StoryboardPublic,
 )
-from storyreel.api.schemas.takes import TakePublic
+from storyreel.api.schemas.takes import CheckPublic, TakePublic
 from storyreel.api.schemas.versions import VersionDiffPublic, VersionPublic
 
 __all__ = [
+    "CheckPublic",
     "ErrorPublic",
     "HealthPublic",
     "MakeCreate",

@@ -8,6 +8,8 @@ import { renderMake } from "./make.js";
 import { renderScript } from "./script.js";
 import { renderTakes } from "./takes.js";
 import { renderTimeline } from "./timeline.js";
+import { renderQuality } from "./quality.js";
+import { renderArena } from "./arena.js";
 import { renderVersions } from "./versions.js";
 
 const TABS = [
@@ -18,6 +20,8 @@ const TABS = [
   ["make", "Make", renderMake],
   ["versions", "Versions", renderVersions],
   ["takes", "Takes", renderTakes],
+  ["quality", "Quality", renderQuality],
+  ["arena", "Arena", renderArena],
 ];
 
 export async function renderProject(main, where) {

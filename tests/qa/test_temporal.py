@@ -1,0 +1,94 @@
+"""Temporal defects, flicker and motion on a previs pan and copies of it with defects
+put in at known frames: each is found within 2 frames, the clean take passes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.qa.defects import FPS, clean_take, with_file
+
+from storyreel.qa import CheckResult, inject, load_check
+from storyreel.render.engine import RenderRequest, Take
+
+Made = tuple[Take, RenderRequest, inject.Frames]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
+    take, req = clean_take(tmp_path_factory.mktemp("temporal"))
+    return take, req, inject.decode(take.path)
+
+
+def _check(name: str, made: Made, frames: inject.Frames | None, path: Path) -> CheckResult:
+    take, req, _ = made
+    if frames is not None:
+        take = with_file(take, inject.write(frames, path, FPS))
+    return load_check(name).check(take, req)
+
+
+def test_the_clean_take_passes_every_picture_check(made: Made, tmp_path: Path) -> None:
+    for name in ("conformance", "temporal", "flicker", "motion", "coverage"):
+        result = _check(name, made, None, tmp_path / "x.mp4")
+        assert result.passed and result.applicable, (name, result.notes)
+    temporal = _check("temporal", made, None, tmp_path / "x.mp4")
+    assert temporal.score == 1.0 and temporal.evidence == []
+    # One difference per pair of frames, for the report's plot.
+    assert len(temporal.series["difference"]) == made[1].frame_count - 1
+
+
+DEFECTS: dict[str, tuple[Callable[[inject.Frames], inject.Frames], int]] = {
+    # kind: (how it is put in, the frame it should be found at)
+    "frozen": (lambda f: inject.frozen(f, 20, 12), 21),
+    "dropped": (lambda f: inject.dropped(f, 30, 3), 30),
+    "black": (lambda f: inject.black(f, 25, 2), 25),
+    "flash": (lambda f: inject.flash(f, 35), 35),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEFECTS))
+def test_each_defect_is_found_where_it_is(made: Made, tmp_path: Path, kind: str) -> None:
+    put_in, at = DEFECTS[kind]
+    result = _check("temporal", made, put_in(made[2]), tmp_path / f"{kind}.mp4")
+    assert not result.passed and result.score < 1.0
+    found = [e.frame for e in result.evidence if e.kind == kind]
+    assert found and min(abs(f - at) for f in found) <= 2, result.evidence
+    # Nothing else is reported away from the defect.
+    assert all(abs(e.frame - at) <= 14 for e in result.evidence), result.evidence
+    assert any(kind in note for note in result.notes)
+
+
+def test_a_still_take_of_a_moving_shot_is_static(made: Made, tmp_path: Path) -> None:
+    still = [made[2][0]] * len(made[2])
+    result = _check("motion", made, still, tmp_path / "still.mp4")
+    assert not result.passed and result.notes[0].startswith("static")
+    assert "pan" in result.notes[0]
+    # A still take of a shot that asks for no motion is as asked.
+    take, req, _ = made
+    locked = req.shot.model_copy(update={"move": "static"})
+    standing = load_check("motion").check(
+        with_file(take, tmp_path / "still.mp4"), RenderRequest(**{**vars(req), "shot": locked})
+    )
+    assert not standing.applicable and standing.passed
+
+
+def test_flicker_scores_a_pulsing_take_lower(made: Made, tmp_path: Path) -> None:
+    pulsing = [
+        (f.astype("int16") + (18 if i % 2 else -18)).clip(0, 255).astype("uint8")
+        for i, f in enumerate(made[2])
+    ]
+    clean = _check("flicker", made, None, tmp_path / "x.mp4")
+    result = _check("flicker", made, pulsing, tmp_path / "pulse.mp4")
+    assert not result.passed and result.score < clean.score
+    assert "ripples" in " ".join(result.notes)
+    assert result.evidence  # the frames that ripple most
+
+
+def test_an_unreadable_take_fails_each_check(made: Made, tmp_path: Path) -> None:
+    path = tmp_path / "junk.mp4"
+    path.write_text("not a video", encoding="utf-8")
+    take, req, _ = made
+    for name in ("temporal", "flicker", "motion"):
+        result = load_check(name).check(with_file(take, path), req)
+        assert (result.passed, result.score) == (False, 0.0)
