@@ -120,7 +120,7 @@ def test_a_chunked_body_is_cut_off_at_the_cap(served: tuple[str, str, Path]) -> 
             host,
             port,
             head.decode().encode("unicode_escape").decode(),
-            str(8 * CLIP_LIMIT),
+            str(32 * CLIP_LIMIT),
         ],
         capture_output=True,
         text=True,
@@ -129,7 +129,10 @@ def test_a_chunked_body_is_cut_off_at_the_cap(served: tuple[str, str, Path]) -> 
     assert done.stdout.startswith("HTTP/1.1 413"), (done.stdout, done.stderr)
     written = written_bytes() - before
     # The multipart parser spools to a file as chunks come; at most the cap of them.
-    assert written < CLIP_LIMIT + 256 * 1024, written
+    # The count is the whole test process's (the server's other threads write too: the
+    # makes' leases, its store), so the bound leaves room for them: a body read whole
+    # would have written 32 caps.
+    assert written < 4 * CLIP_LIMIT, written
     assert not list((folder / ".storyreel").rglob("upload-*"))
 
 

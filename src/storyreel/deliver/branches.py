@@ -34,6 +34,9 @@ PAGE_FILE = "index.html"
 
 class BranchesExporter:
     name: ClassVar[str] = "branches"
+    # After every exporter that rewrites the film, signing included: the parts are cut
+    # from the film as delivered, and keyed on it, so an unchanged film keeps them.
+    order: ClassVar[int] = 200
 
     def export(self, request: ExportRequest) -> list[Path]:
         """The parts, the graph and the page (in that order); [] for a linear film."""
