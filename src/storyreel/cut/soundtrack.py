@@ -38,7 +38,7 @@ Track = np.ndarray
 
 # Made sounds are keyed on this with their inputs: raise it when a generator's sound
 # or the way the world is laid changes, so old mixes are made again.
-SOUND_WORLD = 1
+SOUND_WORLD = 2
 
 # Scenes hand their ambience over in an equal-power cross-fade this long, centred on
 # the cut: a hard cut in the picture still breathes in the sound.
@@ -74,7 +74,8 @@ class Generated:
         """`seconds` of the score. It is made for a whole number of half minutes and cut:
         the music is the same from its start whatever its length, so a film a few
         seconds longer after an edit cuts the same kept music."""
-        span = SCORE_SPAN_S * max(1, -(-seconds // SCORE_SPAN_S))
+        # Longer than the film, always: the generator fades its own last seconds out.
+        span = SCORE_SPAN_S * (seconds // SCORE_SPAN_S + 1)
         digest = hashlib.sha256(repr((style, seed, rate)).encode()).hexdigest()[:16]
         music = self._kept(
             f"score-{digest}-{int(span)}",
@@ -83,7 +84,9 @@ class Generated:
         )
         out = music[: round(seconds * rate)].astype(np.float32)
         fade = min(len(out), round(SCORE_FADE_S * rate))
-        out[len(out) - fade :] *= np.linspace(1.0, 0.0, fade, dtype=np.float32) ** 2
+        # Linear, not to silence early: a film that ends on a cut still hears its music
+        # to the last frame.
+        out[len(out) - fade :] *= np.linspace(1.0, 0.05, fade, dtype=np.float32)
         return out
 
     def _kept(self, name: str, make: Callable[[], Track], keep: int = 0) -> Track:
