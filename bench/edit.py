@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from statistics import median
 
+from incremental import STORY as TWELVE_SHOTS
 from storyreel.config import MakeConfig
 from storyreel.direct.instruct import _table, edit_words, instruct
 from storyreel.edit import propose_instruction, write_edit
@@ -31,38 +32,9 @@ from storyreel.script import read_story
 from storyreel.script.lexicon import lexicon
 from storyreel.vocab import load_vocabulary
 
-STORY = """Title: Twelve Shots
-
-EXT. HARBOUR - DAWN
-
-Fishing boats rock against the pier. Gulls circle the masts.
-
-ANNA (30s, yellow raincoat, long black hair) walks along the pier with a basket.
-
-ANNA
-The boats are late today.
-
-OLD LI (70s, grey beard, blue jacket) mends a net on an upturned crate.
-
-OLD LI
-The sea decides, not the clock.
-
-INT. NET SHED - DAY
-
-Ropes and floats hang from the rafters. Light falls through a dusty window.
-
-ANNA
-Will you teach me the knot?
-
-OLD LI
-Over, under, and pull. Again.
-
-Anna ties the knot. It holds.
-
-Old Li laughs and hands her the net.
-
-FADE OUT.
-"""
+# The 12-shot film bench/incremental.py re-makes after a change of one line: the same
+# film, so the two benches' figures compare.
+STORY = TWELVE_SHOTS
 INSTRUCTIONS = (
     "shot 3: make it a close-up at night and have Anna smile",
     "把第二场改成雨夜，镜头推近",
