@@ -4,6 +4,7 @@ put in at known frames: each is found within 2 frames, the clean take passes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,19 @@ def test_an_unreadable_take_fails_each_check(made: Made, tmp_path: Path) -> None
     for name in ("temporal", "flicker", "motion"):
         result = load_check(name).check(with_file(take, path), req)
         assert (result.passed, result.score) == (False, 0.0)
+
+
+def test_a_run_of_black_frames_is_one_note_and_a_title_card_may_be_black(
+    made: Made, tmp_path: Path
+) -> None:
+    take, req, frames = made
+    dark = with_file(take, inject.write(inject.black(frames, 5, 20), tmp_path / "dark.mp4", FPS))
+    result = load_check("temporal").check(dark, req)
+    assert not result.passed
+    assert [n for n in result.notes if n.startswith("black")] == ["black frames 5-24"]
+    # A title card (> THE END <) is dark and still by design: no defect.
+    still = inject.black(frames, 0, len(frames))
+    card_take = with_file(take, inject.write(still, tmp_path / "card.mp4", FPS))
+    card = replace(req, shot=req.shot.model_copy(update={"card": "THE END"}))
+    assert load_check("temporal").check(card_take, card).passed
+    assert not load_check("temporal").check(card_take, req).passed  # a shot is not

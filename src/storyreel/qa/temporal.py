@@ -79,10 +79,24 @@ class TemporalCheck:
             frames = read_take(take.path)
         except UnreadableTake as error:
             return CheckResult(check=self.name, score=0.0, passed=False, notes=[str(error)])
-        return judge(frames, self.options, self.name)
+        # A title card is meant to be a still, mostly dark picture: only flashes and
+        # lost frames are defects there.
+        expected = _CARD_STILL if request.shot.card is not None else frozenset()
+        return judge(frames, self.options, self.name, expected=expected)
 
 
-def judge(frames: TakeFrames, options: TemporalOptions, name: str = "temporal") -> CheckResult:
+_CARD_STILL = frozenset({"black", "blank", "frozen", "duplicated"})
+
+
+def judge(
+    frames: TakeFrames,
+    options: TemporalOptions,
+    name: str = "temporal",
+    *,
+    expected: frozenset[str] = frozenset(),
+) -> CheckResult:
+    """The take's temporal defects; kinds in `expected` are what the shot asks for (a
+    title card's stillness) and neither fail nor count."""
     diffs = frames.differences()
     area = frames.changed_area()
     bright = frames.brightness()
@@ -107,6 +121,7 @@ def judge(frames: TakeFrames, options: TemporalOptions, name: str = "temporal") 
             if not {e.frame - 1, e.frame} & odd
         ),
     ]
+    evidence = [e for e in evidence if e.kind not in expected]
     evidence.sort(key=lambda e: (e.frame, e.kind))
     counts: dict[str, int] = {}
     for found in evidence:
@@ -114,7 +129,7 @@ def judge(frames: TakeFrames, options: TemporalOptions, name: str = "temporal") 
     duplicated = counts.get("duplicated", 0)
     failing = [e for e in evidence if e.kind != "duplicated" or duplicated > options.max_duplicated]
     bad = sum(int(e.value) if e.kind == "frozen" else 1 for e in failing)
-    notes = [_note(e) for e in failing]
+    notes = _notes(failing)
     return CheckResult(
         check=name,
         score=max(0.0, 1.0 - bad / max(1, frames.count)),
@@ -123,6 +138,29 @@ def judge(frames: TakeFrames, options: TemporalOptions, name: str = "temporal") 
         evidence=evidence,
         series={"difference": _rounded(diffs), "brightness": _rounded(bright)},
     )
+
+
+def _notes(failing: list[Evidence]) -> list[str]:
+    """One note per defect, a run of frames of one kind in one note (black frames 0-47)."""
+    notes: list[str] = []
+    frame_kinds = ("black", "blank", "flash", "duplicated")
+    i = 0
+    while i < len(failing):
+        found = failing[i]
+        j = i
+        if found.kind in frame_kinds:
+            while (
+                j + 1 < len(failing)
+                and failing[j + 1].kind == found.kind
+                and failing[j + 1].frame == failing[j].frame + 1
+            ):
+                j += 1
+        if j > i:
+            notes.append(f"{found.kind} frames {found.frame}-{failing[j].frame}")
+        else:
+            notes.append(_note(found))
+        i = j + 1
+    return notes
 
 
 def _note(found: Evidence) -> str:
