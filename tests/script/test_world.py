@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from storyreel.direct import plan
 from storyreel.script import parse_story, read_story, segment
 from storyreel.script.lexicon import plurals, verb_forms
 from storyreel.script.segment import segmenter
@@ -218,6 +219,27 @@ def test_actions_in_both_languages() -> None:
     assert kinds[:2] == ["hold", "cry"]
     assert {"hug", "eat"} <= set(kinds)
     assert holders(scene)["dog"] is None  # not an animal carried in hand by the vocabulary
+
+
+def test_a_prop_word_used_as_a_verb_is_not_a_prop() -> None:
+    scene = world("A bell rings. He bows. The camera slowly pans left. She rings the gong.")
+    kinds = [t.kind for t in scene.things]
+    assert "bell" in kinds and "drum" in kinds  # the gong is a drum: struck, it sounds
+    assert "ring" not in kinds and "bow" not in kinds and "pot" not in kinds
+    scene = world("Her rings glitter. Two bows lie on the table.")
+    assert {"ring", "bow", "table"} <= {t.kind for t in scene.things}
+
+
+def test_a_later_action_replaces_a_pose_in_the_shot() -> None:
+    board = plan(
+        parse_story(
+            "EXT. TEMPLE COURTYARD - DAY\n\n"
+            "MEI and TOM stand in the courtyard. She leaps; he falls.\n"
+        )
+    )
+    shown = [shot.actions for shot in board.shots if "leaps" in shot.action]
+    assert shown[0] == {"MEI": "jump", "TOM": "fall"}
+    assert "fall" in [a for actions in shown for a in actions.values()]
 
 
 def test_close_up_frames_the_prop() -> None:

@@ -78,13 +78,20 @@ def shot_things(world: SceneWorld | None, names: Sequence[str]) -> list[ShotThin
     return out
 
 
+# Poses a later action of the same beat replaces: "They stand in the courtyard. She
+# leaps; he falls" shows him falling, not standing.
+_POSES = frozenset({"stand", "look"})
+
+
 def beat_actions(beat: Beat | None, subjects: Sequence[str]) -> dict[str, str]:
-    """Each subject's first visible action in the beat (speaking shows as talking)."""
+    """Each subject's first visible action in the beat (speaking shows as talking),
+    a pose giving way to a later action."""
     actions: dict[str, str] = {}
     for act in beat.actions if beat else ():
         person = act.person
-        seen = person is not None and person in subjects and person not in actions
-        if seen and person is not None and act.kind != "speak":
+        if person is None or person not in subjects or act.kind == "speak":
+            continue
+        if person not in actions or (actions[person] in _POSES and act.kind not in _POSES):
             actions[person] = act.kind
     return actions
 

@@ -40,6 +40,8 @@ class Lexicon:
     words: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     titles: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     given: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    # English forms of props that are also verbs ("rings"): see PropKind.verbs.
+    prop_verbs: frozenset[str] = frozenset()
 
 
 _LEVELS = {"light": 0.25, "normal": 0.5, "heavy": 0.9}
@@ -103,6 +105,7 @@ def lexicon(vocabulary: Vocabulary) -> Lexicon:
         words=cues["words"],
         titles=cues["titles"],
         given=cues["given"],
+        prop_verbs=frozenset(w for prop in vocabulary.props.values() for w in prop.verbs),
     )
 
 

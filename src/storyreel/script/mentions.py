@@ -37,6 +37,8 @@ _ZH_PRONOUNS: dict[str, Gender] = {"他": "male", "她": "female"}
 # GROUP rather than a gender.
 GROUP = "group"
 _EN_THEY = frozenset({"they", "both"})
+# The pronouns that can be a verb's subject ("she rings", not "her rings").
+_EN_SUBJECTS = frozenset({"he", "she", "they", "both"})
 _ZH_THEY = frozenset({"他们", "她们", "两人", "二人", "双方", "俩人", "两个人"})
 
 
@@ -154,7 +156,25 @@ class Mentions:
             size, new = found
             hits += new
             i += size
-        return hits
+        return [h for k, h in enumerate(hits) if not self._en_verb(h, hits[:k], text)]
+
+    def _en_verb(self, hit: Hit, before: list[Hit], text: str) -> bool:
+        """A prop's word used as a verb right after its subject: "A bell rings", "The
+        camera pans left", "He bows" (but "her rings", "two rings" stay things)."""
+        if hit.category != PROP or hit.surface.casefold() not in self.lex.prop_verbs:
+            return False
+        subject = next((h for h in reversed(before) if h.token != hit.token), None)
+        if subject is None:
+            return False
+        senses = [h for h in before if h.token == subject.token]
+        if not any(
+            h.category in (PROP, PERSON, NAME)
+            or (h.category == PRONOUN and h.surface.casefold() in _EN_SUBJECTS)
+            for h in senses
+        ):
+            return False
+        gap = text[subject.end : hit.start].split()
+        return len(gap) == 0 or (len(gap) == 1 and gap[0].casefold().endswith("ly"))
 
     def _en_name(
         self, words: list[tuple[int, int, str]], lowered: list[str], i: int

@@ -85,7 +85,12 @@ _ENDED = re.compile(
 # Text that names no visible thing: descriptions in parentheses (already the
 # character's), quoted words (a label's, a sign's), and the film camera.
 _NOT_SEEN = re.compile(
-    r"\([^()]*\)|（[^（）]*）|\"[^\"]*\"|“[^”]*”|「[^」]*」|\bthe camera\b", re.IGNORECASE
+    r"\([^()]*\)|（[^（）]*）|\"[^\"]*\"|“[^”]*”|「[^」]*」"
+    # The camera and what it does ("the camera pans left": no pans are in the picture).
+    r"|\bthe camera(?:\s+\w+ly)?\s+(?:pan|tilt|push|pull|track|doll(?:y|ie)|zoom|crane|move"
+    r"|follow|hold|rise|drift|swing|whip|circle|orbit|find|settle|linger|glide|sweep|rack)\w*"
+    r"|\bthe camera\b",
+    re.IGNORECASE,
 )
 _OFF_SCREEN_NAMES = word_set(
     "voiceover voice-over narrator announcer v.o. vo 旁白 画外音 解说 配音"

@@ -93,6 +93,9 @@ class PropKind(_Entry):
     family: PropFamily
     size: float = Field(gt=0, le=1000, description="typical largest dimension, metres")
     held: bool
+    # English forms of the word that are also a verb ("rings", "rang"): right after a
+    # subject ("A bell rings", "Mei rings it") they are read as the verb, not the thing.
+    verbs: EnWords = ()
 
 
 class ActionKind(_Entry):

@@ -1187,6 +1187,20 @@ def _guzheng(s: Sketch, r: random.Random) -> None:
     s.rect(0.9, 0.58, 0.95, 1.0, DARK_WOOD)
 
 
+@_kind("bell", "instrument", 0.8, 0.8, False, (0.5, 0.05))
+def _bell(s: Sketch, r: random.Random) -> None:
+    metal = r.choice([BRASS, (150, 110, 60), (96, 120, 100)])  # brass, bronze, verdigris
+    s.arc(0.5, 0.08, 0.1, 0.08, 180, 360, shade(metal, 0.7), 2)
+    s.ell(0.5, 0.16, 0.16, 0.08, metal)  # the dome
+    s.poly(
+        [(0.34, 0.16), (0.66, 0.16), (0.74, 0.5), (0.84, 0.86), (0.16, 0.86), (0.26, 0.5)], metal
+    )
+    s.rect(0.1, 0.84, 0.9, 0.92, shade(metal, 0.8))
+    for v in (0.3, 0.62):
+        s.line([(0.3, v), (0.7, v)], shade(metal, 0.6), 0.8)
+    s.ell(0.5, 0.96, 0.07, 0.05, IRON)  # the clapper
+
+
 @_kind("trumpet", "instrument", 0.5, 2.2, True, (0.4, 0.6))
 def _trumpet(s: Sketch, r: random.Random) -> None:
     s.rect(0.0, 0.4, 0.8, 0.55, BRASS)
