@@ -126,6 +126,10 @@ class _Reporter:
     ) -> None:
         if key in self.finished:
             return  # late progress from a worker after its result arrived
+        if key not in self.jobs:
+            # Late progress of an earlier map's job: Ray's inbox outlives a map, and a
+            # worker's last messages may come after the map that ran it has returned.
+            return
         if event in ("progress", "done", "failed") and key not in self.started:
             self.emit("started", key, at=at)
         if event == "started":
