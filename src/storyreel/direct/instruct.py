@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
 
 from storyreel.direct.diff import BoardDiff, DiffError, diff_boards
+from storyreel.direct.grade import Grade
 from storyreel.errors import StoryreelError
 from storyreel.model import (
     Angle,
@@ -135,6 +136,8 @@ class _Pace(_Words):
 class _Look(_Words):
     prompt: Prompt
     against: tuple[str, ...] = ()
+    # How a drawn engine shows it (direct/grade.py).
+    grade: Grade = Grade()
 
 
 class EditWords(BaseModel):

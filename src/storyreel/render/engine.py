@@ -95,6 +95,10 @@ class RenderRequest:
     # What a drawn engine lays over the picture: the slate and the caption band
     # (annotated), the slate alone (the film burns its subtitles in) or neither (clean).
     picture: Literal["annotated", "slate", "clean"] = "annotated"
+    # The film's look by name (warm, noir, ...: vocab/edits.yaml), as the storyboard's
+    # style words hold it. A prompt already says it in words; a drawn engine grades its
+    # picture with it (direct/grade.py).
+    looks: tuple[str, ...] = ()
 
     @classmethod
     def for_shot(
@@ -102,9 +106,11 @@ class RenderRequest:
     ) -> RenderRequest:
         """The request for one of `board`'s shots, at the board's size and rate, in the
         world of its scene: the setting kind and weather of the board's scene, the shot's
-        things (held by a subject in the shot, else standing in the place) and each
-        subject's action as their pose. A subject the board does not describe is cast
-        by name alone; `options` given win over all of these."""
+        things (held by a subject in the shot, else standing in the place), each
+        subject's action as their pose, and the film's looks. A subject the board does
+        not describe is cast by name alone; `options` given win over all of these."""
+        from storyreel.direct.grade import looks_in
+
         cast = [board.characters.get(name) or Character(name=name) for name in shot.subjects]
         info = board.scene_info(shot.scene)
         in_shot = set(shot.subjects)
@@ -115,6 +121,7 @@ class RenderRequest:
                 (t.kind, t.holder if t.holder in in_shot else None) for t in shot.things
             ),
             "poses": {n: a for n, a in shot.actions.items() if n in in_shot},
+            "looks": looks_in(board.style),
             "genders": {
                 p.name: p.gender
                 for p in (info.people if info else [])

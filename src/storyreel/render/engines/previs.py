@@ -14,6 +14,7 @@ from typing import ClassVar
 import av
 
 from storyreel import __version__
+from storyreel.direct.grade import grade_of
 from storyreel.files import atomic_path
 from storyreel.media.encode import VideoWriter
 from storyreel.render.drawn import Drawn, DrawnFrame
@@ -69,7 +70,9 @@ class PrevisEngine:
         drawn = drawn_frame(request, plate, parts, count)
         # A following camera carries its figures on screen, blended like the caption.
         overlay, boxes = with_riders(plate.riders, overlay, boxes)
-        maker = FrameMaker(plate, overlay, boxes, request.mouths, fps=request.fps)
+        maker = FrameMaker(
+            plate, overlay, boxes, request.mouths, fps=request.fps, grade=grade_of(request.looks)
+        )
         progress = request.on_progress
         # The caller owns the folder: creating it here could resurrect a scratch folder
         # that an interrupted make has just removed.

@@ -19,7 +19,9 @@ import av
 import numpy as np
 from PIL import Image
 
+from storyreel.direct.grade import Grade
 from storyreel.render.previs.camera import Window
+from storyreel.render.previs.grade import apply_grade
 from storyreel.render.previs.mouth import MouthArt, level_of, mouth_art
 from storyreel.render.previs.overlay import YuvOverlay
 from storyreel.render.previs.panel import Plate, crop
@@ -95,9 +97,12 @@ class FrameMaker:
         boxes: list[tuple[int, int, int, int]],
         mouths: dict[str, list[float]] | None = None,
         fps: int = 24,
+        grade: Grade | None = None,
     ):
         self.plate = plate
         self.fps = fps
+        # The film's look, graded under the caption and slate (which keep their colours).
+        self.grade = grade if grade is not None and not grade.identity else None
         self.width, self.height = overlay.size
         self.overlay = YuvOverlay(overlay, boxes)
         self._overlay_rgba = overlay
@@ -148,6 +153,8 @@ class FrameMaker:
         if self.plate.particles is not None:
             # Weather lies in screen space, over the scaled picture and under the caption.
             self.plate.particles.stamp(frame_planes(frame), tick)
+        if self.grade is not None:
+            apply_grade(frame_planes(frame), self.grade)
         self.overlay.apply(frame_planes(frame))
         self._last = (key, frame)
         return frame
@@ -161,6 +168,12 @@ class FrameMaker:
         image = Image.fromarray(pixels)
         if image.size != (self.width, self.height):
             image = image.resize((self.width, self.height), Image.Resampling.BILINEAR)
+        if self.grade is not None:
+            still = av.VideoFrame.from_ndarray(np.asarray(image), format="rgb24")
+            graded = still.reformat(format="yuv420p")
+            apply_grade(frame_planes(graded), self.grade)
+            self.overlay.apply(frame_planes(graded))
+            return graded
         image.paste(self._overlay_rgba, (0, 0), self._overlay_rgba)
         rgb = av.VideoFrame.from_ndarray(np.asarray(image), format="rgb24")
         return rgb.reformat(format="yuv420p")
