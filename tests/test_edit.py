@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from storyreel.config import MakeConfig
+from storyreel.cut.soundtrack import score_style
 from storyreel.direct.board_file import read_document
 from storyreel.direct.look import load_look
 from storyreel.edit import export_look, find_story, propose_instruction, propose_look, write_edit
@@ -99,13 +100,19 @@ def test_a_style_moves_from_one_film_to_another(
     other_story.parent.mkdir()
     other_story.write_text(STORY.replace("Tea", "Duel"), encoding="utf-8")
     other, found = find_story(other_story)
+    # The score's mood travels too: the genre the make chose for the first film.
+    assert look.music == score_style(read_document(project.storyboard_path).board).genre
+    look = look.model_copy(update={"music": "romance"})
     applied = propose_look(other, found, look, "look.yaml")
     assert applied.message == "style: look.yaml"
     lines = applied.lines()
     assert "film: style.en (none) -> warm colour palette, golden light" in lines
+    assert "film: music (none) -> romance" in lines
     assert any(line.endswith("s") and ": duration " in line for line in lines)  # the pacing
     write_edit(applied)
-    assert read_document(other.storyboard_path).board.style == look.style
+    styled = read_document(other.storyboard_path).board
+    assert styled.style == look.style
+    assert score_style(styled).genre == "romance"
 
 
 def test_the_cli_shows_the_diff_and_refuses_what_it_cannot_read(

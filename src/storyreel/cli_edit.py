@@ -120,7 +120,8 @@ def style_export(
     sizes = ", ".join(f"{k.value} {v:.0%}" for k, v in list(look.sizes.items())[:3])
     out_console.print(
         f"{output}: style {look.style.en or '(none)'}; sizes {sizes}; "
-        f"{look.seconds_per_shot or 0:g} s a shot; {len(look.voices)} voices",
+        f"{look.seconds_per_shot or 0:g} s a shot; music {look.music or '(from the story)'}; "
+        f"{len(look.voices)} voices",
         highlight=False,
         soft_wrap=True,
     )

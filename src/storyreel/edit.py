@@ -144,10 +144,13 @@ def propose_instruction(
 
 
 def export_look(project: Project, story: Path) -> Look:
-    """The look of the project's film: its storyboard and its cast's voices."""
+    """The look of the project's film: its storyboard, its score's mood and its cast's
+    voices."""
+    from storyreel.cut.soundtrack import score_style
+
     board = current_document(project, story).board
     voices = {e.name: v for e in Cast(project.cast_dir).entries() if (v := e.subject.voice)}
-    return look_of(board, voices)
+    return look_of(board, voices, music=score_style(board).genre)
 
 
 def propose_look(project: Project, story: Path, look: Look, name: str) -> ProposedEdit:

@@ -407,6 +407,9 @@ class Storyboard(_Model):
     fps: int = 24
     # The film's look, added to every shot's prompt ("anime style" / "动漫风格").
     style: Prompt = Prompt()
+    # The generated score's style: a `score/` genre of the sound vocabulary (ad, fight,
+    # romance, ...; other words are read as its cues). None: chosen from the story.
+    music: str | None = Field(default=None, min_length=1, max_length=64)
     characters: dict[str, Character] = {}
     # Each scene's world, by scene number; a scene without one is drawn from its
     # setting's location alone.

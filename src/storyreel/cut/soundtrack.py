@@ -313,7 +313,7 @@ def picture_level(timeline: Timeline, rate: int = FILM_RATE, *, edges_only: bool
 
 def score_style(board: Storyboard) -> score.ScoreStyle:
     """The score's genre, mood, key and tempo from what the story says and shows."""
-    return score.style_for(" ".join(_story_words(board)), None)
+    return score.style_for(" ".join(_story_words(board)), board.music)
 
 
 def score_track(

@@ -258,6 +258,8 @@ def _header() -> str:
         "#     subject does (walk, sit, fight...); focus: a subject or a thing's kind to\n"
         "#     frame first; card: the text of a title card\n"
         f"#   weather: {', '.join(get_args(WeatherName))}\n"
+        "#   music: the generated score's mood (ad, fight, chase, sad, night, mystery,\n"
+        "#     romance, adventure, festive, playful, drama); null: chosen from the story\n"
     )
 
 

@@ -24,7 +24,7 @@ from storyreel.direct.prompts import compose
 from storyreel.model import SceneInfo, Shot, Storyboard
 
 # Storyboard fields a user may edit and a re-plan may change.
-_BOARD_FIELDS = ("title", "language", "style", "characters")
+_BOARD_FIELDS = ("title", "language", "style", "music", "characters")
 # Shot fields the prompt is composed from.
 _PROMPTS = ("prompt", "negative")
 

@@ -6,7 +6,7 @@
 A look is what the storyboard and the cast hold of a film's style: the words every
 prompt carries (palette, lighting: the storyboard's `style`), the lens habits (how
 often each shot size, angle and camera move is used), the pacing (seconds per shot)
-and the voices by character name. `look_of` reads one from a storyboard; `apply_look`
+the score's mood and the voices by character name. `look_of` reads one from a storyboard; `apply_look`
 makes another storyboard follow it, and what changes is a storyboard diff like any
 edit's (shown, then applied). The voices are the cast's; applying them is the caller's.
 """
@@ -61,6 +61,8 @@ class Look(BaseModel):
     moves: dict[CameraMove, float] = {}
     # Pacing: the average shot length, seconds.
     seconds_per_shot: float | None = Field(default=None, ge=0.5, le=60)
+    # The score's mood: a genre of the sound vocabulary (ad, fight, romance, sad...).
+    music: str | None = Field(default=None, min_length=1, max_length=64)
     # The voices by character name (the cast's, without recorded samples).
     voices: dict[str, VoiceProfile] = Field(default={}, max_length=500)
 
@@ -68,9 +70,13 @@ class Look(BaseModel):
 
 
 def look_of(
-    board: Storyboard, voices: Mapping[str, VoiceProfile] | None = None, name: str = ""
+    board: Storyboard,
+    voices: Mapping[str, VoiceProfile] | None = None,
+    name: str = "",
+    music: str | None = None,
 ) -> Look:
-    """The look of `board` (and its cast's `voices`, by character name)."""
+    """The look of `board` (and its cast's `voices`, by character name); `music` is the
+    score's genre as the make chooses it when the board leaves it to the story."""
     shots = board.shots
     count = len(shots) or 1
 
@@ -85,6 +91,7 @@ def look_of(
             "angles": shares([s.angle for s in shots]),
             "moves": shares([s.move for s in shots]),
             "seconds_per_shot": round(board.duration / count, 2) if shots else None,
+            "music": board.music or music,
             "voices": {
                 k: v.model_copy(update={"reference": None}) for k, v in (voices or {}).items()
             },
@@ -98,7 +105,7 @@ def dump_look(look: Look) -> str:
     head = (
         "# A storyreel style: `storyreel style apply THIS_FILE PROJECT` gives a film this look.\n"
         "# style: words every prompt carries; sizes/angles/moves: the share of shots of each;\n"
-        "# seconds_per_shot: the pacing; voices: by character name.\n"
+        "# seconds_per_shot: the pacing; music: the score's mood; voices: by character name.\n"
     )
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
@@ -129,6 +136,8 @@ def apply_look(board: Storyboard, look: Look) -> Storyboard:
     update: dict[str, object] = {}
     if look.style != Prompt():
         update["style"] = look.style
+    if look.music is not None:
+        update["music"] = look.music
     sizes = _by_rank([s.size for s in shots], look.sizes, _LADDER) if look.sizes else None
     angles = _by_quota([s.angle for s in shots], look.angles) if look.angles else None
     moves = _by_quota([s.move for s in shots], look.moves) if look.moves else None
