@@ -8,7 +8,8 @@ prompt carries (palette, lighting: the storyboard's `style`), the lens habits (h
 often each shot size, angle and camera move is used), the pacing (seconds per shot),
 the score's mood and the voices by character name. `look_of` reads one from a
 storyboard; `apply_look` makes another storyboard follow it, and what changes is a
-storyboard diff like any edit's (shown, then applied). The voices are the cast's; applying them is the caller's.
+storyboard diff like any edit's (shown, then applied). The voices are the cast's;
+applying them is the caller's.
 """
 
 from __future__ import annotations
