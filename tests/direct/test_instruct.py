@@ -115,6 +115,27 @@ def test_global_style_and_pace(board: Storyboard) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("instruction", "music"),
+    [
+        ("make the music tense", "fight"),
+        ("配乐悲伤一点", "sad"),
+        ("make the music darker", "mystery"),  # the score's dark, not the picture's
+        ("背景音乐要浪漫", "romance"),
+    ],
+)
+def test_the_music_mood(board: Storyboard, instruction: str, music: str) -> None:
+    assert changes(instruct(board, instruction).diff) == {("film", "", "music"): (None, music)}
+
+
+def test_the_picture_and_the_music_in_one_instruction(board: Storyboard) -> None:
+    found = changes(instruct(board, "全片暖一点，配乐欢快").diff)
+    assert found[("film", "", "music")] == (None, "festive")
+    assert found[("film", "", "style.en")] == ("", "warm colour palette, golden light")
+    with pytest.raises(NotUnderstood, match="the music's mood"):
+        instruct(board, "make the music louder")
+
+
 def test_world_words_make_a_person_act(board: Storyboard) -> None:
     edit = instruct(board, "shot 7: make it a close-up at dawn and have Mei smile")
     found = changes(edit.diff)

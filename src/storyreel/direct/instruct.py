@@ -162,6 +162,10 @@ class EditWords(BaseModel):
     line: _Words
     someone: _Words
     look: dict[str, _Look]
+    # "make the music tense", 配乐悲伤一点: the words for the score, and its moods as
+    # the sound vocabulary's score genres.
+    music: _Words = _Words()
+    mood: dict[str, _Words] = {}
 
 
 @functools.cache
@@ -197,7 +201,17 @@ def _table(vocabulary: Vocabulary) -> _Table:
         for phrase in entry.zh:
             zh.setdefault(phrase, []).append(sense)
 
-    for category in ("size", "size_step", "move", "angle", "transition", "time", "pace", "look"):
+    for category in (
+        "size",
+        "size_step",
+        "move",
+        "angle",
+        "transition",
+        "time",
+        "pace",
+        "look",
+        "mood",
+    ):
         for value, entry in getattr(words, category).items():
             add(entry, _Sense(category, value))
     for category in (
@@ -210,6 +224,7 @@ def _table(vocabulary: Vocabulary) -> _Table:
         "shot",
         "line",
         "someone",
+        "music",
     ):
         add(getattr(words, category), _Sense(category))
     lex = lexicon(vocabulary)
@@ -404,12 +419,13 @@ class _Work:
     shots: list[dict[str, Any]] = field(default_factory=list)
     scenes: dict[int, dict[str, Any]] = field(default_factory=dict)
     style: dict[str, str] = field(default_factory=dict)
+    music: str | None = None
 
     @classmethod
     def of(cls, board: Storyboard) -> _Work:
         data = board.model_dump(mode="json")
         scenes = {s["scene"]: s for s in data["scenes"]}
-        return cls(board, data["shots"], scenes, data["style"])
+        return cls(board, data["shots"], scenes, data["style"], data["music"])
 
     def result(self) -> Storyboard:
         data = self.board.model_dump(mode="json")
@@ -417,6 +433,7 @@ class _Work:
             shots=self.shots,
             scenes=[self.scenes[n] for n in sorted(self.scenes)],
             style=self.style,
+            music=self.music,
         )
         try:
             return Storyboard.model_validate(data)
@@ -513,6 +530,16 @@ def _clause(
             return scope
         raise NotUnderstood(f"cannot tell what to delete in {clause!r}: name a shot, scene or line")
     changed = False
+    if "music" in has:
+        # A mood word is the score's ("make the music darker" leaves the picture as it
+        # is); the clause's other words still change what they name.
+        moods = [str(s.value) for t in tokens for s in t.of("mood")]
+        if not moods:
+            known = ", ".join(edit_words().mood)
+            raise NotUnderstood(f"cannot tell the music's mood in {clause!r}: say one of {known}")
+        work.music = moods[-1]
+        tokens = [t for t in tokens if not t.of("mood")]
+        changed = True
     for category in ("size", "size_step", "move", "angle", "transition"):
         values = [s.value for t in tokens for s in t.of(category)]
         if values:
@@ -1001,8 +1028,12 @@ def _validate_edit(board: Storyboard, answer: str, vocabulary: Vocabulary | None
                 work.scene(patch.scene)[patch.field] = patch.value
         elif patch.field == "style" and isinstance(patch.value, dict):
             work.style = {k: str(v) for k, v in patch.value.items()}
+        elif patch.field == "music" and isinstance(patch.value, str) and patch.value:
+            work.music = patch.value
         else:
-            problems.append(f"changes[{i}]: name a shot or a scene (the film's field is style)")
+            problems.append(
+                f"changes[{i}]: name a shot or a scene (the film's fields are style and music)"
+            )
     for gone in edit.delete:
         if gone not in {s["id"] for s in work.shots}:
             problems.append(f"delete: no shot {gone!r}")
@@ -1051,8 +1082,10 @@ def _llm_instructions() -> str:
         "You edit a film's storyboard as a director's instruction asks. Answer with a JSON "
         'object {"changes": [...], "delete": [...], "add": [...]}: each change sets one '
         'field of one shot ({"shot": ID, "field": NAME, "value": VALUE}), of one scene '
-        '({"scene": NUMBER, ...}: setting, weather, people, crowd) or the film\'s style '
-        '({"field": "style", "value": {"en": ..., "zh": ...}}); `delete` lists shot ids to '
+        '({"scene": NUMBER, ...}: setting, weather, people, crowd), the film\'s style '
+        '({"field": "style", "value": {"en": ..., "zh": ...}}) or its score\'s mood '
+        f'({{"field": "music", "value": one of {", ".join(edit_words().mood)}}}); '
+        "`delete` lists shot ids to "
         "take out; `add` lists new shots (after: the id they follow). Change only what the "
         "instruction asks. Values use the storyboard's own names:\n"
         f"size: {names(ShotSize)}\nangle: {names(Angle)}\nmove: {names(CameraMove)}\n"
