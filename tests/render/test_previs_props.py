@@ -129,3 +129,23 @@ def test_loose_props_stand_beside_the_subject_and_held_ones_are_in_hand(tmp_path
         # Beside her, not on top of her, and standing on the ground she stands on.
         assert box[2] <= figure[0] + 4 or box[0] >= figure[2] - 4
         assert abs(box[3] - figure[3]) < 0.08 * (figure[3] - figure[1])
+
+
+def test_loose_props_are_where_the_camera_looks(tmp_path: Path) -> None:
+    # Two people, a bench and paper birds (the kite mender's shot 4), a dragon far too
+    # big for a full shot, and a kite in the air over a runner: each is in the view.
+    two = make_request(tmp_path / "t.mp4", size=ShotSize.full, subjects=("NAINAI", "LEO"))
+    one = make_request(tmp_path / "t.mp4", size=ShotSize.full, subjects=("LEO",))
+    for request, kinds in (
+        (replace(two, things=(("bench", None), ("bird", None))), {"bench", "bird"}),
+        (replace(two, things=(("dragon", None),)), {"dragon"}),
+        (replace(one, things=(("kite", None),)), {"kite"}),
+    ):
+        plate = draw_plate(request)
+        window = plate.plan.window(0.5)
+        assert set(plate.things) == kinds
+        for box in plate.things.values():
+            assert window.x <= box[0] and box[2] <= window.x + window.w
+            # Below the slate's band along the top.
+            assert window.y + 0.1 * window.h <= box[1] and box[3] <= window.y + window.h
+            assert (box[2] - box[0]) <= 0.52 * window.w

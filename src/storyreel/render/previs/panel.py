@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from storyreel.model import CameraMove, Character
+from storyreel.model import Angle, CameraMove, Character
 from storyreel.render.engine import RenderRequest
 from storyreel.render.previs import vantage
 from storyreel.render.previs.backdrop import paint_backdrop
@@ -153,7 +153,11 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
     interior = is_interior(request.set_kind, shot.setting)
     pixels = paint_weather(pixels, stage, weather, request.seed, interior=interior)
     backdrop = pixels
-    pixels, things = ground_things(pixels, stage, request, len(looks) if subjects else 0)
+    # Where the camera looks mid-shot (the middle frame is the one the take records);
+    # a dutch angle's padded canvas is turned afterwards, so its props stay where set.
+    middle = plan.window(0.5)
+    view = None if shot.angle == Angle.dutch else _box(middle)
+    pixels, things = ground_things(pixels, stage, request, len(looks) if subjects else 0, view=view)
     figures: dict[str, Box] = {}
     mouths: dict[str, MouthSpot] = {}
     moving: tuple[Motion, ...] = ()
@@ -199,6 +203,10 @@ def draw_plate(request: RenderRequest, *, subjects: bool = True) -> Plate:
         passing=passing,
         particles=particles,
     )
+
+
+def _box(window: Window) -> Box:
+    return (window.x, window.y, window.x + window.w, window.y + window.h)
 
 
 def _tight(figures: dict[str, Box], before: np.ndarray, after: np.ndarray) -> dict[str, Box]:

@@ -43,6 +43,8 @@ _FLYING: dict[str, float] = {
     "spaceship_craft": 3.0,
     "dragon": 1.2,
 }
+# The largest share of the view's width or height a loose prop takes.
+_MOST = 0.5
 # From a subject's feet to a prop standing beside them, in adult heights: clear of
 # the widest figure's half-width (0.32 x build).
 _BESIDE = 0.45
@@ -128,9 +130,16 @@ def prop_view(
 
 
 def ground_things(
-    pixels: np.ndarray, stage: Stage, request: RenderRequest, drawn_subjects: int
+    pixels: np.ndarray,
+    stage: Stage,
+    request: RenderRequest,
+    drawn_subjects: int,
+    view: Box | None = None,
 ) -> tuple[np.ndarray, dict[str, Box]]:
-    """Draw the props no one holds beside the subjects (behind them), at real size."""
+    """Draw the props no one holds beside the subjects (behind them), at real size.
+    Within `view` (the canvas the camera shows mid-shot) when given: a prop placed
+    beyond its edge is moved in, so a shot of two people and "paper birds" shows the
+    birds, not a bare margin of the canvas."""
     kinds = loose_things(request, drawn_subjects)
     if not kinds:
         return pixels, {}
@@ -143,6 +152,10 @@ def ground_things(
     for i, kind in enumerate(kinds):
         w_m, h_m = thing_size(kind)
         w, h = w_m * per_m, h_m * per_m
+        if view is not None:
+            # A thing too big for the view (a dragon, a ship) is seen farther off.
+            fit = min(1.0, _MOST * (view[2] - view[0]) / w, _MOST * (view[3] - view[1]) / h)
+            w, h = w * fit, h * fit
         if right is None or left is None:  # nobody here: the first stands at x = 0
             cx = stage.px(0.0, 0.0)[0]
             right, left = cx + w / 2 + _BESIDE * stage.scale, cx - w / 2 - _BESIDE * stage.scale
@@ -151,6 +164,8 @@ def ground_things(
         else:
             cx, left = left - w / 2, left - w - _BESIDE * stage.scale
         base = ground - (_FLYING.get(kind, 0.0) * stage.scale if drawn_subjects else 0.0)
+        if view is not None:
+            cx, base = _within_view(cx, base, w, h, view)
         boxes.append((kind, (cx - w / 2, base - h, cx + w / 2, base)))
     x0 = max(0, int(min(b[0] for _, b in boxes)) - 2)
     y0 = max(0, int(min(b[1] for _, b in boxes)) - 2)
@@ -173,6 +188,18 @@ def ground_things(
     image = Image.fromarray(pixels)
     pen.composite_onto(image)
     return np.array(image), drawn
+
+
+def _within_view(cx: float, base: float, w: float, h: float, view: Box) -> tuple[float, float]:
+    """A prop's centre and base moved inside `view` with a small margin."""
+    x0, y0, x1, y1 = view
+    mx, my = 0.04 * (x1 - x0), 0.04 * (y1 - y0)
+    lo, hi = x0 + mx + w / 2, x1 - mx - w / 2
+    cx = (x0 + x1) / 2 if lo > hi else min(max(cx, lo), hi)
+    # Clear of the slate along the top of an annotated picture.
+    top, bottom = y0 + 0.14 * (y1 - y0) + h, y1 - my
+    base = (y0 + y1 + h) / 2 if top > bottom else min(max(base, top), bottom)
+    return cx, base
 
 
 def _ss(w: int, h: int) -> int:
