@@ -213,6 +213,14 @@ def make(
         int,
         typer.Option(min=0, max=16, help="Render a failing shot again, up to this many times."),
     ] = 0,
+    from_previous: Annotated[
+        bool,
+        typer.Option(
+            "--from-previous",
+            help="Re-render each changed shot from its last take (engines that can: wan-vace, "
+            "kling).",
+        ),
+    ] = False,
     check: Annotated[
         list[str] | None,
         typer.Option(
@@ -263,6 +271,7 @@ def make(
         wait=wait,
         takes=takes,
         retake=retake,
+        from_previous=from_previous,
         **({"checks": {name: {} for name in check}} if check else {}),
     )
     where = Project.at(project, story)

@@ -202,6 +202,8 @@ def _make(edit: ProposedEdit, film: Path, engine: str) -> None:
             height=board.height,
             fps=board.fps,
             message=edit.message,
+            # Changed shots start from their last take where the engine can.
+            from_previous=True,
         )
     except ValidationError as error:
         raise typer.BadParameter(error.errors()[0]["msg"]) from None

@@ -118,6 +118,10 @@ class MakeConfig(BaseModel):
     # What the version this make records says it is (`storyreel edit` puts the
     # instruction here); shown by `storyreel log`.
     message: str = Field(default="", max_length=2000)
+    # An edit: a changed shot re-renders from its last take, with an engine that can
+    # (its `reference_video` capability), the message saying what changed. A shot an
+    # earlier edit re-rendered so keeps that take on every make, with or without this.
+    from_previous: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> MakeConfig:

@@ -52,6 +52,7 @@ from storyreel.render.engine import RenderRequest, load_engine, model_identity
 from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.executors import executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
+from storyreel.run.lineage import PREVIOUS, Lineage, lineages, recorded
 from storyreel.run.lock import project_lock
 from storyreel.run.takes import Judge, RenderFn, choose_takes
 from storyreel.script import read_story
@@ -272,6 +273,9 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         **planned.read_board,
         TIMELINE: _recorded(voiced.timeline),
     }
+    previous = {k: p for k, p in outcome.previous.items() if take_keys.get(k) == outcome.keys[k]}
+    if previous:
+        outputs[PREVIOUS] = recorded(previous)
     _record(job.store, planned.latest, film.storyboard, take_keys, outputs, job.config.message)
     job.report(Progress("cut", 1, 1, job.out.name))
     return film
@@ -698,6 +702,14 @@ def render_requests(
         )
 
 
+def _lineage(job: _Make) -> dict[str, Lineage]:
+    """Each shot as the project's last version made it (run/lineage.py)."""
+    versions = job.store.versions()
+    if not versions:
+        return {}
+    return lineages(versions[-1].takes, versions[-1].outputs)
+
+
 def render_shots(
     requests: list[RenderRequest],
     job: _Make,
@@ -752,6 +764,9 @@ def render_shots(
             pins=pinned_takes(job.store),
             on_event=on_event,
             on_planned=planned,
+            lineage=_lineage(job),
+            renew=config.from_previous,
+            change=config.message,
         )
     except BaseException:
         cache.clear_staging()  # workers stopped mid-take leave their partial files

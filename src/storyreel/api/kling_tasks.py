@@ -61,9 +61,15 @@ from storyreel.kling.schemas import (
     IMAGE_FORMATS,
     IMAGE_MAX_RATIO,
     IMAGE_MIN_SIDE,
+    OMNI_MODELS,
+    VIDEO_FPS,
+    VIDEO_MAX_BYTES,
+    VIDEO_SECONDS,
+    VIDEO_SIDES,
     AspectRatio,
     Image2VideoRequest,
     KlingCode,
+    OmniVideoRequest,
     TaskData,
     TaskInfo,
     TaskKind,
@@ -95,7 +101,9 @@ MIN_SIDE = 64
 # The name an image2video subject gets when the prompt names no character.
 DEFAULT_SUBJECT = "SUBJECT"
 _TASK_ID = re.compile(r"^[0-9a-f]{32}$")
-_DATA_URL = re.compile(r"^data:image/[A-Za-z0-9.+-]+;base64,", re.IGNORECASE)
+_DATA_URL = re.compile(r"^data:(image|video)/[A-Za-z0-9.+-]+;base64,", re.IGNORECASE)
+# The video an omni-video task edits, kept in its project as the record that it came.
+BASE_VIDEO = "base-video.mp4"
 _ENV = "STORYREEL_KLING_"
 # How often a task waits to find its project free again, in seconds.
 RETRY_LOCKED = 1.0
@@ -156,8 +164,8 @@ def _inline_image(value: Any) -> Any:
         return value
     if value.startswith(("http://", "https://")):
         raise ValueError(
-            "this server does not download images from URLs; send the image itself, as "
-            "base64 or a data: URL"
+            "this server does not download images or videos from URLs; send the file "
+            "itself, as base64 or a data: URL"
         )
     return _DATA_URL.sub("", value, count=1)
 
@@ -171,12 +179,44 @@ class Image2VideoBody(Image2VideoRequest):
         return _inline_image(value)
 
 
-TaskBody = Text2VideoRequest | Image2VideoBody
+class OmniVideoBody(OmniVideoRequest):
+    """Kling's omni-video request, with images and videos inline only."""
+
+    @field_validator("video_list", "image_list", mode="before")
+    @classmethod
+    def _inline(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        out = []
+        for item in value:
+            if isinstance(item, dict):
+                name = "video_url" if "video_url" in item else "image_url"
+                item = {**item, name: _inline_image(item.get(name))}
+            out.append(item)
+        return out
+
+
+TaskBody = Text2VideoRequest | Image2VideoBody | OmniVideoBody
 
 
 def check_model(kind: TaskKind, body: TaskBody) -> int:
     """The task's duration in seconds, once its model is known to take this kind of
-    task and this duration."""
+    task and this duration (an edit's is its video's, checked with the video)."""
+    if isinstance(body, OmniVideoBody):
+        if body.model_name not in OMNI_MODELS:
+            raise KlingApiError(
+                KlingCode.bad_parameter,
+                f"model_name {body.model_name!r} is not an Omni model; use "
+                + " or ".join(OMNI_MODELS),
+            )
+        low, high = (int(v) for v in VIDEO_SECONDS)
+        seconds = int(body.duration or "5")
+        if body.base_video is None and not low <= seconds <= high:
+            raise KlingApiError(
+                KlingCode.bad_parameter, f"duration {seconds} is not between {low} and {high}"
+            )
+        return seconds
+    assert not isinstance(body, OmniVideoBody)
     info = model_info(body.model_name)
     if info is None:
         raise KlingApiError(
@@ -208,6 +248,38 @@ def decode_image(text: str, limit: int) -> bytes:
             f"image is {len(data) / 1e6:.1f} MB; send at most {limit / 1e6:.0f} MB",
         )
     return data
+
+
+def check_kling_video(path: Path) -> tuple[int, int, float]:
+    """The video's width, height and length in seconds, once it is within Kling's
+    documented limits on a reference video (MP4 or MOV, 3 to 10 s, 720 to 2160 px on
+    both sides, 24 to 60 fps), so a video Kling would refuse is refused here too."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            family = set(container.format.name.split(","))
+            stream = container.streams.video[0]
+            width, height = stream.codec_context.width, stream.codec_context.height
+            rate = float(stream.average_rate or 0)
+            frames = stream.frames or sum(1 for _ in container.demux(stream) if _.size)
+    except (av.FFmpegError, IndexError, ValueError):
+        raise KlingApiError(
+            KlingCode.bad_parameter, "video_url is not a video this server can read"
+        ) from None
+    seconds = frames / rate if rate else 0.0
+    problem = ""
+    if not family & {"mp4", "mov"}:
+        problem = f"is {container.format.name}; Kling takes MP4 or MOV"
+    elif not VIDEO_SECONDS[0] <= round(seconds, 2) <= VIDEO_SECONDS[1]:
+        problem = f"lasts {seconds:.2f} s; Kling takes 3 to 10 s"
+    elif not all(VIDEO_SIDES[0] <= side <= VIDEO_SIDES[1] for side in (width, height)):
+        problem = f"is {width}x{height}; Kling takes 720 to 2160 px on both sides"
+    elif not VIDEO_FPS[0] <= rate <= VIDEO_FPS[1]:
+        problem = f"plays at {rate:g} fps; Kling takes 24 to 60 fps"
+    if problem:
+        raise KlingApiError(KlingCode.bad_parameter, f"the video {problem}")
+    return width, height, seconds
 
 
 def check_kling_image(path: Path) -> tuple[int, int]:
@@ -492,6 +564,11 @@ class KlingTasks:
             project.folder.mkdir()
             if isinstance(body, Image2VideoBody):
                 width, height = self._image_project(project, body)
+            elif isinstance(body, OmniVideoBody) and body.base_video is not None:
+                width, height, seconds = self._edit_project(project, body)
+            elif isinstance(body, OmniVideoBody):
+                write_script(project, story_for(body))
+                width, height = frame_size(body.aspect_ratio or "16:9", self.config.scale)
             else:
                 write_script(project, story_for(body))
                 width, height = frame_size(body.aspect_ratio, self.config.scale)
@@ -517,6 +594,30 @@ class KlingTasks:
             shutil.rmtree(staged, ignore_errors=True)
             raise
         return record
+
+    def _edit_project(self, project: StudioProject, body: OmniVideoBody) -> tuple[int, int, int]:
+        """The story from the prompt, and the video to edit checked and kept beside it
+        (the previs film does not draw from it); the film has the video's shape and,
+        as Kling's edit does, its length."""
+        base = body.base_video
+        assert base is not None
+        video = project.folder / BASE_VIDEO
+        try:
+            data = base64.b64decode(base.video_url, validate=True)
+        except (binascii.Error, ValueError):
+            raise KlingApiError(KlingCode.bad_parameter, "video_url is not valid base64") from None
+        if len(data) > VIDEO_MAX_BYTES:
+            raise KlingApiError(
+                KlingCode.bad_parameter,
+                f"the video is {len(data) / 1e6:.1f} MB; Kling takes at most 200 MB",
+            )
+        video.write_bytes(data)
+        with decode_slot:
+            width, height, seconds = check_kling_video(video)
+        write_script(project, story_for(body))
+        low, high = (int(v) for v in VIDEO_SECONDS)
+        film = frame_size(aspect_of(width, height), self.config.scale)
+        return (*film, max(low, min(high, round(seconds))))
 
     def _image_project(self, project: StudioProject, body: Image2VideoBody) -> tuple[int, int]:
         """The story, and the image as the cast reference of its subject; the film keeps

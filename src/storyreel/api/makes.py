@@ -390,6 +390,7 @@ class MakeManager:
                 effects=request.effects,
                 sound=request.sound,
                 message=request.message,
+                from_previous=request.from_previous,
                 takes=request.takes,
                 retake=request.retake,
             ),

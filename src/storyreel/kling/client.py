@@ -42,6 +42,7 @@ from storyreel.kling.schemas import (
     MAX_PAGE_SIZE,
     Envelope,
     Image2VideoRequest,
+    OmniVideoRequest,
     TaskData,
     TaskKind,
     TaskRequest,
@@ -98,6 +99,8 @@ def resolve_base_url(value: str) -> str:
 
 
 def kind_of(request: TaskRequest) -> TaskKind:
+    if isinstance(request, OmniVideoRequest):
+        return "omni-video"
     return "image2video" if isinstance(request, Image2VideoRequest) else "text2video"
 
 
@@ -147,7 +150,7 @@ class KlingClient:
     # --- the API ---------------------------------------------------------------------
 
     def create_task(self, request: TaskRequest) -> TaskData:
-        """Submit a text2video or image2video task; returns it as submitted."""
+        """Submit a text2video, image2video or omni-video task; returns it as submitted."""
         kind = kind_of(request)
         answer = self._call("POST", f"/v1/videos/{kind}", TaskData, json=request.body())
         return _required(answer, "create task")

@@ -14,6 +14,7 @@ What the API looks like (all under a base URL such as `https://api-singapore.kli
     GET  /v1/videos/text2video/{task_id}            -> Envelope of TaskData
     GET  /v1/videos/text2video?pageNum=1&pageSize=30 -> Envelope of a list of TaskData
     (the same three for image2video, with an Image2VideoRequest body)
+    (and for omni-video, with an OmniVideoRequest body: a video to edit, `video_list`)
 
 Every answer is an `Envelope`: `code` 0 on success, otherwise one of `KlingCode`.
 """
@@ -43,7 +44,7 @@ BASE_URLS: dict[str, str] = {
 }
 
 # The kinds of video task this module describes; each is a path under /v1/videos/.
-TaskKind = Literal["text2video", "image2video"]
+TaskKind = Literal["text2video", "image2video", "omni-video"]
 
 # Prompts and negative prompts are capped at 2,500 characters; a multi-shot
 # storyboard's per-shot prompt at 512.
@@ -372,7 +373,107 @@ class Image2VideoRequest(_TaskRequest):
         return self
 
 
-TaskRequest = Text2VideoRequest | Image2VideoRequest
+# --- omni-video: a video to edit -----------------------------------------------------
+
+# The Omni models (Kling O1 and the 3.0 Omni), which take `video_list`.
+OMNI_MODELS = ("kling-video-o1", "kling-v3-omni")
+DEFAULT_OMNI_MODEL = "kling-video-o1"
+# Kling's documented limits on a reference video: MP4 or MOV, 3 to 10 s, 720 to 2160
+# px on both sides, 24 to 60 fps, one video of at most 200 MB. The result is 24 fps.
+VIDEO_CONTAINERS = ("mp4", "mov")
+VIDEO_SECONDS = (3.0, 10.0)
+VIDEO_SIDES = (720, 2160)
+VIDEO_FPS = (24.0, 60.0)
+VIDEO_MAX_BYTES = 200 * 1024 * 1024
+VIDEO_OUT_FPS = 24
+# Images and elements together, beside a reference video (7 without one).
+MAX_REFERENCES_WITH_VIDEO = 4
+MAX_REFERENCES = 7
+
+
+class VideoRef(_Request):
+    """A reference video: `base`, the video to edit, or `feature`, one to take after."""
+
+    video_url: str = Field(min_length=1)
+    refer_type: Literal["feature", "base"] = "base"
+    keep_original_sound: Literal["yes", "no"] | None = None
+
+    @field_validator("video_url")
+    @classmethod
+    def _video(cls, value: str) -> str:
+        checked = _check_image(value, "video_url")
+        assert checked is not None
+        return checked
+
+
+class OmniImage(_Request):
+    """A reference image; a first or last frame when `type` says so."""
+
+    image_url: str = Field(min_length=1)
+    type: Literal["first_frame", "end_frame"] | None = None
+
+    @field_validator("image_url")
+    @classmethod
+    def _image(cls, value: str) -> str:
+        checked = _check_image(value, "image_url")
+        assert checked is not None
+        return checked
+
+
+class OmniVideoRequest(_Request):
+    """Kling's omni-video task; here, above all, the edit of a video (`refer_type:
+    base`): the prompt says what to change, the result lasts as long as the video."""
+
+    model_name: str = DEFAULT_OMNI_MODEL
+    prompt: str = Field(min_length=1, max_length=MAX_PROMPT)
+    image_list: list[OmniImage] | None = Field(default=None, max_length=MAX_REFERENCES)
+    element_list: list[ElementRef] | None = Field(default=None, max_length=MAX_REFERENCES)
+    video_list: list[VideoRef] | None = Field(default=None, min_length=1, max_length=1)
+    mode: Mode = "pro"
+    # Required unless a first frame or a video to edit sets the frame.
+    aspect_ratio: AspectRatio | None = None
+    # Ignored when editing a video: the result is as long as the video.
+    duration: str | None = Field(default=None, pattern=r"^\d+$")
+    sound: Literal["on", "off"] | None = None
+    watermark_info: WatermarkInfo | None = None
+    callback_url: str | None = None
+    external_task_id: str | None = None
+
+    @field_validator("callback_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError(f"callback_url must be an http(s) URL, got {value!r}")
+        return value
+
+    @property
+    def base_video(self) -> VideoRef | None:
+        """The video to edit, if the task edits one."""
+        return next((v for v in self.video_list or () if v.refer_type == "base"), None)
+
+    @model_validator(mode="after")
+    def _documented_combinations(self) -> OmniVideoRequest:
+        references = len(self.image_list or ()) + len(self.element_list or ())
+        limit = MAX_REFERENCES_WITH_VIDEO if self.video_list else MAX_REFERENCES
+        if references > limit:
+            raise ValueError(
+                f"image_list and element_list hold {references} references; at most {limit} "
+                + ("beside a reference video" if self.video_list else "in all")
+            )
+        framed = any(i.type is not None for i in self.image_list or ())
+        if self.video_list and self.sound == "on":
+            raise ValueError("with a reference video, sound can only be 'off'")
+        if self.base_video is not None and framed:
+            raise ValueError(
+                "a video to edit (refer_type 'base') cannot have first or end frames; "
+                "drop the images' type"
+            )
+        if self.base_video is None and not framed and self.aspect_ratio is None:
+            raise ValueError("aspect_ratio is needed without a first frame or a video to edit")
+        return self
+
+
+TaskRequest = Text2VideoRequest | Image2VideoRequest | OmniVideoRequest
 
 
 # --- responses ----------------------------------------------------------------------

@@ -47,6 +47,22 @@ class Capabilities(BaseModel):
     needs_network: bool = False
     # The engine draws speaking characters' mouths from the voice track.
     lip_sync: bool = False
+    # The engine re-renders a shot from its previous take (`RenderRequest.previous`):
+    # an edited shot keeps what the edit did not touch. Others are never given one.
+    reference_video: bool = False
+
+
+@dataclass(frozen=True)
+class PreviousTake:
+    """The take an edited shot is re-rendered from, and what the edit asked of it."""
+
+    # Its key in the project's take store (a digest). Keyed: the new take's key names
+    # the take it grew from, never its own, so re-making the same edit is a cache hit.
+    key: str
+    # Its file in the take store; not keyed (the key already names the file's content).
+    path: Path = field(compare=False)
+    # What changed: the edit's instruction, for engines that take one as a prompt.
+    change: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,9 @@ class RenderRequest:
     # style words hold it. A prompt already says it in words; a drawn engine grades its
     # picture with it (direct/grade.py).
     looks: tuple[str, ...] = ()
+    # The shot's previous take, when an edit re-renders it and the engine declares
+    # `reference_video`; None renders from scratch.
+    previous: PreviousTake | None = None
 
     @classmethod
     def for_shot(

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from storyreel.events import EventFn, ignore
 from storyreel.keys import engine_version, job_key
 from storyreel.render.engine import (
+    PreviousTake,
     RenderRequest,
     Take,
     engine_options,
@@ -27,6 +28,7 @@ from storyreel.render.engine import (
 )
 from storyreel.run.cache import TakeCache
 from storyreel.run.executors import Executor, Job, ProgressFn, resources_for
+from storyreel.run.lineage import Lineage, with_previous
 
 Delivery = Literal["path", "bytes"]
 
@@ -106,6 +108,8 @@ class RenderOutcome:
     # Shot id -> one line saying why it has no take.
     failed: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Shot id -> the take its take was re-rendered from (run/lineage.py).
+    previous: dict[str, PreviousTake] = field(default_factory=dict)
 
 
 def render_takes(
@@ -119,6 +123,9 @@ def render_takes(
     pins: Mapping[str, str] | None = None,
     on_event: EventFn = ignore,
     on_planned: Callable[[RenderOutcome, Sequence[RenderRequest]], None] | None = None,
+    lineage: Mapping[str, Lineage] | None = None,
+    renew: bool = False,
+    change: str = "",
 ) -> RenderOutcome:
     """A take for every request: pinned, cached, or rendered now by `executor`.
 
@@ -127,6 +134,11 @@ def render_takes(
     A failed shot is reported in `failed`; the other shots still get their takes.
     `on_planned` hears, before anything renders, which shots are pinned or cached and
     which requests are about to render.
+
+    With an engine that declares `reference_video`, `lineage` (each shot as the last
+    version made it) keeps a shot re-rendered from a previous take on that take, and
+    with `renew` (an edit) a changed shot starts from its last take, `change` saying
+    what the edit asked (run/lineage.py).
     """
     options = dict(options or {})
     instance = load_engine(engine, options)
@@ -142,9 +154,18 @@ def render_takes(
     jobs: list[Job[RenderJob]] = []
     for request in requests:
         shot_id = request.shot.id
-        key = render_key(
-            request, engine, version, keyed, model=model, references=references.get(shot_id, ())
-        )
+        refs = references.get(shot_id, ())
+
+        def key_of(r: RenderRequest, refs: Sequence[Path] = refs) -> str:
+            return render_key(r, engine, version, keyed, model=model, references=refs)
+
+        if lineage and instance.capabilities.reference_video:
+            request = with_previous(
+                request, lineage.get(shot_id), key_of, cache, renew=renew, change=change
+            )
+            if request.previous is not None:
+                outcome.previous[shot_id] = request.previous
+        key = key_of(request)
         outcome.keys[shot_id] = key
         if shot_id in pins:
             pinned = cache.get(pins[shot_id])

@@ -5,6 +5,7 @@ reference image as first frame, VACE's reference images, and segment chaining.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -274,3 +275,67 @@ def test_engine_refuses_a_folder_for_another_model(tiny_model: TinyModel) -> Non
         WanEngine(WanOptions(model_path=str(tiny_model("ltx"))))
     with pytest.raises(EngineError, match="holds a WanPipeline, not a CogVideoX"):
         CogVideoXEngine(DiffusionOptions(model_path=str(tiny_model("wan-t2v"))))
+
+
+def _colour_clip(path: Path, colours: list[tuple[int, int, int]]) -> Path:
+    """A take at the request's size and rate, one solid colour a frame."""
+    from storyreel.media.encode import VideoSettings, VideoWriter
+
+    with VideoWriter(path, VideoSettings(WIDTH, HEIGHT, FPS, threads=1)) as writer:
+        for colour in colours:
+            writer.write(np.full((HEIGHT, WIDTH, 3), colour, np.uint8))
+    return path
+
+
+@pytest.mark.parametrize("duration", [0.5, 1.5], ids=["one-segment", "chained"])
+def test_vace_re_renders_from_the_previous_take(
+    duration: float, tiny_model: TinyModel, record: Callable[[type], Calls], tmp_path: Path
+) -> None:
+    import diffusers
+
+    from storyreel.render.diffusion.frames import model_frames, retime
+    from storyreel.render.engine import PreviousTake
+
+    engine = make(WanVaceEngine, tiny_model("wan-vace"), reference_strength=0.5)
+    assert WanVaceEngine.capabilities.reference_video and not WanEngine.capabilities.reference_video
+    calls = record(diffusers.WanVACEPipeline)
+    base = request(tmp_path / "take.mp4", duration=duration)
+    colours = [(40 * i % 256, 200 - 15 * i, 60 + 10 * i) for i in range(base.frame_count)]
+    clip = _colour_clip(tmp_path / "old.mp4", colours)
+    req = replace(base, previous=PreviousTake("ab" * 32, clip, "make it a close-up"))
+    take = engine.render(req)
+
+    width, height = engine.size_for(req)
+    # The old clip at the model's rate: model frame j shows the take's frame at j/16 s.
+    wanted = retime(base.frame_count, FPS, model_frames(base.frame_count, FPS, 16), 16)
+    given: list[np.ndarray] = []
+    for index, call in enumerate(calls.inputs):
+        video = [np.asarray(f) for f in call["video"]]
+        masks = [np.asarray(m) for m in call["mask"]]
+        assert len(video) == len(masks) == call["num_frames"]
+        assert all(f.shape == (height, width, 3) for f in video)
+        assert call["conditioning_scale"] == 0.5
+        # All made anew, guided by the old clip; a chained segment keeps its first frame
+        # (the segment before's last) so the two join.
+        assert all(m.min() == 255 for m in masks[1:])
+        assert masks[0].max() == (0 if index else 255)
+        given += video if index == 0 else video[1:]
+    assert len(calls.inputs) == (3 if duration > 1 else 1)
+    # The segments' own frames of the old clip (each after the first starts on a frame
+    # the one before already had) are the old clip, resized and retimed.
+    for j, source in enumerate(wanted):
+        mean = given[j].reshape(-1, 3).mean(axis=0)
+        assert np.abs(mean - colours[source]).max() <= 6, (j, mean, colours[source])
+    assert take.frames == req.frame_count == frames_of(take.path).shape[0]
+
+
+def test_vace_cannot_read_a_missing_previous_take(tiny_model: TinyModel, tmp_path: Path) -> None:
+    from storyreel.render.engine import PreviousTake
+
+    engine = make(WanVaceEngine, tiny_model("wan-vace"))
+    req = replace(
+        request(tmp_path / "take.mp4"), previous=PreviousTake("cd" * 32, tmp_path / "gone.mp4")
+    )
+    with pytest.raises(EngineError, match=r"shot 7: cannot read its previous take"):
+        engine.render(req)
+    assert not (tmp_path / "take.mp4").exists()

@@ -55,7 +55,7 @@ async def edit_storyboard(
     await asyncio.to_thread(write_edit, edit)
     studio.boards.forget(project.id)
     request = body.make or _at_frame(edit)
-    request = request.model_copy(update={"message": edit.message})
+    request = request.model_copy(update={"message": edit.message, "from_previous": True})
     record = makes.start(project, request, request.engine or settings.engine)
     return public.model_copy(update={"applied": True, "make": record.public()})
 

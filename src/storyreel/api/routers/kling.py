@@ -37,6 +37,7 @@ from storyreel.api.kling_tasks import (
     KlingConfig,
     KlingTasks,
     LinkRefused,
+    OmniVideoBody,
     TaskBody,
 )
 from storyreel.api.outbound import AllowList
@@ -217,7 +218,10 @@ router = APIRouter(
     responses=_refusals(*_AUTH, KlingCode.server_error),
 )
 
-Kind = Annotated[TaskKind, Path(description="text2video or image2video.", examples=["text2video"])]
+Kind = Annotated[
+    TaskKind,
+    Path(description="text2video, image2video or omni-video.", examples=["text2video"]),
+]
 
 
 async def _create(request: Request, kind: TaskKind, body: TaskBody) -> JSONResponse:
@@ -251,6 +255,18 @@ async def create_text2video(body: Text2VideoRequest, request: Request) -> JSONRe
 )
 async def create_image2video(body: Image2VideoBody, request: Request) -> JSONResponse:
     return await _create(request, "image2video", body)
+
+
+@router.post(
+    "/omni-video",
+    summary="Create an omni-video task: with a video to edit (video_list, refer_type "
+    "base; base64 or a data: URL, MP4 or MOV, 3-10 s, 720-2160 px, 24-60 fps, at most "
+    "200 MB), a film of its length and shape from the prompt",
+    response_model=TaskEnvelope,
+    responses=_refusals(KlingCode.bad_request, KlingCode.bad_parameter),
+)
+async def create_omni_video(body: OmniVideoBody, request: Request) -> JSONResponse:
+    return await _create(request, "omni-video", body)
 
 
 @router.get(

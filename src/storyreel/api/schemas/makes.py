@@ -39,6 +39,8 @@ class MakeCreate(BaseModel):
     sound: bool = True
     # What the version the make records says (an edit's instruction).
     message: str = Field(default="", max_length=2000)
+    # Changed shots re-render from their last take where the engine can (an edit).
+    from_previous: bool = False
     # Best of N takes per shot, and retakes of a failing shot (MakeConfig.takes, retake).
     takes: int = Field(default=1, ge=1, le=16)
     retake: int = Field(default=0, ge=0, le=16)

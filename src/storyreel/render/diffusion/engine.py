@@ -75,6 +75,10 @@ class Segment:
     image: Image.Image | None
     # All the shot's reference images.
     references: list[Image.Image]
+    # The shot's previous take over this segment's frames, at the model's size and
+    # rate, for an engine that re-renders from it (`reference_video`); else None. A
+    # chained segment's first frame is the previous segment's last, as `image` says.
+    guide: list[Image.Image] | None = None
 
 
 class DiffusionEngine:
@@ -162,12 +166,19 @@ class DiffusionEngine:
         prompt, negative = self.prompts(request)
         generator = torch.Generator("cpu").manual_seed(request.seed)
         speed = self.speed_plan()
+        # Every frame the segments make (they share one at each join; the surplus past
+        # `needed` is trimmed below), so each segment's span is as long as its count.
+        guide = self._guide(request, sum(counts) - len(counts) + 1, width, height)
         parts: list[np.ndarray] = []
+        start = 0
         for index, count in enumerate(counts):
             image = (
                 first if index == 0 else Image.fromarray(takes.fit(parts[-1][-1], width, height))
             )
-            segment = Segment(index, count, width, height, image, references)
+            # Chained segments share a frame: each starts on the one before's last.
+            span = guide[start : start + count] if guide is not None else None
+            start += count - 1
+            segment = Segment(index, count, width, height, image, references, span)
             class_name = spec.image if image is not None else spec.text
             assert class_name is not None
             pipe = self.pipeline(class_name)
@@ -187,6 +198,23 @@ class DiffusionEngine:
             )
             parts.append(np.asarray(out.frames[0], dtype=np.float32))
         return takes.write_take(join_segments(parts)[:needed], spec.fps, request, self.name)
+
+    def _guide(
+        self, request: RenderRequest, count: int, width: int, height: int
+    ) -> list[Image.Image] | None:
+        """The previous take as the model's frames, when the engine re-renders from one."""
+        previous = request.previous
+        if previous is None or not self.capabilities.reference_video:
+            return None
+        try:
+            return takes.guide_frames(
+                previous.path, request.fps, count, self.spec.fps, width, height
+            )
+        except (OSError, ValueError) as error:
+            raise EngineError(
+                f"shot {request.shot.id}: cannot read its previous take {previous.path} "
+                f"({error}); make the film again without --from-previous"
+            ) from None
 
     def prompts(self, request: RenderRequest) -> tuple[str, str]:
         """The shot's prompt and negative prompt in English (which every model reads),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import av
 import numpy as np
 from PIL import Image
 
@@ -65,6 +66,20 @@ def load_rgb(path: Path) -> Image.Image:
 def first_frame(image: Image.Image, width: int, height: int) -> Image.Image:
     """A reference image as a first frame at the model's size."""
     return Image.fromarray(fit(np.asarray(image.convert("RGB")), width, height))
+
+
+def guide_frames(
+    path: Path, take_fps: int, count: int, model_fps: int, width: int, height: int
+) -> list[Image.Image]:
+    """A previous take (at `take_fps`) as `count` frames at the model's rate and size:
+    the video an engine re-renders a shot from."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = [f.to_ndarray(format="rgb24") for f in container.decode(stream)]
+    if not frames:
+        raise ValueError(f"{path}: the previous take has no frames")
+    picked = retime(len(frames), take_fps, count, model_fps)
+    return [Image.fromarray(fit(frames[i], width, height)) for i in picked]
 
 
 def write_take(video: np.ndarray, model_fps: int, request: RenderRequest, engine: str) -> Take:

@@ -9,6 +9,12 @@ elements (the `elements` option: subject name -> element id) ride along as
 `element_list` on models that take elements (the 3.0 family), which is documented for
 image2video only. The prompt is the shot's own, composed by the director.
 
+An edited shot is re-rendered from its previous take (`reference_video`) as an
+omni-video task that edits it (`video_list` with `refer_type: base`, the `omni_model`
+option, Kling O1 by default): the take is sent as Kling takes a video to edit (scaled
+to at least 720 px a side, at 24 fps or more), and the prompt says what the edit asked.
+Kling edits only videos of 3 to 10 s; a shorter shot is made afresh.
+
 Kling makes clips of fixed lengths: "5" or "10" seconds (3 to 15 on the 3.0 models).
 The engine asks for the shortest one that covers the shot, or one at most 10 % shorter
 (slowed down to fit: cheaper, and hard to see). It then conforms the clip to the
@@ -24,6 +30,7 @@ import base64
 import io
 import math
 import os
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -42,20 +49,25 @@ from storyreel.kling.schemas import (
     ASPECT_RATIOS,
     BASE_URLS,
     MAX_PROMPT,
+    VIDEO_FPS,
+    VIDEO_SECONDS,
+    VIDEO_SIDES,
     AspectRatio,
     ElementRef,
     Image2VideoRequest,
     Mode,
+    OmniVideoRequest,
     TaskData,
     TaskRequest,
     TaskStatus,
     Text2VideoRequest,
+    VideoRef,
     model_info,
 )
 from storyreel.media.encode import VideoSettings, VideoWriter
 from storyreel.media.resample import resampled_frames
 from storyreel.model import Prompt
-from storyreel.render.engine import UNKEYED, Capabilities, RenderRequest, Take
+from storyreel.render.engine import UNKEYED, Capabilities, PreviousTake, RenderRequest, Take
 from storyreel.retry import Backoff
 
 # Durations every classic model accepts; a model missing from the table gets these.
@@ -99,6 +111,8 @@ class KlingOptions(BaseModel):
     callback_url: str | None = Field(default=None, json_schema_extra=UNKEYED)
     # Subjects registered as Kling elements, by name: {"Mei": 123456}.
     elements: dict[str, int] = {}
+    # The Omni model that edits a shot's previous take (an edited shot).
+    omni_model: Literal["kling-video-o1", "kling-v3-omni"] = "kling-video-o1"
     # Polling: first wait between looks (growing 1.5x to poll_max_interval), and how
     # long to wait for one task in all. Kling usually takes one to five minutes.
     poll_interval: float = Field(default=2.0, gt=0, json_schema_extra=UNKEYED)
@@ -156,6 +170,7 @@ class KlingEngine:
         needs_gpu=False,
         needs_network=True,
         lip_sync=False,
+        reference_video=True,
     )
     Options: ClassVar[type[KlingOptions]] = KlingOptions
 
@@ -336,8 +351,62 @@ def element_list(request: RenderRequest, options: KlingOptions) -> list[ElementR
     return [ElementRef(element_id=i) for i in ids[:_MAX_ELEMENTS]] or None
 
 
+def base_video_frame(width: int, height: int) -> tuple[int, int] | None:
+    """A take's frame scaled up to what Kling takes in a video to edit (at least 720
+    px on both sides, even), or None when its shape cannot fit under 2160 px."""
+    low, high = VIDEO_SIDES
+    scale = max(1.0, low / min(width, height))
+    w, h = (2 * math.ceil(side * scale / 2) for side in (width, height))
+    return (w, h) if max(w, h) <= high else None
+
+
+def encode_base_video(previous: PreviousTake, request: RenderRequest) -> str | None:
+    """The previous take as Kling takes a video to edit: raw base64 of an MP4 at least
+    720 px a side and 24 fps (Kling's floor), as long as the shot. None when the shot
+    is outside the 3 to 10 s Kling edits, or its shape cannot be sent."""
+    frame = base_video_frame(request.width, request.height)
+    low, high = VIDEO_SECONDS
+    if frame is None or not low <= request.seconds <= high:
+        return None
+    fps = min(max(request.fps, int(VIDEO_FPS[0])), int(VIDEO_FPS[1]))
+    count = round(request.seconds * fps)
+    settings = VideoSettings(*frame, fps, threads=1)
+    with tempfile.TemporaryDirectory(prefix="storyreel-kling-") as work:
+        path = Path(work) / "base.mp4"
+        try:
+            with VideoWriter(path, settings) as writer:
+                for picture in resampled_frames(previous.path, count, settings, crop=True):
+                    writer.write(picture)
+        except (OSError, av.error.FFmpegError, ValueError) as exc:
+            raise EngineError(
+                f"shot {request.shot.id}: cannot read its previous take {previous.path} "
+                f"({exc}); make the film again without --from-previous"
+            ) from None
+        return base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def edit_task(request: RenderRequest, options: KlingOptions, video: str) -> OmniVideoRequest:
+    """The omni-video task that edits the shot's previous take into the shot as it is
+    now: Kling's video to edit is named in the prompt as <<<video_1>>>."""
+    prompt, _ = prompts_for(request)
+    change = request.previous.change.strip() if request.previous is not None else ""
+    asked = f"Edit <<<video_1>>>: {change}. " if change else "Edit <<<video_1>>>. "
+    return OmniVideoRequest(
+        model_name=options.omni_model,
+        prompt=(asked + f"The shot: {prompt}")[:MAX_PROMPT],
+        video_list=[VideoRef(video_url=video, refer_type="base", keep_original_sound="no")],
+        mode=options.mode,
+        callback_url=options.callback_url,
+        external_task_id=f"storyreel-{request.shot.id}-{uuid.uuid4().hex[:12]}",
+    )
+
+
 def build_task(request: RenderRequest, options: KlingOptions) -> TaskRequest:
     """The Kling task for one render request (checked before any network use)."""
+    if request.previous is not None:
+        video = encode_base_video(request.previous, request)
+        if video is not None:
+            return edit_task(request, options, video)
     prompt, negative = prompts_for(request)
     duration = kling_duration(options.model_name, request.seconds)
     common: dict[str, Any] = {
