@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,7 +126,7 @@ def make_variants(
             project=project,
             progress=report,
             script=variant_script(script, variant),
-            localize=lambda board, lang=variant.language, t=table: localize_board(board, lang, t),
+            localize=partial(localize_board, language=variant.language, table=table),
         )
         row = film_row(variant, film, folder, _scores(project, film))
         manifest = manifest.model_copy(update={"films": [*manifest.films, row]})
