@@ -18,6 +18,7 @@ err_console = Console(stderr=True)
 out_console = Console()
 
 
+# One parameter per command-line option: typer reads them from the signature.
 def variants_command(
     brief: Annotated[Path, typer.Argument(help="The brief: a story, a screenplay or prose.")],
     languages: Annotated[

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyreel.config import MakeConfig
+from storyreel.events import EventFn
 from storyreel.make import Film, Progress, make_film
 from storyreel.media.aspect import aspect_size
 from storyreel.project import Project
@@ -92,6 +93,7 @@ def make_variants(
     project: Project | None = None,
     llm: LlmOptions | None = None,
     progress: Callable[[VariantProgress], None] | None = None,
+    on_event: EventFn | None = None,
     client: httpx.Client | None = None,
 ) -> Manifest:
     """Make every film of `matrix` from `brief` into `folder`, with its manifest. Every
@@ -125,6 +127,7 @@ def make_variants(
             framed,
             project=project,
             progress=report,
+            on_event=on_event,
             script=variant_script(script, variant),
             localize=partial(localize_board, language=variant.language, table=table),
         )
