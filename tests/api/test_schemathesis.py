@@ -3,7 +3,8 @@ every answer matches the document (status codes, content types, bodies).
 
 Bounded and deterministic: a few derandomized examples per operation. Starting a make
 (or a matrix of variants) is left out (each example would launch a real one;
-tests/api/test_makes.py covers it). Most operations are sent to a real project, so they reach the code behind the 404.
+tests/api/test_makes.py covers it). Most operations are sent to a real project, so
+they reach the code behind the 404.
 """
 
 from __future__ import annotations
