@@ -50,7 +50,7 @@ from storyreel.project import Project
 from storyreel.qa import CheckResult
 from storyreel.render.engine import RenderRequest, load_engine, model_identity
 from storyreel.run.cache import TakeCache, VoiceCache
-from storyreel.run.executors import executor_for
+from storyreel.run.executors import Executor, executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.lock import project_lock
 from storyreel.run.takes import Judge, RenderFn, choose_takes
@@ -163,6 +163,7 @@ def make_film(
     on_event: EventFn | None = None,
     script: Script | None = None,
     localize: Callable[[Storyboard], Storyboard] | None = None,
+    executor: Executor | None = None,
 ) -> Film:
     """Make the film of `story` at `out` as `config` says (the defaults film on a laptop
     with nothing installed). `progress` hears each stage; `on_event` every job's events
@@ -171,7 +172,8 @@ def make_film(
     `story`. `localize` is a last change to the planned storyboard before anything is
     voiced or rendered (a variant's lines and cards in its language: the shots, their
     order and lengths stay the plan's, so the pictures a language does not change are
-    the same takes)."""
+    the same takes). `executor` renders the shots instead of one the make starts and
+    stops itself (a matrix of variants keeps one Ray session for all its makes)."""
     config = config or MakeConfig()
     out = check_output(out)
     project = project or Project.at(None, story)
@@ -193,7 +195,17 @@ def make_film(
         store = open_store(project)
         try:
             job = _Make(
-                story, script, out, project, store, config, report, on_event, branches, localize
+                story,
+                script,
+                out,
+                project,
+                store,
+                config,
+                report,
+                on_event,
+                branches,
+                localize,
+                executor,
             )
             return _make_locked(job, capabilities.max_duration, voice)
         finally:
@@ -214,6 +226,7 @@ class _Make:
     on_event: EventFn | None
     branches: Branches | None = None  # the story's choices, when it has any
     localize: Callable[[Storyboard], Storyboard] | None = None  # see make_film
+    executor: Executor | None = None  # the caller's, left open; None: the make's own
 
 
 def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
@@ -749,7 +762,7 @@ def render_shots(
     config, report, listener = job.config, job.report, job.on_event
     cache = TakeCache(job.project, job.store)
     cache.clear_staging()  # what a killed make left half-rendered
-    runner = executor_for(
+    runner = job.executor or executor_for(
         config.executor,
         workers=min(config.workers or os.cpu_count() or 1, len(requests)),
         ray_address=config.ray_address,
@@ -770,5 +783,5 @@ def render_shots(
         raise
     finally:
         close = getattr(runner, "close", None)
-        if close is not None:
+        if close is not None and job.executor is None:
             close()

@@ -11,15 +11,20 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import av
+import pytest
 from tests.variants.support import write_brief
 
+from storyreel import make as make_module
 from storyreel.config import MakeConfig
 from storyreel.model import Setting, Shot, ShotLine, ShotSize
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest
+from storyreel.run.executors import LocalExecutor
 from storyreel.run.jobs import render_key
+from storyreel.variants import run as variants_run
 from storyreel.variants.manifest import CSV_COLUMNS, read_manifest
 from storyreel.variants.matrix import VariantMatrix
 from storyreel.variants.run import make_variants
@@ -27,11 +32,26 @@ from storyreel.variants.run import make_variants
 TINY = MakeConfig(width=160, height=90, fps=8, voice="espeak", picture="clean", workers=2)
 
 
-def test_a_second_language_renders_only_the_shots_that_show_words(tmp_path: Path) -> None:
+def test_a_second_language_renders_only_the_shots_that_show_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     brief = write_brief(tmp_path)
     matrix = VariantMatrix.parse("en,zh", "16:9", "15")
     folder = tmp_path / "out"
+    made: list[LocalExecutor] = []
+
+    def one_executor(kind: str, **options: Any) -> LocalExecutor:
+        made.append(LocalExecutor(options["workers"]))
+        return made[-1]
+
+    def none_of_its_own(kind: str, **options: Any) -> LocalExecutor:
+        raise AssertionError("a make of the matrix started an executor of its own")
+
+    # Every make of the matrix renders on the one executor the matrix starts.
+    monkeypatch.setattr(variants_run, "executor_for", one_executor)
+    monkeypatch.setattr(make_module, "executor_for", none_of_its_own)
     manifest = make_variants(brief, folder, matrix, TINY, project=Project.at(None, brief))
+    assert len(made) == 1 and made[0].workers == 2
     en, zh = manifest.films
     assert (en.variant, zh.variant) == ("en.16x9.15s", "zh.16x9.15s")
     assert en.takes_rendered == en.shots and en.takes_reused == 0

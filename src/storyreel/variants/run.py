@@ -25,6 +25,7 @@ from storyreel.events import EventFn
 from storyreel.make import Film, Progress, make_film
 from storyreel.media.aspect import aspect_size
 from storyreel.project import Project
+from storyreel.run.executors import Executor, executor_for
 from storyreel.script import read_story
 from storyreel.store import open_store
 from storyreel.variants.manifest import FilmRow, Manifest, file_sha256, write_manifest
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
     import httpx
 
     from storyreel.direct.llm import LlmOptions
-    from storyreel.model import Script
+
+from storyreel.model import Script
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,31 @@ def make_variants(
         for lang in matrix.languages
     }
     folder.mkdir(parents=True, exist_ok=True)
+    # One executor for every make: a Ray session is started once, not once per film.
+    runner = executor_for(config.executor, workers=config.workers, ray_address=config.ray_address)
+    try:
+        return _make_all(
+            brief, folder, variants, config, project, script, by_lang, runner, progress, on_event
+        )
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()
+
+
+# The matrix's makes: what make_variants settled, passed on whole.
+def _make_all(
+    brief: Path,
+    folder: Path,
+    variants: list[Variant],
+    config: MakeConfig,
+    project: Project,
+    script: Script,
+    by_lang: Mapping[str, Mapping[str, str]],
+    runner: Executor,
+    progress: Callable[[VariantProgress], None] | None,
+    on_event: EventFn | None,
+) -> Manifest:
     manifest = Manifest(brief=str(brief))
     for index, variant in enumerate(variants, start=1):
         out = folder / f"{variant.name(brief.stem)}.mp4"
@@ -129,6 +156,7 @@ def make_variants(
             progress=report,
             on_event=on_event,
             script=variant_script(script, variant),
+            executor=runner,
             localize=partial(localize_board, language=variant.language, table=table),
         )
         row = film_row(variant, film, folder, _scores(project, film))
