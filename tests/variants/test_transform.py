@@ -70,3 +70,21 @@ def test_a_cta_without_its_translation_is_named_by_number(tmp_path: Path) -> Non
     script = read_story(write_brief(tmp_path))
     with pytest.raises(VariantError, match=r"^--cta 2: the call to action 'Try it'"):
         translation_table(script, "zh", ["Buy [zh: 买]", "Try it"])
+
+
+def test_a_line_the_brief_does_not_have_is_named(tmp_path: Path) -> None:
+    brief = write_brief(tmp_path)
+    script = read_story(brief)
+    variant = Variant(language="zh", aspect="16:9", length=15)
+    board = plan_board(
+        brief, variant_script(script, variant), None, settings=PlanSettings(width=320, height=180)
+    ).board
+    shot = next(s for s in board.shots if s.lines)
+    edited = shot.model_copy(
+        update={"lines": [shot.lines[0].model_copy(update={"text": "Spring, in every pot."})]}
+    )
+    board = board.model_copy(
+        update={"shots": [edited if s.id == shot.id else s for s in board.shots]}
+    )
+    with pytest.raises(VariantError, match=f"^shot {shot.id}: the line 'Spring, in every pot.'"):
+        localize_board(board, "zh", translation_table(script, "zh"))

@@ -142,15 +142,22 @@ def localize_board(board: Storyboard, language: str, table: Mapping[str, str]) -
     """`board` in `language`: every line spoken and every card shown in it (`table` maps
     the brief's words to the language's), the shots otherwise as planned. A line is
     spoken in the variant's language (the voice picks its engine by it) and subtitled
-    in it alone."""
+    in it alone. VariantError names a line `table` does not have."""
     shots = []
     for shot in board.shots:
         update: dict[str, object] = {}
+        for line in shot.lines:
+            if line.lang != language and line.text not in table:
+                # A line the brief does not have (written into the storyboard file).
+                raise VariantError(
+                    f"shot {shot.id}: the line {line.text!r} is not in the brief, so it has "
+                    f"no {language} translation; add it to the brief with [{language}: ...]"
+                )
         if shot.lines:
             update["lines"] = [
                 line.model_copy(
                     update={
-                        "text": table.get(line.text, line.text),
+                        "text": table[line.text],
                         "lang": language,
                         "translation": None,
                     }
