@@ -18,6 +18,7 @@ from storyreel.cli_kling import register as register_kling
 from storyreel.cli_plugins import register as register_plugins
 from storyreel.cli_qa import register as register_qa
 from storyreel.cli_serve import register as register_serve
+from storyreel.cli_variants import register as register_variants
 from storyreel.cli_versions import register as register_versions
 from storyreel.cli_voices import register as register_voices
 from storyreel.errors import StoryreelError
@@ -51,6 +52,7 @@ register_deliver(app)
 register_edit(app)
 register_voices(app)
 register_qa(app)
+register_variants(app)
 out_console = Console()
 err_console = Console(stderr=True)
 

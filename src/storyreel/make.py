@@ -50,7 +50,7 @@ from storyreel.project import Project
 from storyreel.qa import CheckResult
 from storyreel.render.engine import RenderRequest, load_engine, model_identity
 from storyreel.run.cache import TakeCache, VoiceCache
-from storyreel.run.executors import executor_for
+from storyreel.run.executors import Executor, executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
 from storyreel.run.lineage import PREVIOUS, Lineage, lineages, recorded
 from storyreel.run.lock import project_lock
@@ -162,10 +162,19 @@ def make_film(
     project: Project | None = None,
     progress: ProgressFn | None = None,
     on_event: EventFn | None = None,
+    script: Script | None = None,
+    localize: Callable[[Storyboard], Storyboard] | None = None,
+    executor: Executor | None = None,
 ) -> Film:
     """Make the film of `story` at `out` as `config` says (the defaults film on a laptop
     with nothing installed). `progress` hears each stage; `on_event` every job's events
-    (queued, started, progress, done, failed), as the store records them."""
+    (queued, started, progress, done, failed), as the store records them. `script` is
+    the story already read and changed (a variant's length and end card); None reads
+    `story`. `localize` is a last change to the planned storyboard before anything is
+    voiced or rendered (a variant's lines and cards in its language: the shots, their
+    order and lengths stay the plan's, so the pictures a language does not change are
+    the same takes). `executor` renders the shots instead of one the make starts and
+    stops itself (a matrix of variants keeps one Ray session for all its makes)."""
     config = config or MakeConfig()
     out = check_output(out)
     project = project or Project.at(None, story)
@@ -178,7 +187,7 @@ def make_film(
 
     # A story that cannot be read fails here, before the project's state is touched.
     report(Progress("parse", 0, 1, str(story)))
-    script = read_story(story)
+    script = script or read_story(story)
     branches = read_branches(story, script)  # a bad choice fails here too, with its line
     report(Progress("parse", 1, 1))
     # One make per project at a time: a second one waits `config.wait` seconds, then
@@ -186,7 +195,19 @@ def make_film(
     with project_lock(project, timeout=config.wait):
         store = open_store(project)
         try:
-            job = _Make(story, script, out, project, store, config, report, on_event, branches)
+            job = _Make(
+                story,
+                script,
+                out,
+                project,
+                store,
+                config,
+                report,
+                on_event,
+                branches,
+                localize,
+                executor,
+            )
             return _make_locked(job, capabilities.max_duration, voice)
         finally:
             store.close()
@@ -205,6 +226,8 @@ class _Make:
     report: ProgressFn
     on_event: EventFn | None
     branches: Branches | None = None  # the story's choices, when it has any
+    localize: Callable[[Storyboard], Storyboard] | None = None  # see make_film
+    executor: Executor | None = None  # the caller's, left open; None: the make's own
 
 
 def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
@@ -325,6 +348,8 @@ def _direct(job: _Make, max_duration: float | None) -> _Planned:
         previous=filmed_board(latest),
         warnings=warnings,
     ).board
+    if job.localize is not None:
+        board = job.localize(board)
     job.report(Progress("direct", 1, 1, f"{len(board.shots)} shots"))
     return _Planned(board, cast, latest, read_board, warnings)
 
@@ -749,7 +774,7 @@ def render_shots(
     config, report, listener = job.config, job.report, job.on_event
     cache = TakeCache(job.project, job.store)
     cache.clear_staging()  # what a killed make left half-rendered
-    runner = executor_for(
+    runner = job.executor or executor_for(
         config.executor,
         workers=min(config.workers or os.cpu_count() or 1, len(requests)),
         ray_address=config.ray_address,
@@ -773,5 +798,5 @@ def render_shots(
         raise
     finally:
         close = getattr(runner, "close", None)
-        if close is not None:
+        if close is not None and job.executor is None:
             close()

@@ -41,6 +41,9 @@ class Action(_Model):
     kind: Literal["action"] = "action"
     text: str
     line: int = Field(description="1-based line in the source file")
+    # The text in other languages by code, from `[zh: ...]` marks after it (on-screen
+    # text a variant in that language shows; see script/marks.py).
+    translations: dict[str, str] = {}
 
 
 class Dialogue(_Model):
@@ -56,6 +59,10 @@ class Dialogue(_Model):
     # The line in another language, for bilingual subtitles: a `[en: ...]` line in the
     # dialogue block (see script/conventions.py). Never spoken.
     translation: str | None = None
+    # The line in each language a `[zh: ...]` `[ja: ...]` mark gives, by code (a
+    # variant in that language speaks it; script/marks.py). The first mark is also
+    # `translation`.
+    translations: dict[str, str] = {}
     # Fountain `^`: spoken at the same time as the block before it.
     dual: bool = False
     # Sung (`~` lyric lines inside the block).
@@ -73,6 +80,8 @@ class Centered(_Model):
     kind: Literal["centered"] = "centered"
     text: str
     line: int
+    # The card's words in other languages, by code (`[zh: ...]` marks).
+    translations: dict[str, str] = {}
 
 
 class Lyric(_Model):

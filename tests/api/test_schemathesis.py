@@ -2,8 +2,9 @@
 every answer matches the document (status codes, content types, bodies).
 
 Bounded and deterministic: a few derandomized examples per operation. Starting a make
-is left out (each example would launch a real one; tests/api/test_makes.py covers it).
-Most operations are sent to a real project, so they reach the code behind the 404.
+(or a matrix of variants) is left out (each example would launch a real one;
+tests/api/test_makes.py covers it). Most operations are sent to a real project, so
+they reach the code behind the 404.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ schema = (
     schemathesis.openapi.from_asgi("/openapi.json", APP)
     .exclude(method="POST", path="/api/projects/{project_id}/makes")
     .exclude(method="POST", path="/api/projects/{project_id}/storyboard/edit")
+    # And so does starting a matrix of variants (tests/web/test_variants.py covers it).
+    .exclude(method="POST", path="/api/projects/{project_id}/variants")
 )
 
 

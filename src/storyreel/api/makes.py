@@ -57,6 +57,7 @@ from storyreel.run.lock import ProjectLock
 from storyreel.stages import STAGES
 from storyreel.store.records import MakeRowRecord
 from storyreel.store.server import ServerStore, open_server_store
+from storyreel.variants.matrix import VariantMatrix
 from storyreel.voice.engines import VOICES
 
 # Finished makes kept for GET and late subscribers; older ones are forgotten.
@@ -91,6 +92,8 @@ class MakeSpec:
     # process records how it ended: its server may be gone by then.
     make_id: str = ""
     server_root: Path | None = None
+    # A matrix of variants made into the folder instead of the one film (`out`).
+    variants: tuple[VariantMatrix, Path] | None = None
 
 
 # --- the make process -----------------------------------------------------------------
@@ -125,15 +128,29 @@ def run_make(spec: MakeSpec, events: Any) -> None:
     events.put(("status", {"status": "running", "error": None}))
     final: dict[str, Any] = {"status": "failed", "error": "the make stopped"}
     try:
-        film = make_film(
-            spec.story,
-            spec.out,
-            spec.config,
-            project=Project(spec.project_root),
-            progress=progress,
-            on_event=on_event,
-        )
-        write_sheet(film.storyboard, spec.sheet)
+        if spec.variants is not None:
+            from storyreel.variants.run import make_variants
+
+            matrix, folder = spec.variants
+            make_variants(
+                spec.story,
+                folder,
+                matrix,
+                spec.config,
+                project=Project(spec.project_root),
+                progress=lambda v: progress(v.make),
+                on_event=on_event,
+            )
+        else:
+            film = make_film(
+                spec.story,
+                spec.out,
+                spec.config,
+                project=Project(spec.project_root),
+                progress=progress,
+                on_event=on_event,
+            )
+            write_sheet(film.storyboard, spec.sheet)
         final = {"status": "succeeded", "error": None}
     except StoryreelError as error:
         final = {"status": "failed", "error": str(error)}
@@ -342,9 +359,16 @@ class MakeManager:
 
     # --- starting and stopping ----------------------------------------------------------
 
-    def start(self, project: StudioProject, request: MakeCreate, engine: str) -> MakeRecord:
+    def start(
+        self,
+        project: StudioProject,
+        request: MakeCreate,
+        engine: str,
+        variants: tuple[VariantMatrix, Path] | None = None,
+    ) -> MakeRecord:
         """Start a make of `project`, or queue it when `max_makes` run already; call it
-        on the event loop (events come back there)."""
+        on the event loop (events come back there). With `variants`, the job makes that
+        matrix into that folder instead of the project's film."""
         story = project.script_path
         if story is None:
             raise Conflict("the project has no script yet; PUT one to .../script first")
@@ -396,6 +420,7 @@ class MakeManager:
             ),
             make_id=record.id,
             server_root=self._store.root if self._store is not None else None,
+            variants=variants,
         )
         try:
             if self._store is not None:

@@ -119,6 +119,12 @@ _CARD_TEXT = re.compile(
 Kind = Literal["establishing", "action", "dialogue", "reaction", "insert", "card"]
 
 
+def card_text(action: str) -> str | None:
+    """The words an action asks to show on screen (`Text on screen: "..."`), else None."""
+    shown = _CARD_TEXT.match(action)
+    return shown.group("text") if shown else None
+
+
 @dataclass
 class Draft:
     """A shot while it is being planned; becomes a `Shot` once sizes settle."""

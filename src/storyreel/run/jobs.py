@@ -52,12 +52,33 @@ def render_key(
     """
     return job_key(
         "render",
-        request=request,
+        request=picture_request(request),
         engine={"name": engine_name, "version": engine_version},
         options=options,
         model=model,
         references=[Path(p) for p in references],
     )
+
+
+def picture_request(request: RenderRequest) -> RenderRequest:
+    """`request` as far as its picture can show: a clean picture carries no words, so a
+    line spoken off screen (a voice-over: its speaker is not one of the shot's subjects)
+    is keyed by when it is spoken alone, not by its words or language. The same shot in
+    another language is then the same take; an on-screen speaker's mouth moves with the
+    words (keyed through `mouths`), and the caption band of an annotated picture shows
+    them, so those keep every field."""
+    shot = request.shot
+    if request.picture != "clean" or not shot.lines:
+        return request
+    lines = [
+        line
+        if line.character in shot.subjects
+        else line.model_copy(update={"text": "", "lang": "", "translation": None})
+        for line in shot.lines
+    ]
+    if lines == shot.lines:
+        return request
+    return replace(request, shot=shot.model_copy(update={"lines": lines}))
 
 
 @dataclass(frozen=True)

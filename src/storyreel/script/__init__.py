@@ -8,6 +8,7 @@ from pathlib import Path
 from storyreel.model import Action, Script
 from storyreel.script.fountain import looks_like_screenplay, parse_fountain, path_is_fountain
 from storyreel.script.lang import SUPPORTED_LANGS, detect_lang
+from storyreel.script.marks import with_marks
 from storyreel.script.prose import parse_prose, sentence_spans
 from storyreel.script.read import MAX_SENTENCE_CHARS, check_lengths, read_story_text, story_error
 from storyreel.script.text import strip_emphasis
@@ -40,7 +41,8 @@ def parse_story(text: str, *, path: Path | None = None) -> Script:
     if not script.scenes:
         raise story_error(_nothing_to_film(script), path=path)
     _check_sentences(script, path)
-    return script
+    # `[zh: ...]` marks after actions and cards: their words in other languages.
+    return with_marks(script)
 
 
 def _check_sentences(script: Script, path: Path | None) -> None:

@@ -12,6 +12,7 @@ from typing import Literal
 
 from storyreel.model import Dialogue, Interior, TimeOfDay
 from storyreel.script.lang import detect_lang, normalize_lang
+from storyreel.script.marks import gather, peel
 from storyreel.script.text import (
     collapse_spaces,
     has_caseless_letters,
@@ -298,7 +299,8 @@ class ColonLine:
 
     def dialogue(self, line: int, lang: str | None = None) -> Dialogue:
         """The line as a Dialogue element; `lang` is the character's known language."""
-        said, translation = split_translation(self.text)
+        said, marks = peel(self.text)
+        translation, translations = gather(marks)
         spoken = strip_emphasis(said)
         return Dialogue(
             character=self.cue.name,
@@ -306,6 +308,7 @@ class ColonLine:
             parentheticals=self.directions,
             text=spoken,
             translation=strip_emphasis(translation) if translation else None,
+            translations={k: strip_emphasis(v) for k, v in translations.items()},
             lang=self.cue.lang or lang or detect_lang(spoken),
             line=line,
         )

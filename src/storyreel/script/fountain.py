@@ -36,7 +36,6 @@ from storyreel.script.conventions import (
     parse_colon_line,
     parse_cue,
     parse_heading,
-    translation_line,
 )
 from storyreel.script.lang import (
     check_dialogue_langs,
@@ -46,6 +45,7 @@ from storyreel.script.lang import (
     normalize_lang,
     with_title_lang,
 )
+from storyreel.script.marks import Mark, gather, mark_line
 from storyreel.script.text import (
     collapse_spaces,
     join_lines,
@@ -306,14 +306,14 @@ class _Body:
         self._remember_lang(cue)
         spoken: list[str] = []
         parentheticals: list[str] = []
-        translations: list[str] = []
+        translations: list[Mark] = []
         sung = False
         j = i + 1
         while j < len(self.lines) and not _is_blank(self.lines[j]):
             text = self.lines[j].text.strip()
             j += 1
-            if (translation := translation_line(text)) is not None:
-                translations.append(strip_emphasis(translation))
+            if (marks := mark_line(text)) is not None:
+                translations.extend(marks)
             elif paren := _PARENTHETICAL.match(text):
                 parentheticals.append(strip_emphasis(paren[1].strip()))
             elif text.startswith("~"):
@@ -322,6 +322,7 @@ class _Body:
             elif text:
                 spoken.append(text)
         words = strip_emphasis(join_lines(spoken))
+        translation, by_lang = gather(translations)
         self._emit(
             Dialogue(
                 character=cue.name,
@@ -329,7 +330,8 @@ class _Body:
                 parentheticals=parentheticals,
                 text=words,
                 lang=cue.lang or detect_lang(words),
-                translation=" ".join(translations) or None,
+                translation=strip_emphasis(translation) if translation else None,
+                translations={k: strip_emphasis(v) for k, v in by_lang.items()},
                 dual=cue.dual,
                 sung=sung,
                 line=self.lines[i].number,

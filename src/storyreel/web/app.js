@@ -10,6 +10,7 @@
 //   #/p/{id}/takes[/{shot}]    a shot's takes side by side, pick one
 //   #/p/{id}/quality           every take's checks, with their plots
 //   #/p/{id}/arena             two takes blind, vote; the leaderboard
+//   #/p/{id}/variants          the films of a variants matrix, side by side; pick one
 //   #/login                    paste a token
 
 import { ApiError, getToken, setToken } from "./js/api.js";

@@ -15,6 +15,7 @@ from storyreel.api.routers import (
     script,
     storyboard,
     takes,
+    variants,
     versions,
 )
 
@@ -34,6 +35,7 @@ ROUTERS = (
     delivery.router,
     player.router,
     plugins.router,
+    variants.router,
 )
 
 __all__ = ["ROUTERS"]

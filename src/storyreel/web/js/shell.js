@@ -11,6 +11,7 @@ import { renderTimeline } from "./timeline.js";
 import { renderQuality } from "./quality.js";
 import { renderArena } from "./arena.js";
 import { renderVersions } from "./versions.js";
+import { renderVariants } from "./variants.js";
 
 const TABS = [
   ["script", "Script", renderScript],
@@ -22,6 +23,7 @@ const TABS = [
   ["takes", "Takes", renderTakes],
   ["quality", "Quality", renderQuality],
   ["arena", "Arena", renderArena],
+  ["variants", "Variants", renderVariants],
 ];
 
 export async function renderProject(main, where) {

@@ -1,0 +1,88 @@
+"""A 2x2x2 matrix of the ad brief against one of its films made alone, in the same run.
+
+    .venv/bin/python bench/variants.py [--size 640x360] [--voice espeak] [--ray]
+
+`../shared/stories/ad_brief.md` is copied into a temporary folder with `[zh: ...]` marks
+on its line and its on-screen text. One variant (en, 16:9, 15 s) is made alone in a
+fresh project; then the matrix (en, zh x 16:9, 9:16 x 15, 30 s) in another fresh
+project, one make after another, the shots of each on the local executor; with --ray,
+the matrix again in a third project with each make's shots on Ray. Printed: each
+run's seconds and the takes rendered and reused, and the ratio that matters: the
+matrix's time over the single film's (target: at most 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from storyreel.config import MakeConfig
+from storyreel.project import Project
+from storyreel.variants.manifest import Manifest
+from storyreel.variants.matrix import VariantMatrix
+from storyreel.variants.run import make_variants
+
+BRIEF = Path(__file__).resolve().parents[1].parent / "shared" / "stories" / "ad_brief.md"
+MARKS = {
+    "Spring, in every cup.": "[zh: 春天，就在每一杯里。]",
+    'Text on screen: "Mountain Spring Tea".': "[zh: 山泉茶]",
+}
+
+
+def marked_brief(folder: Path) -> Path:
+    """The brief with its Chinese marks, in `folder`."""
+    text = BRIEF.read_text(encoding="utf-8")
+    for words, mark in MARKS.items():
+        if words not in text:
+            raise SystemExit(f"{BRIEF}: expected {words!r} in the brief")
+        text = text.replace(words, f"{words} {mark}")
+    path = folder / "ad_brief.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def timed(
+    brief: Path, name: str, matrix: VariantMatrix, config: MakeConfig
+) -> tuple[float, Manifest]:
+    project = Project.at(brief.parent / f"{name}.storyreel", brief)
+    start = time.perf_counter()
+    manifest = make_variants(brief, brief.parent / name, matrix, config, project=project)
+    return time.perf_counter() - start, manifest
+
+
+def report(name: str, seconds: float, manifest: Manifest) -> None:
+    rendered = sum(r.takes_rendered for r in manifest.films)
+    reused = sum(r.takes_reused for r in manifest.films)
+    films = len(manifest.films)
+    print(f"{name}: {seconds:.1f} s, {films} films, {rendered} takes rendered, {reused} reused")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="640x360")
+    parser.add_argument("--voice", default="espeak")
+    parser.add_argument("--ray", action="store_true", help="also the matrix with shots on Ray")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    config = MakeConfig(width=width, height=height, voice=args.voice, picture="clean")
+    with tempfile.TemporaryDirectory(prefix="storyreel-variants-") as tmp:
+        brief = marked_brief(Path(tmp))
+        one = VariantMatrix.parse("en", "16:9", "15")
+        matrix = VariantMatrix.parse("en,zh", "16:9,9:16", "15,30")
+        single_s, single = timed(brief, "single", one, config)
+        report("one variant alone (en 16:9 15 s)", single_s, single)
+        matrix_s, made = timed(brief, "matrix", matrix, config)
+        report("2x2x2 matrix, local executor", matrix_s, made)
+        if args.ray:
+            ray_s, by_ray = timed(
+                brief, "ray", matrix, config.model_copy(update={"executor": "ray"})
+            )
+            report("2x2x2 matrix, Ray executor", ray_s, by_ray)
+            print(f"ray / local: {ray_s / matrix_s:.2f}x")
+        print(f"matrix / one variant: {matrix_s / single_s:.2f}x (target <= 3x)")
+
+
+if __name__ == "__main__":
+    main()

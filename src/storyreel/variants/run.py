@@ -1,0 +1,214 @@
+"""A matrix of films from one brief, made in one project.
+
+    manifest = make_variants(brief, out_dir, matrix, MakeConfig(picture="clean"))
+
+Every variant is a make of the same project, one after another: the cast is the
+project's, and a take whose key does not change between variants comes from the
+project's take cache instead of being rendered again. A variant is planned from the
+brief in its own words at the variant's length and localized after (its lines and
+cards in its language), so the languages of one length and aspect share every shot
+the words do not show (a voice-over's picture too: run.jobs.picture_request). Inside
+each make the shots render on the config's executor (local processes or Ray). The
+manifest is written after every film, so a matrix stopped half-way lists what it made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from storyreel.config import MakeConfig
+from storyreel.events import EventFn
+from storyreel.make import Film, Progress, make_film
+from storyreel.media.aspect import aspect_size
+from storyreel.project import Project
+from storyreel.run.executors import Executor, executor_for
+from storyreel.script import read_story
+from storyreel.store import open_store
+from storyreel.variants.manifest import FilmRow, Manifest, file_sha256, write_manifest
+from storyreel.variants.matrix import Variant, VariantMatrix
+from storyreel.variants.transform import (
+    localize_board,
+    missing_error,
+    translation_table,
+    untranslated,
+    variant_script,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+    from storyreel.direct.llm import LlmOptions
+
+from storyreel.model import Script
+
+
+@dataclass(frozen=True)
+class VariantProgress:
+    """Where a matrix is: film `index` (1-based) of `total`, and that make's progress."""
+
+    index: int
+    total: int
+    variant: str
+    make: Progress
+
+
+def default_folder(brief: Path) -> Path:
+    """`spring_tea.md` -> `spring_tea.variants/` beside it."""
+    return brief.with_name(f"{brief.stem}.variants")
+
+
+def translation_tables(
+    script: Script,
+    brief: Path,
+    matrix: VariantMatrix,
+    llm: LlmOptions | None = None,
+    *,
+    client: httpx.Client | None = None,
+) -> dict[str, dict[str, str]]:
+    """For each language of the matrix, the texts the brief leaves untranslated and
+    their translations by the LLM; without `llm`, VariantError names the first one."""
+    tables: dict[str, dict[str, str]] = {}
+    for language in matrix.languages:
+        needed = untranslated(script, language, matrix.ctas)
+        if not needed:
+            continue
+        if llm is None:
+            raise missing_error(brief, language, needed[0])
+        from storyreel.direct.translate import translate_texts
+
+        sources = list(dict.fromkeys(item.text for item in needed))
+        done = translate_texts(sources, language, llm, client=client)
+        tables[language] = dict(zip(sources, done, strict=True))
+    return tables
+
+
+def make_variants(
+    brief: Path,
+    folder: Path,
+    matrix: VariantMatrix,
+    config: MakeConfig | None = None,
+    *,
+    project: Project | None = None,
+    llm: LlmOptions | None = None,
+    progress: Callable[[VariantProgress], None] | None = None,
+    on_event: EventFn | None = None,
+    client: httpx.Client | None = None,
+) -> Manifest:
+    """Make every film of `matrix` from `brief` into `folder`, with its manifest. Every
+    translation is settled before the first film is made: a missing one fails at once."""
+    config = config or MakeConfig(picture="clean")
+    project = project or Project.at(None, brief)
+    script = read_story(brief)
+    tables = translation_tables(script, brief, matrix, llm, client=client)
+    variants = matrix.variants()
+    by_lang = {
+        lang: translation_table(script, lang, matrix.ctas, tables.get(lang), brief=brief)
+        for lang in matrix.languages
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    # One executor for every make: a Ray session is started once, not once per film.
+    runner = executor_for(config.executor, workers=config.workers, ray_address=config.ray_address)
+    try:
+        return _make_all(
+            brief, folder, variants, config, project, script, by_lang, runner, progress, on_event
+        )
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()
+
+
+# The matrix's makes: what make_variants settled, passed on whole.
+def _make_all(
+    brief: Path,
+    folder: Path,
+    variants: list[Variant],
+    config: MakeConfig,
+    project: Project,
+    script: Script,
+    by_lang: Mapping[str, Mapping[str, str]],
+    runner: Executor,
+    progress: Callable[[VariantProgress], None] | None,
+    on_event: EventFn | None,
+) -> Manifest:
+    manifest = Manifest(brief=str(brief))
+    for index, variant in enumerate(variants, start=1):
+        out = folder / f"{variant.name(brief.stem)}.mp4"
+        width, height = aspect_size(variant.aspect, config.width, config.height)
+        framed = config.model_copy(
+            update={"width": width, "height": height, "message": f"variant {variant.key}"}
+        )
+
+        def report(event: Progress, index: int = index, variant: Variant = variant) -> None:
+            if progress is not None:
+                progress(VariantProgress(index, len(variants), variant.key, event))
+
+        table = by_lang[variant.language]
+        film = make_film(
+            brief,
+            out,
+            framed,
+            project=project,
+            progress=report,
+            on_event=on_event,
+            script=variant_script(script, variant),
+            executor=runner,
+            localize=partial(localize_board, language=variant.language, table=table),
+        )
+        row = film_row(variant, film, folder, _scores(project, film))
+        manifest = manifest.model_copy(update={"films": [*manifest.films, row]})
+        write_manifest(folder, manifest)
+    return manifest
+
+
+def film_row(
+    variant: Variant, film: Film, folder: Path, scores: Mapping[str, list[bool]]
+) -> FilmRow:
+    """The manifest's row of one made film; `scores` are its checks' verdicts by shot."""
+    renders = film.renders
+    rendered = len(renders.rendered) if renders else 0
+    reused = len(renders.cached) + len(renders.pinned) if renders else 0
+    return FilmRow(
+        variant=variant.key,
+        language=variant.language,
+        aspect=variant.aspect,
+        length=variant.length,
+        cta=variant.cta,
+        file=film.path.relative_to(folder).as_posix(),
+        duration=media_duration(film.path),
+        shots=len(film.storyboard.shots),
+        takes_rendered=rendered,
+        takes_reused=reused,
+        qa_passed=sum(v for verdicts in scores.values() for v in verdicts),
+        qa_failed=sum(not v for verdicts in scores.values() for v in verdicts),
+        failing_shots=[shot for shot, verdicts in scores.items() if not all(verdicts)],
+        sha256=file_sha256(film.path),
+    )
+
+
+def _scores(project: Project, film: Film) -> dict[str, list[bool]]:
+    """Each shot's checks as the store holds them for its take (a take reused from the
+    cache was judged by the make that rendered it), applicable ones only."""
+    keys = film.renders.keys if film.renders else {}
+    store = open_store(project)
+    try:
+        stored = store.scores(list(keys.values()))
+    finally:
+        store.close()
+    return {
+        shot: [s.passed for s in stored.get(key, []) if s.applicable] for shot, key in keys.items()
+    }
+
+
+def media_duration(path: Path) -> float:
+    """The film's length as its container says, in seconds."""
+    import av
+
+    with av.open(str(path)) as container:
+        if container.duration is None:
+            return 0.0
+        return float(container.duration / av.time_base)
