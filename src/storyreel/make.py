@@ -52,7 +52,7 @@ from storyreel.render.engine import RenderRequest, load_engine, model_identity
 from storyreel.run.cache import TakeCache, VoiceCache
 from storyreel.run.executors import Executor, executor_for
 from storyreel.run.jobs import RenderOutcome, render_takes
-from storyreel.run.lineage import PREVIOUS, Lineage, lineages, recorded
+from storyreel.run.lineage import PREVIOUS, FromPrevious, Lineage, lineages, recorded
 from storyreel.run.lock import project_lock
 from storyreel.run.takes import Judge, RenderFn, choose_takes
 from storyreel.script import read_story
@@ -789,9 +789,7 @@ def render_shots(
             pins=pinned_takes(job.store),
             on_event=on_event,
             on_planned=planned,
-            lineage=_lineage(job),
-            renew=config.from_previous,
-            change=config.message,
+            previous=FromPrevious(_lineage(job), config.from_previous, config.message),
         )
     except BaseException:
         cache.clear_staging()  # workers stopped mid-take leave their partial files

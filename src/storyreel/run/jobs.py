@@ -28,7 +28,7 @@ from storyreel.render.engine import (
 )
 from storyreel.run.cache import TakeCache
 from storyreel.run.executors import Executor, Job, ProgressFn, resources_for
-from storyreel.run.lineage import Lineage, with_previous
+from storyreel.run.lineage import FromPrevious, with_previous
 
 Delivery = Literal["path", "bytes"]
 
@@ -144,9 +144,7 @@ def render_takes(
     pins: Mapping[str, str] | None = None,
     on_event: EventFn = ignore,
     on_planned: Callable[[RenderOutcome, Sequence[RenderRequest]], None] | None = None,
-    lineage: Mapping[str, Lineage] | None = None,
-    renew: bool = False,
-    change: str = "",
+    previous: FromPrevious | None = None,
 ) -> RenderOutcome:
     """A take for every request: pinned, cached, or rendered now by `executor`.
 
@@ -156,10 +154,10 @@ def render_takes(
     `on_planned` hears, before anything renders, which shots are pinned or cached and
     which requests are about to render.
 
-    With an engine that declares `reference_video`, `lineage` (each shot as the last
-    version made it) keeps a shot re-rendered from a previous take on that take, and
-    with `renew` (an edit) a changed shot starts from its last take, `change` saying
-    what the edit asked (run/lineage.py).
+    With an engine that declares `reference_video`, `previous.lineage` (each shot as
+    the last version made it) keeps a shot re-rendered from a previous take on that
+    take, and with `previous.renew` (an edit) a changed shot starts from its last take,
+    `previous.change` saying what the edit asked (run/lineage.py).
     """
     options = dict(options or {})
     instance = load_engine(engine, options)
@@ -180,9 +178,14 @@ def render_takes(
         def key_of(r: RenderRequest, refs: Sequence[Path] = refs) -> str:
             return render_key(r, engine, version, keyed, model=model, references=refs)
 
-        if lineage and instance.capabilities.reference_video:
+        if previous and previous.lineage and instance.capabilities.reference_video:
             request = with_previous(
-                request, lineage.get(shot_id), key_of, cache, renew=renew, change=change
+                request,
+                previous.lineage.get(shot_id),
+                key_of,
+                cache,
+                renew=previous.renew,
+                change=previous.change,
             )
             if request.previous is not None:
                 outcome.previous[shot_id] = request.previous

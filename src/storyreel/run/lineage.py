@@ -30,6 +30,17 @@ PREVIOUS = "previous"
 
 
 @dataclass(frozen=True)
+class FromPrevious:
+    """What a make knows of its shots' previous takes: each shot as the last version
+    made it, whether a changed shot starts from its last take (an edit), and what the
+    edit asked."""
+
+    lineage: Mapping[str, Lineage]
+    renew: bool = False
+    change: str = ""
+
+
+@dataclass(frozen=True)
 class Lineage:
     """A shot as the last version made it."""
 
