@@ -1,12 +1,13 @@
 """Motion: how much the picture moves (VBench's dynamic degree), from OpenCV's optical
 flow, so that a take of an action shot that came out still is flagged.
 
-Dense Farneback flow is computed between frame pairs of the small grey frames; a
-pair's motion is the mean of its largest 5 % of flow magnitudes (a figure running
-across a still background moves that much, however small it is). As in VBench, the
-take is dynamic when enough pairs move more than a threshold scaled to the frame's
-size: 6 pixels at 256 pixels (VBench's RAFT threshold), so about 2 pixels on the
-90-pixel-high frames read here. The score is the share of moving pairs.
+Dense optical flow (OpenCV's DIS, ultrafast preset: bench/qa.py measured it at about
+1/30 of Farneback's cost on the same pairs) is computed between frame pairs of the
+small grey frames; a pair's motion is the mean of its largest 5 % of flow magnitudes
+(a figure running across a still background moves that much, however small it is). As
+in VBench, the take is dynamic when enough pairs move more than a threshold scaled to
+the frame's size: 6 pixels at 256 pixels (VBench's RAFT threshold), so about 2 pixels
+on the 90-pixel-high frames read here. The score is the share of moving pairs.
 
 Only a shot that asks for motion can fail: a camera move other than `static`, or a
 subject whose action is one of `moving_actions`. A shot that asks for none is
@@ -99,10 +100,9 @@ def flow_magnitudes(frames: TakeFrames) -> tuple[NDArray[np.float64], NDArray[np
     last = count - 1 - step
     starts = np.unique(np.linspace(0, last, min(_PAIRS, last + 1)).round().astype(np.int64))
     out = []
+    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST)
     for i in starts:
-        flow = cv2.calcOpticalFlowFarneback(
-            frames.gray[i], frames.gray[i + step], None, 0.5, 2, 9, 3, 5, 1.1, 0
-        )
+        flow = dis.calc(frames.gray[i], frames.gray[i + step], None)
         magnitude = np.hypot(flow[..., 0], flow[..., 1]).ravel()
         top = np.partition(magnitude, int(magnitude.size * 0.95))[int(magnitude.size * 0.95) :]
         out.append(float(top.mean()))
