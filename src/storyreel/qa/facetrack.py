@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -28,8 +29,12 @@ from storyreel.qa.frames import TakeFrames
 
 # The chip's side, pixels: enough to tell two people apart, too small to see a smile.
 _CHIP = 32
+# The share of the chip, from its top, compared: down to just under the nose.
+_UPPER = 0.6
 # A face box is searched again this many of its widths around it.
 _MARGIN = 1.0
+# The size, pixels, a face is searched at around a face already found.
+_FACE = 100
 # Whole frames larger than this (longest side, pixels) are searched at half size.
 _WHOLE = 1400
 
@@ -100,10 +105,17 @@ def _around(image: NDArray[np.uint8], hints: list[Face]) -> list[Face]:
         x1, y1 = min(width, int(hint.x1 + pad)), min(height, int(hint.y1 + pad))
         if x1 - x0 < 16 or y1 - y0 < 16:
             continue
+        # HOG finds faces from about 80 pixels: the crop is scaled so the face is a
+        # little over that, which also makes a large face's search cheap.
+        scale = min(3.0, max(0.25, _FACE / max(1.0, hint.width)))
         crop = np.ascontiguousarray(image[y0:y1, x0:x1])
-        # HOG finds faces from about 80 pixels; a smaller one needs the crop doubled.
-        upsample = 1 if hint.width < 90 else 0
-        for face in faces.detect(crop, upsample=upsample):
+        if abs(scale - 1.0) > 0.05:
+            size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
+            crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+        else:
+            scale = 1.0
+        for face in faces.detect(crop):
+            face = face.scaled(1 / scale)
             moved = Face(face.x0 + x0, face.y0 + y0, face.x1 + x0, face.y1 + y0, face.score)
             if not any(_overlap(moved, f) > 0.5 for f in found):
                 found.append(moved)
@@ -149,7 +161,8 @@ def _embedded(frames: TakeFrames, image: NDArray[np.uint8], face: Face, same_loo
 def _chip(crop: NDArray[np.uint8], shape: object) -> NDArray[np.float32]:
     dlib = faces.face_models().dlib
     chip = np.asarray(dlib.get_face_chip(crop, shape, size=_CHIP), dtype=np.float32)
-    gray = chip.mean(axis=2).ravel()
+    # The eyes, brows and nose only: a talking mouth is the same face.
+    gray = chip[: int(_CHIP * _UPPER)].mean(axis=2).ravel()
     gray -= gray.mean()
     norm = float(np.linalg.norm(gray))
-    return gray / norm if norm > 0 else gray
+    return np.asarray(gray / norm if norm > 0 else gray, dtype=np.float32)

@@ -21,6 +21,7 @@ no subject of the shot has a face in the cast.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from itertools import pairwise
 from typing import ClassVar
 
@@ -182,7 +183,11 @@ class IdentityCheck:
 
         for a, b in gaps:
             for name in cast:
-                _bisect(a, b, lambda i, n=name: label(i)[n][0])
+                _bisect(a, b, partial(_label_of, label, name))
+
+
+def _label_of(label: Callable[[int], dict[str, tuple[str, float]]], name: str, index: int) -> str:
+    return label(index)[name][0]
 
 
 def _bisect(lo: int, hi: int, label: Callable[[int], str]) -> None:

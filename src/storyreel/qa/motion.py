@@ -100,7 +100,9 @@ def flow_magnitudes(frames: TakeFrames) -> tuple[NDArray[np.float64], NDArray[np
     last = count - 1 - step
     starts = np.unique(np.linspace(0, last, min(_PAIRS, last + 1)).round().astype(np.int64))
     out = []
-    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST)
+    dis = cv2.DISOpticalFlow_create(  # type: ignore[attr-defined]
+        cv2.DISOPTICAL_FLOW_PRESET_ULTRAFAST
+    )
     for i in starts:
         flow = dis.calc(frames.gray[i], frames.gray[i + step], None)
         magnitude = np.hypot(flow[..., 0], flow[..., 1]).ravel()
