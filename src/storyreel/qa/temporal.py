@@ -67,7 +67,7 @@ class TemporalOptions(BaseModel):
     # a slow push-in's one-pixel steps are no larger than the ones before them.
     median_ratio: float = Field(default=2.0, ge=1.1, le=100.0)
     block_ratio: float = Field(default=2.4, ge=1.1, le=100.0)
-    held_ratio: float = Field(default=1.5, ge=1.0, le=100.0)
+    held_ratio: float = Field(default=1.3, ge=1.0, le=100.0)
     # A block of the small frame (8x8 pixels) whose typical change is at least this
     # (grey levels) moves; the frame's edges move when 3 % of its blocks do.
     block_moving: float = Field(default=0.5, ge=0.0, le=255.0)
@@ -189,25 +189,24 @@ def _still_runs(
     """Runs of unchanged frames with motion on both sides: frozen when long, duplicated
     when a single frame."""
     found: list[Evidence] = []
-    still = diffs < options.still
-    i = 0
-    while i < len(diffs):
-        if not still[i]:
-            i += 1
-            continue
-        end = i
-        while end < len(diffs) and still[end]:
-            end += 1
+    runs = _runs_of(diffs < options.still)
+    # An animation drawn on holds stands still between its drawings: the frames of a
+    # run beyond its usual hold are the freeze (the picture held as usual, then failed
+    # to move on), so that is where the freeze is placed.
+    holds = [end - i for i, end in runs if i > 0 and end < len(diffs) and end - i < frozen_frames]
+    usual = int(np.median(holds)) if len(holds) >= 2 else 0
+    for i, end in runs:
         before = diffs[max(0, i - _WINDOW) : i]
         after = diffs[end : end + _WINDOW]
-        # The mean, not the median: an animation on holds moves on one frame in four.
+        # The mean and the largest, not the median: an animation on holds moves on one
+        # frame in four (a figure's next drawing changes a twentieth of the frame).
         moving = (
             before.size > 0
             and after.size > 0
             and float(before.mean()) >= options.moving
             and float(after.mean()) >= options.moving
-            and float(area[max(0, i - _WINDOW) : i].mean()) >= options.moving_area
-            and float(area[end : end + _WINDOW].mean()) >= options.moving_area
+            and float(area[max(0, i - _WINDOW) : i].max()) >= options.moving_area
+            and float(area[end : end + _WINDOW].max()) >= options.moving_area
         )
         length = end - i  # frames i+1 .. end repeat frame i
         steady = min(before.min(initial=0.0), after.min(initial=0.0)) >= options.steady
@@ -219,12 +218,27 @@ def _still_runs(
             and float(before.mean()) >= options.moving
             and float(diffs[end]) > options.dropped_ratio * float(before.max()) + options.jump
         )
-        if (moving or caught_up) and length >= frozen_frames:
-            found.append(Evidence(frame=i + 1, kind="frozen", value=float(length)))
+        if (moving or caught_up) and length - usual >= frozen_frames:
+            found.append(Evidence(frame=i + 1 + usual, kind="frozen", value=float(length - usual)))
         elif length == 1 and steady:
             found.append(Evidence(frame=i + 1, kind="duplicated", value=float(diffs[i])))
-        i = end
     return found
+
+
+def _runs_of(flags: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """The runs of true values: (first index, index after the last)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(flags):
+        if not flags[i]:
+            i += 1
+            continue
+        end = i
+        while end < len(flags) and flags[end]:
+            end += 1
+        runs.append((i, end))
+        i = end
+    return runs
 
 
 def _dropped(
