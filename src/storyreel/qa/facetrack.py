@@ -111,7 +111,7 @@ def _around(image: NDArray[np.uint8], hints: list[Face]) -> list[Face]:
         crop = np.ascontiguousarray(image[y0:y1, x0:x1])
         if abs(scale - 1.0) > 0.05:
             size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
-            crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+            crop = np.asarray(cv2.resize(crop, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
         else:
             scale = 1.0
         for face in faces.detect(crop):
