@@ -192,7 +192,30 @@ def cost(folder: Path) -> None:
     decode_s, _ = best_of(3, lambda: _read.__wrapped__(str(faced.path), 0, 0, 8))
     print(f"  the shared decode itself: {decode_s * 1000:.0f} ms")
     flow_costs(frames.gray)
+    scaler_vs_slice(faced.path)
     ffmpeg_vs_numpy(take.path)
+
+
+def scaler_vs_slice(path: Path) -> None:
+    """The decode with FFmpeg's scaler to 160-pixel grey frames, against the luma
+    plane sliced and area-averaged as qa/frames.py does."""
+
+    def scaler() -> int:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            small = [
+                f.reformat(width=160, height=90, format="gray").to_ndarray()
+                for f in container.decode(stream)
+            ]
+        return len(small)
+
+    scaler_s, _ = best_of(3, scaler)
+    slice_s, _ = best_of(3, lambda: _read.__wrapped__(str(path), 0, 0, 0))
+    print(
+        f"  decode to small grey frames: FFmpeg's scaler {scaler_s * 1000:.0f} ms,"
+        f" luma slice + area resize {slice_s * 1000:.0f} ms"
+    )
 
 
 def flow_costs(gray: NDArray[np.uint8]) -> None:

@@ -9,11 +9,15 @@ decode, at 720p), but they find neither drops nor flashes, report seconds rather
 than frames, and need a decode of their own, where this one decode is shared with
 the flicker and motion checks.
 
-- frozen: a run of unchanged frames between moving ones (a take that is still from
-  start to end, or eases to a stop, is the motion check's concern, not a defect here);
+- frozen: a run of unchanged frames between moving ones, beyond the animation's
+  usual hold (a take that is still from start to end, or eases to a stop, is the
+  motion check's concern, not a defect here);
 - duplicated: a single unchanged frame between moving ones;
 - dropped: a change much larger than the motion around it (the frames between went
-  missing), or a gap in the frames' times;
+  missing), or a gap in the frames' times. Where the whole picture moves (a pan, a
+  push-in), "larger" is judged block by block of the frame against each block's own
+  typical change, so a figure jumping to its next drawing is not taken for a drop,
+  and a drop among a walk's held drawings still shows in the moving background;
 - black and blank: a frame almost all dark, or of one flat tone;
 - flash: a frame much brighter than the frames around it.
 """
