@@ -1,7 +1,7 @@
 """Faces on a take's frames, found and embedded as cheaply as the checks allow.
 
-dlib's ResNet embedding is the dear part (bench/qa.py: it costs more than the whole
-decode of a 5 s 720p take), then the HOG search of a whole frame. So:
+dlib's ResNet embedding is the dear part (about as much as the whole decode of a 5 s
+720p take), then the HOG search of a whole frame. So:
 
 - a frame is searched whole only while no face is known; once one is, the next frame
   is searched in a box around it (a face moves little between sampled frames), and

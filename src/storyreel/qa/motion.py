@@ -2,7 +2,7 @@
 flow, so that a take of an action shot that came out still is flagged.
 
 Dense optical flow (OpenCV's DIS, ultrafast preset: bench/qa.py measured it at about
-1/30 of Farneback's cost on the same pairs) is computed between frame pairs of the
+1/25 of Farneback's cost on the same pairs) is computed between frame pairs of the
 small grey frames; a pair's motion is the mean of its largest 5 % of flow magnitudes
 (a figure running across a still background moves that much, however small it is). As
 in VBench, the take is dynamic when enough pairs move more than a threshold scaled to
