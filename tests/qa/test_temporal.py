@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from tests.qa.defects import FPS, clean_take, with_file
+from tests.run.support import request, shot
 
 from storyreel.qa import CheckResult, inject, load_check
 from storyreel.render.engine import RenderRequest, Take
+from storyreel.render.engines.previs import PrevisEngine
 
 Made = tuple[Take, RenderRequest, inject.Frames]
 
@@ -109,3 +111,25 @@ def test_a_run_of_black_frames_is_one_note_and_a_title_card_may_be_black(
     card = replace(req, shot=req.shot.model_copy(update={"card": "THE END"}))
     assert load_check("temporal").check(card_take, card).passed
     assert not load_check("temporal").check(card_take, req).passed  # a shot is not
+
+
+def test_a_drop_and_a_freeze_in_a_slow_push_in_are_found(tmp_path: Path) -> None:
+    # A push-in changes a few hundredths of the frame in one-pixel steps, and eases
+    # out on single steps between still frames: neither is a defect, but 3 frames
+    # missing or 12 repeated are.
+    the_shot = shot(duration=2.5, move="push_in", lines=[])
+    req = request(tmp_path / "push.mp4", the_shot, width=320, height=180, fps=FPS)
+    take = PrevisEngine().render(req)
+    assert load_check("temporal").check(take, req).passed
+    frames = inject.decode(take.path)
+    for kind, put_in, at in (
+        ("dropped", inject.dropped(frames, 30, 3), 30),
+        ("frozen", inject.frozen(frames, 20, 12), 21),
+    ):
+        path = inject.write(put_in, tmp_path / f"{kind}.mp4", FPS)
+        result = load_check("temporal").check(with_file(take, path), req)
+        assert not result.passed, kind
+        assert any(e.kind == kind and abs(e.frame - at) <= 2 for e in result.evidence), (
+            kind,
+            result.evidence,
+        )

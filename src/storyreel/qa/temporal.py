@@ -9,11 +9,15 @@ decode, at 720p), but they find neither drops nor flashes, report seconds rather
 than frames, and need a decode of their own, where this one decode is shared with
 the flicker and motion checks.
 
-- frozen: a run of unchanged frames between moving ones (a take that is still from
-  start to end, or eases to a stop, is the motion check's concern, not a defect here);
+- frozen: a run of unchanged frames between moving ones, beyond the animation's
+  usual hold (a take that is still from start to end, or eases to a stop, is the
+  motion check's concern, not a defect here);
 - duplicated: a single unchanged frame between moving ones;
 - dropped: a change much larger than the motion around it (the frames between went
-  missing), or a gap in the frames' times;
+  missing), or a gap in the frames' times. Where the whole picture moves (a pan, a
+  push-in), "larger" is judged block by block of the frame against each block's own
+  typical change, so a figure jumping to its next drawing is not taken for a drop,
+  and a drop among a walk's held drawings still shows in the moving background;
 - black and blank: a frame almost all dark, or of one flat tone;
 - flash: a frame much brighter than the frames around it.
 """
@@ -56,9 +60,22 @@ class TemporalOptions(BaseModel):
     steady: float = Field(default=0.5, ge=0.0, le=50.0)
     # A change this many times the largest change within half a second of it (so the
     # steps of an animation drawn on holds count as its motion), and `jump` grey levels
-    # more, means frames went missing between the two.
+    # more, means frames went missing between the two...
     dropped_ratio: float = Field(default=2.0, ge=1.1, le=100.0)
     jump: float = Field(default=0.2, ge=0.0, le=255.0)
+    # ...or, where the picture's edges move all over the frame (a pan, a push-in), a
+    # change this many times the typical one (the median within half a second) where
+    # the parts of the frame that move each moved `block_ratio` times their own typical
+    # change (the median over them), and at least `held_ratio` times the largest
+    # change around: a figure's pose jumping to its next drawing moves only the figure,
+    # a slow push-in's one-pixel steps are no larger than the ones before them.
+    median_ratio: float = Field(default=2.0, ge=1.1, le=100.0)
+    block_ratio: float = Field(default=2.4, ge=1.1, le=100.0)
+    held_ratio: float = Field(default=1.3, ge=1.0, le=100.0)
+    # A block of the small frame (8x8 pixels) whose typical change is at least this
+    # (grey levels) moves; the frame's edges move when 3 % of its blocks do.
+    block_moving: float = Field(default=0.5, ge=0.0, le=255.0)
+    moving_blocks: float = Field(default=0.03, ge=0.0, le=1.0)
     # A frame this much darker than 255 everywhere (mean grey level under it) is black.
     black: float = Field(default=12.0, ge=0.0, le=128.0)
     # A frame whose grey levels spread less than this (standard deviation) is blank.
@@ -115,11 +132,7 @@ def judge(
     evidence = [
         *marked,
         *runs,
-        *(
-            e
-            for e in _dropped(diffs, area, frames.times, frames.fps, options)
-            if not {e.frame - 1, e.frame} & odd
-        ),
+        *(e for e in _dropped(frames, diffs, area, options) if not {e.frame - 1, e.frame} & odd),
     ]
     evidence = [e for e in evidence if e.kind not in expected]
     evidence.sort(key=lambda e: (e.frame, e.kind))
@@ -180,50 +193,73 @@ def _still_runs(
     """Runs of unchanged frames with motion on both sides: frozen when long, duplicated
     when a single frame."""
     found: list[Evidence] = []
-    still = diffs < options.still
-    i = 0
-    while i < len(diffs):
-        if not still[i]:
-            i += 1
-            continue
-        end = i
-        while end < len(diffs) and still[end]:
-            end += 1
+    runs = _runs_of(diffs < options.still)
+    # An animation drawn on holds stands still between its drawings: the frames of a
+    # run beyond its usual hold are the freeze (the picture held as usual, then failed
+    # to move on), so that is where the freeze is placed.
+    holds = [end - i for i, end in runs if i > 0 and end < len(diffs) and end - i < frozen_frames]
+    usual = int(np.median(holds)) if len(holds) >= 2 else 0
+    for i, end in runs:
         before = diffs[max(0, i - _WINDOW) : i]
         after = diffs[end : end + _WINDOW]
-        # The mean, not the median: an animation on holds moves on one frame in four.
+        # The mean and the largest, not the median: an animation on holds moves on one
+        # frame in four (a figure's next drawing changes a twentieth of the frame).
         moving = (
             before.size > 0
             and after.size > 0
             and float(before.mean()) >= options.moving
             and float(after.mean()) >= options.moving
-            and float(area[max(0, i - _WINDOW) : i].mean()) >= options.moving_area
-            and float(area[end : end + _WINDOW].mean()) >= options.moving_area
+            and float(area[max(0, i - _WINDOW) : i].max()) >= options.moving_area
+            and float(area[end : end + _WINDOW].max()) >= options.moving_area
         )
         length = end - i  # frames i+1 .. end repeat frame i
         steady = min(before.min(initial=0.0), after.min(initial=0.0)) >= options.steady
-        if moving and length >= frozen_frames:
-            found.append(Evidence(frame=i + 1, kind="frozen", value=float(length)))
+        # A slow push-in changes a few hundredths of the frame, but the picture it stalled
+        # catches up in one jump when the freeze ends: that is no acting.
+        caught_up = (
+            end < len(diffs)
+            and before.size > 0
+            and float(before.mean()) >= options.moving
+            and float(diffs[end]) > options.dropped_ratio * float(before.max()) + options.jump
+        )
+        if (moving or caught_up) and length - usual >= frozen_frames:
+            found.append(Evidence(frame=i + 1 + usual, kind="frozen", value=float(length - usual)))
         elif length == 1 and steady:
             found.append(Evidence(frame=i + 1, kind="duplicated", value=float(diffs[i])))
-        i = end
     return found
 
 
+def _runs_of(flags: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """The runs of true values: (first index, index after the last)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(flags):
+        if not flags[i]:
+            i += 1
+            continue
+        end = i
+        while end < len(flags) and flags[end]:
+            end += 1
+        runs.append((i, end))
+        i = end
+    return runs
+
+
 def _dropped(
+    frames: TakeFrames,
     diffs: NDArray[np.float64],
     area: NDArray[np.float64],
-    times: NDArray[np.float64],
-    fps: float,
     options: TemporalOptions,
 ) -> list[Evidence]:
     found: list[Evidence] = []
-    steps = np.diff(times)
+    fps = frames.fps
+    steps = np.diff(frames.times)
     for i, step in enumerate(steps):
         if step > 1.5 / fps:  # the file's own frame times skip
             found.append(Evidence(frame=i + 1, kind="dropped", value=float(step * fps - 1)))
     gaps = {e.frame for e in found}
     reach = max(_WINDOW, round(fps / 2))
+    blocks = _block_changes(frames.gray)
     for i, change in enumerate(diffs):
         around = np.concatenate([diffs[max(0, i - reach) : i], diffs[i + 1 : i + 1 + reach]])
         if around.size < 2 or i + 1 in gaps:
@@ -232,7 +268,44 @@ def _dropped(
         jumped = change > options.dropped_ratio * level + options.jump
         if level >= options.moving and area[i] >= options.moving_area and jumped:
             found.append(Evidence(frame=i + 1, kind="dropped", value=float(change / level)))
+            continue
+        typical = float(np.median(around))
+        if (
+            typical >= options.moving
+            and change > options.median_ratio * typical + options.jump
+            and change > options.held_ratio * level
+            and _edges_jumped(blocks, i, reach, options)
+        ):
+            found.append(Evidence(frame=i + 1, kind="dropped", value=float(change / typical)))
     return found
+
+
+def _block_changes(gray: NDArray[np.uint8], side: int = 8) -> NDArray[np.float32]:
+    """The mean change of each 8x8 block of the small frames from each frame to the
+    next: (frames - 1, blocks)."""
+    count, height, width = gray.shape
+    rows, cols = height // side, width // side
+    if count < 2 or rows == 0 or cols == 0:
+        return np.zeros((max(0, count - 1), 0), dtype=np.float32)
+    cut = gray[:, : rows * side, : cols * side].astype(np.int16)
+    change = np.abs(np.diff(cut, axis=0)).astype(np.float32)
+    means = change.reshape(count - 1, rows, side, cols, side).mean(axis=(2, 4))
+    return np.asarray(means.reshape(count - 1, -1), dtype=np.float32)
+
+
+def _edges_jumped(
+    blocks: NDArray[np.float32], i: int, reach: int, options: TemporalOptions
+) -> bool:
+    """Whether the blocks of the frame that move around change `i` each moved much more
+    than they do around it (the whole picture jumped, not one figure in it)."""
+    if blocks.shape[1] == 0:
+        return False
+    around = np.concatenate([blocks[max(0, i - reach) : i], blocks[i + 1 : i + 1 + reach]])
+    typical = np.median(around, axis=0)
+    moving = typical >= options.block_moving
+    if moving.sum() < max(1, options.moving_blocks * blocks.shape[1]):
+        return False
+    return float(np.median(blocks[i, moving] / typical[moving])) >= options.block_ratio
 
 
 def _dark_or_flat(frames: TakeFrames, options: TemporalOptions) -> list[Evidence]:
