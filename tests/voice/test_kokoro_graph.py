@@ -59,7 +59,7 @@ def quantized_conv(pads: list[int], dilation: int, kernel: int) -> bytes:
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 9
-    return model.SerializeToString()
+    return bytes(model.SerializeToString())
 
 
 def run(model: bytes, x: np.ndarray) -> np.ndarray:
@@ -110,7 +110,7 @@ def band_levels(samples: np.ndarray) -> np.ndarray:
         axis=1,
     )
     levels = 10 * np.log10(energy + 1e-12)
-    return np.maximum(levels, levels.max() - 60)
+    return np.asarray(np.maximum(levels, levels.max() - 60), dtype=np.float64)
 
 
 @pytest.mark.parametrize(

@@ -94,8 +94,8 @@ def fast_convolutions(model: bytes) -> bytes:
     added: dict[int, list[onnx.NodeProto]] = {}
     new_inits: list[onnx.TensorProto] = []
     for number, conv in enumerate(convs):
-        nodes, tensors = _as_matmul(conv, f"storyreel_conv{number}")
-        added[conv.removed[0]] = nodes
+        made, tensors = _as_matmul(conv, f"storyreel_conv{number}")
+        added[conv.removed[0]] = made
         new_inits.extend(tensors)
     nodes: list[onnx.NodeProto] = []
     for node in graph.node:
