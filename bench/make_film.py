@@ -31,6 +31,7 @@ from storyreel.make import make_film
 from storyreel.media.encode import VideoSettings
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, load_engine
+from storyreel.voice.kokoro import unload_sessions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [
@@ -145,6 +146,7 @@ def main() -> None:
         if i:
             print()
         before = bench(story, args.workers, published=True) if args.baseline else None
+        unload_sessions()  # the baseline's session would count in the next peak RSS
         after = bench(story, args.workers)
         if before is not None:
             print(

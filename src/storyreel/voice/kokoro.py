@@ -319,6 +319,13 @@ def _cached_session(threads: int, fast: bool) -> onnxruntime.InferenceSession:
     )
 
 
+def unload_sessions() -> None:
+    """Drops this process's loaded sessions (their memory goes back); the next line
+    loads one again."""
+    with _session_lock:
+        _cached_session.cache_clear()
+
+
 def _session(threads: int, fast: bool = True) -> onnxruntime.InferenceSession:
     """One session per thread count and graph per process: loading takes about a second.
     A session is run from several threads at once (onnxruntime's Run is thread-safe)."""
