@@ -31,6 +31,7 @@ from storyreel.make import make_film
 from storyreel.media.encode import VideoSettings
 from storyreel.project import Project
 from storyreel.render.engine import RenderRequest, load_engine
+from storyreel.voice.kokoro import unload_sessions
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [
@@ -87,8 +88,11 @@ def one_rendered_frame(board_frame: RenderRequest, work: Path) -> np.ndarray:
     return middle
 
 
-def bench(story: Path, workers: int | None) -> None:
-    """Make `story` at 1280x720 in a fresh project and print its figures."""
+def bench(story: Path, workers: int | None, published: bool = False) -> float:
+    """Make `story` at 1280x720 in a fresh project, print its figures and return its
+    real-time factor. `published`: Kokoro runs its graph as published (the baseline
+    of voice/kokoro_graph.py's rewrite)."""
+    voice = {"voice": "kokoro", "voice_options": {"fast_convolutions": False}} if published else {}
     settings = VideoSettings()
     with tempfile.TemporaryDirectory(prefix="storyreel-bench-") as tmp:
         work = Path(tmp)
@@ -97,7 +101,7 @@ def bench(story: Path, workers: int | None) -> None:
             film = make_film(
                 story,
                 work / "film.mp4",
-                MakeConfig(workers=workers),
+                MakeConfig(workers=workers, **voice),
                 project=Project.at(work / "project"),  # the story's folder stays untouched
             )
             wall = time.perf_counter() - start
@@ -111,7 +115,7 @@ def bench(story: Path, workers: int | None) -> None:
 
     seconds = film.duration
     moves = sum(t.kind.value != "cut" for t in film.timeline.transitions)
-    print(f"story: {story.name}")
+    print(f"story: {story.name}" + (" (Kokoro's published graph)" if published else ""))
     print(f"shots: {len(board.shots)} ({moves} fades or dissolves)")
     print(f"frames: {film.frames} at {settings.width}x{settings.height}, {settings.fps} fps")
     print(f"film seconds: {seconds:.2f}")
@@ -125,17 +129,29 @@ def bench(story: Path, workers: int | None) -> None:
     print(f"ratio to the RGB-input ceiling: {rgb_s / wall:.2f}")
     # Last, the figure that matters: against the encoder alone, the strictest ceiling.
     print(f"ratio to the ceiling (encoder alone): {yuv_s / wall:.2f}")
+    return seconds / wall
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("story", nargs="*", type=Path, default=EXAMPLES)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="first make each story with Kokoro's published graph, and print the ratio",
+    )
     args = parser.parse_args()
     for i, story in enumerate(args.story):
         if i:
             print()
-        bench(story, args.workers)
+        before = bench(story, args.workers, published=True) if args.baseline else None
+        unload_sessions()  # the baseline's session would count in the next peak RSS
+        after = bench(story, args.workers)
+        if before is not None:
+            print(
+                f"{story.name}: real-time factor, rewritten / published graph: {after / before:.2f}"
+            )
 
 
 if __name__ == "__main__":

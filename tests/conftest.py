@@ -12,10 +12,14 @@ import pytest
 def _private_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Makes sign their films (the `c2pa` exporter) with a key made on first use in the
     user's config folder: in a test, a folder of the session's instead."""
-    saved = os.environ.get("STORYREEL_CONFIG_DIR")
-    os.environ["STORYREEL_CONFIG_DIR"] = str(tmp_path_factory.mktemp("storyreel-config"))
+    # Likewise the Kokoro voice keeps its rewritten graph in the user's cache folder.
+    folders = {"STORYREEL_CONFIG_DIR": "storyreel-config", "STORYREEL_KOKORO_CACHE": "kokoro"}
+    saved = {name: os.environ.get(name) for name in folders}
+    for name, folder in folders.items():
+        os.environ[name] = str(tmp_path_factory.mktemp(folder))
     yield
-    if saved is None:
-        os.environ.pop("STORYREEL_CONFIG_DIR", None)
-    else:
-        os.environ["STORYREEL_CONFIG_DIR"] = saved
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -15,6 +15,14 @@ Where its pieces come from, all installed by the setup (`make .venv/.runtime`):
   option or STORYREEL_KOKORO_VOICES).
 * phonemes: voice/g2p.py.
 
+The published graph's convolutions run on an int8 kernel that this kind of CPU has no
+fast path for; at load time they are rewritten as int8 matrix products, which it has
+(voice/kokoro_graph.py, about 1.5x faster for the same integers). The rewrite takes a
+few seconds, so its result is kept in a cache folder, keyed by the model's digest and
+the rewrite's version, and checked by its own digest when read back (a damaged or
+missing copy is simply made again). `fast_convolutions=false` runs the model as
+published.
+
 The graph reports no durations (its only output is the audio), so word timings are
 estimated from the text and the audio envelope (voice/estimate.py).
 
@@ -42,6 +50,7 @@ from storyreel.errors import VoiceError
 from storyreel.voice.base import Speech, VoiceProfile
 from storyreel.voice.estimate import estimate_words
 from storyreel.voice.g2p import chunks, phonemize, tokens
+from storyreel.voice.kokoro_graph import REWRITE_VERSION, fast_convolutions
 from storyreel.voice.kokoro_voices import (
     LANGS,
     STYLE_SHAPE,
@@ -62,6 +71,8 @@ MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb
 # The npm package the voices come from, and where the setup puts them.
 VOICES_PACKAGE = "kokoro-js@1.2.1"
 VOICES_ENV = "STORYREEL_KOKORO_VOICES"
+# Where the rewritten graph is kept between runs (default: the user's cache folder).
+CACHE_ENV = "STORYREEL_KOKORO_CACHE"
 INSTALL = "make .venv/.runtime"
 # Speed 1.0 is Kokoro's natural pace, which is close to espeak-ng's 165 words a minute.
 _BASE_RATE = 165.0
@@ -89,6 +100,9 @@ class KokoroOptions(BaseModel):
     # A folder of kokoro-js voices/*.bin; None: STORYREEL_KOKORO_VOICES, else the one
     # the setup fills inside the environment.
     voices_dir: Path | None = None
+    # Run the convolutions as int8 matrix products (voice/kokoro_graph.py); false: the
+    # graph as published (slower; the same voice to within float rounding).
+    fast_convolutions: bool = True
 
 
 class KokoroVoice:
@@ -125,6 +139,7 @@ class KokoroVoice:
         line's key): the model, the voice files and the phoneme reader."""
         return {
             "model": MODEL_SHA256,
+            "graph": REWRITE_VERSION if self.options.fast_convolutions else "published",
             "voices": voices_digest(self.voices_dir),
             "g2p": f"misaki {_version('misaki')}",
         }
@@ -147,7 +162,7 @@ class KokoroVoice:
         pieces = [ids for part in chunks(phonemes) if (ids := tokens(part))]
         if not pieces:
             raise VoiceError(f"kokoro found nothing to say in {text!r}")
-        session = _session(self.options.threads)
+        session = _session(self.options.threads, self.options.fast_convolutions)
         audio: list[NDArray[np.float32]] = []
         gap = np.zeros(round(_CHUNK_GAP_S * SAMPLE_RATE), dtype=np.float32)
         for i, ids in enumerate(pieces):
@@ -205,7 +220,7 @@ def missing_parts() -> list[str]:
 
 def missing_modules() -> None:
     """Raises VoiceError naming the Python packages Kokoro runs on that are absent."""
-    missing = [name for name in ("onnxruntime", "misaki") if find_spec(name) is None]
+    missing = [name for name in ("onnxruntime", "onnx", "misaki") if find_spec(name) is None]
     if missing:
         raise VoiceError(
             f"kokoro needs {' and '.join(missing)}, which are not installed; install them "
@@ -246,8 +261,45 @@ def model_bytes() -> bytes:
 _session_lock = threading.Lock()
 
 
+def fast_model_bytes(cache: Path | None = None) -> bytes:
+    """The model with its convolutions rewritten (voice/kokoro_graph.py): from the cache
+    folder when a sound copy is there, else rewritten from `model_bytes()` and stored.
+    `cache` None: STORYREEL_KOKORO_CACHE, else the user's cache folder. A cache that
+    cannot be written is skipped: the rewrite is then made in memory on every load."""
+    published = model_bytes()  # checked by digest every time, cached copy or not
+    folder = cache or _cache_folder()
+    name = f"kokoro-{MODEL_SHA256[:16]}-{REWRITE_VERSION}-onnx{_version('onnx')}"
+    path, stamp = folder / f"{name}.onnx", folder / f"{name}.sha256"
+    try:
+        kept, expected = path.read_bytes(), stamp.read_text().strip()
+    except OSError:
+        pass
+    else:
+        if hashlib.sha256(kept).hexdigest() == expected:
+            return kept
+    model = fast_convolutions(published)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written beside and renamed into place, so a reader never sees half a file.
+        for target, data in ((path, model), (stamp, hashlib.sha256(model).hexdigest().encode())):
+            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+    except OSError:
+        pass
+    return model
+
+
+def _cache_folder() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("storyreel")) / "kokoro"
+
+
 @functools.cache
-def _cached_session(threads: int) -> onnxruntime.InferenceSession:
+def _cached_session(threads: int, fast: bool) -> onnxruntime.InferenceSession:
     try:
         import onnxruntime
     except ImportError as exc:
@@ -261,15 +313,24 @@ def _cached_session(threads: int) -> onnxruntime.InferenceSession:
     # Idle pool threads sleep rather than spin: on a machine that also renders (or a
     # shared one) spinning takes cores from the work itself.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    model = fast_model_bytes() if fast else model_bytes()
     return onnxruntime.InferenceSession(
-        model_bytes(), sess_options=options, providers=["CPUExecutionProvider"]
+        model, sess_options=options, providers=["CPUExecutionProvider"]
     )
 
 
-def _session(threads: int) -> onnxruntime.InferenceSession:
-    """One session per thread count per process: loading takes about a second."""
+def unload_sessions() -> None:
+    """Drops this process's loaded sessions (their memory goes back); the next line
+    loads one again."""
     with _session_lock:
-        return _cached_session(threads)
+        _cached_session.cache_clear()
+
+
+def _session(threads: int, fast: bool = True) -> onnxruntime.InferenceSession:
+    """One session per thread count and graph per process: loading takes about a second.
+    A session is run from several threads at once (onnxruntime's Run is thread-safe)."""
+    with _session_lock:
+        return _cached_session(threads, fast)
 
 
 # --- the voices -------------------------------------------------------------------------
