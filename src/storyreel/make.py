@@ -399,7 +399,15 @@ class _Cut:
             config.video,
             burn=config.burn_subtitles,
             label=film_label(config, self.plan.board),
+            runs=_runs_folder(self.job.project),
         )
+
+
+def _runs_folder(project: Project) -> Path:
+    """Where the cut keeps the frames it encoded again (cut/film.py), by key."""
+    folder = project.state_dir / "cut"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def film_label(config: MakeConfig, board: Storyboard) -> Label | None:

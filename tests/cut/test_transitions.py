@@ -10,6 +10,7 @@ import numpy as np
 
 from storyreel.cut.audio import mix
 from storyreel.cut.film import cut_film
+from storyreel.cut.label import Label
 from storyreel.cut.transitions import transition_effects
 from storyreel.media.encode import VideoSettings, VideoWriter
 from storyreel.model import TransitionKind
@@ -259,3 +260,39 @@ def test_the_timeline_lays_out_the_films_edges() -> None:
         board.model_copy(update={"shots": [shot("1", TransitionKind.cut)]}), times[:1], []
     )
     assert plain.transitions == ()  # a film that starts and ends on a cut
+
+
+def test_a_second_cut_copies_the_runs_the_first_encoded(tmp_path: Path) -> None:
+    """With a runs folder, a cut of the same film encodes nothing again, and one with
+    a new last take encodes only the runs that take is part of."""
+    label = Label(text="AI-generated", language="en")
+    takes = [
+        solid_take(tmp_path / f"{name}.mp4", colour, 72, SETTINGS)
+        for name, colour in (("a", RED), ("b", BLUE), ("c", GREEN), ("d", RED))
+    ]
+    line = timeline([72] * 4, [TransitionKind.dissolve, TransitionKind.fade, TransitionKind.cut])
+    runs = tmp_path / "runs"
+    runs.mkdir()
+
+    def cut(name: str, takes: list[Take]) -> Path:
+        film = tmp_path / name
+        cut_film(takes, line, mix([], 288, 24), film, SETTINGS, label=label, runs=runs)
+        return film
+
+    first = cut("first.mp4", takes)
+    encoded = {p.name: p.stat().st_mtime_ns for p in runs.iterdir()}
+    assert len(encoded) == 3  # the label's opening, the dissolve, the fade
+    again = cut("again.mp4", takes)
+    assert again.read_bytes() == first.read_bytes()
+    assert {p.name for p in runs.iterdir()} == set(encoded)
+    plain = tmp_path / "plain.mp4"  # the same cut without a runs folder
+    cut_film(takes, line, mix([], 288, 24), plain, SETTINGS, label=label)
+    assert _packets(plain) == _packets(first)
+    # A new take of the second shot: the dissolve into it and the fade out of it are
+    # encoded again; the label's opening, on the first shot alone, is copied.
+    changed = [takes[0], solid_take(tmp_path / "b2.mp4", GREEN, 72, SETTINGS), *takes[2:]]
+    third = cut("third.mp4", changed)
+    new = {p.name for p in runs.iterdir()} - set(encoded)
+    assert len(new) == 2
+    frames = _frames(third)
+    assert np.abs(frames[72 + 30].astype(int) - GREEN).mean() < 6

@@ -25,6 +25,7 @@ from storyreel.cut.audio import add_aac_stream, copied_sound, encode_aac
 from storyreel.cut.label import Label, labelled
 from storyreel.cut.transitions import Effect, transition_effects
 from storyreel.files import atomic_path
+from storyreel.keys import digest
 from storyreel.media.encode import VideoEncoder, VideoSettings, VideoWriter
 from storyreel.media.resample import resampled_frames
 from storyreel.render.engine import Take
@@ -42,6 +43,7 @@ def cut_film(
     *,
     burn: bool = False,
     label: Label | None = None,
+    runs: Path | None = None,
 ) -> None:
     """Write `out_path` (MP4: H.264 + AAC) from one take per shot of `timeline` and the
     sound: a mono track to encode, an AAC file from `write_sound` whose packets are
@@ -55,6 +57,9 @@ def cut_film(
     When the takes can be copied, only the frames a transition touches (to the next
     keyframe) are decoded and encoded again. A `label` (the visible AI label, see
     cut/label.py) is drawn into the frames it covers, the opening ones like a transition's.
+    `runs` keeps those re-encoded runs by what they are made of (the takes around them,
+    their frames, the transitions and label drawn on them), so the next cut of the same
+    film encodes only the runs that changed.
     """
     shot_frames = timeline.shot_frames()
     cues = list(timeline.cues) if burn else []
@@ -66,7 +71,9 @@ def cut_film(
         if sources is not None:
             scratch = Path(opened.enter_context(tempfile.TemporaryDirectory(dir=tmp.parent)))
             drawn = _Drawn(effects, label)
-            pieces = _pieces(takes, timeline, sources, settings, drawn, scratch, opened)
+            pieces = _pieces(
+                takes, timeline, sources, settings, drawn, _RunStore(scratch, runs), opened
+            )
         out = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
         try:
             audio: Iterator[Any] = (
@@ -157,17 +164,93 @@ class _Piece:
     start: int
 
 
+class _RunStore:
+    """Where re-encoded runs are written: the cut's scratch folder, or a lasting folder
+    where each run is a file named by the key of what it is made of, so an unchanged
+    run is copied from the last cut instead of being encoded again. The folder keeps
+    the `KEPT_RUNS` most recently used."""
+
+    KEPT_RUNS = 64
+
+    def __init__(self, scratch: Path, folder: Path | None) -> None:
+        self.scratch = scratch
+        self.folder = folder
+        self.used: list[Path] = []
+
+    def path(self, n: int, key: str) -> tuple[Path, bool]:
+        """The run's file, and whether it is already there (from an earlier cut)."""
+        if self.folder is None:
+            return self.scratch / f"run-{n}.mp4", False
+        path = self.folder / f"{key}.mp4"
+        self.used.append(path)
+        if path.is_file():
+            path.touch()  # recently used: kept the longest
+            return path, True
+        return path, False
+
+    def trim(self) -> None:
+        if self.folder is None:
+            return
+        runs = sorted(self.folder.glob("*.mp4"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in runs[self.KEPT_RUNS :]:
+            if old not in self.used:
+                old.unlink(missing_ok=True)
+
+
+def _run_key(
+    takes: list[Take],
+    timeline: Timeline,
+    settings: VideoSettings,
+    drawn: _Drawn,
+    start: int,
+    stop: int,
+) -> str:
+    """What frames `start` to `stop` of the film are made of: the takes of the shots
+    they cross and of the neighbours a dissolve or wipe there borrows a frame of, each
+    take's file and where its shot lies from `start`, the transitions drawn there, the
+    label (and the run's place in the film, where the label is drawn), the encoder."""
+    shots = timeline.shots
+    starts = [shot.start for shot in shots]
+    around = {i for i, s in enumerate(shots) if s.start < stop and s.end > start}
+    effects = [(f, drawn.effects[f]) for f in range(start, stop) if f in drawn.effects]
+    for frame, effect in effects:
+        index = bisect.bisect_right(starts, frame) - 1
+        if effect.neighbour == "next_first" and index + 1 < len(shots):
+            around.add(index + 1)
+        elif effect.neighbour == "previous_last" and index > 0:
+            around.add(index - 1)
+    parts: list[object] = [
+        repr(replace(settings, quick=True, threads=0)),
+        stop - start,
+        [
+            (str(takes[i].path), _stamp(takes[i].path), shots[i].start - start, shots[i].frames)
+            for i in sorted(around)
+        ],
+        [(f - start, repr(effect)) for f, effect in effects],
+    ]
+    if drawn.label is not None:
+        opening = drawn.label.frames(timeline.fps, timeline.frames)
+        parts += [repr(drawn.label), start if start < opening else None, opening]
+    return digest(parts)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    # A take's file is written once (atomically) and never changed in place.
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 def _pieces(
     takes: list[Take],
     timeline: Timeline,
     sources: list[Any],
     settings: VideoSettings,
     drawn: _Drawn,
-    scratch: Path,
+    store: _RunStore,
     opened: ExitStack,
 ) -> list[_Piece] | None:
     """The film as runs of packets: the takes' own, and the frames around each
-    transition encoded again into files in `scratch`. Packets after a re-encoded run
+    transition encoded again into files in `store`. Packets after a re-encoded run
     start on a keyframe of their take, so the run reaches that keyframe (or the end of
     the shot). None when a re-encoded run's codec parameters differ from the takes'
     (the film is then encoded whole)."""
@@ -185,12 +268,17 @@ def _pieces(
     extradata = sources[0].streams.video[0].codec_context.extradata if sources else None
     encoded: dict[int, _Piece] = {}
     for n, (start, stop) in enumerate(runs):
-        path = scratch / f"run-{n}.mp4"
-        # The film's threads and a quick search: x264's parameter sets depend on
-        # neither (checked below), so the run's packets join the takes' packets.
-        with VideoWriter(path, replace(settings, quick=True)) as writer:
-            for frame in drawn.film_frames(takes, timeline, settings, start, stop, exact=True):
-                writer.write(frame)
+        key = _run_key(takes, timeline, settings, drawn, start, stop)
+        path, kept = store.path(n, key)
+        if not kept:
+            # The film's threads and a quick search: x264's parameter sets depend on
+            # neither (checked below), so the run's packets join the takes' packets.
+            with (
+                atomic_path(path) as tmp,
+                VideoWriter(tmp, replace(settings, quick=True)) as writer,
+            ):
+                for frame in drawn.film_frames(takes, timeline, settings, start, stop, exact=True):
+                    writer.write(frame)
         container = opened.enter_context(av.open(str(path)))
         if container.streams.video[0].codec_context.extradata != extradata:
             return None
@@ -207,6 +295,7 @@ def _pieces(
         stop = min([shot.end, *(s for s in encoded if s > frame)])
         pieces.append(_Piece(sources[index], frame - shot.start, stop - frame, frame))
         frame = stop
+    store.trim()
     return pieces
 
 
