@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from storyreel.cli_cast import cast_app
 from storyreel.cli_deliver import register as register_deliver
@@ -329,7 +330,7 @@ def _report(
     from storyreel.store.db import DB_FILE, URL_ENV
 
     for warning in film.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
     renders = film.renders
     reuse = (
         f"{len(renders.rendered)} rendered, {len(renders.cached)} cached, "
@@ -484,7 +485,7 @@ def board(
     if sheet is not None:
         write_sheet(document.board, sheet)
     for warning in warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
     if as_json:
         # The whole storyboard, world included, for a script to read (nothing else on
         # stdout: the file's path is on stderr).
@@ -603,7 +604,7 @@ def main() -> None:
     try:
         app()
     except StoryreelError as error:
-        err_console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(error.exit_code)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:
     from storyreel.edit import ProposedEdit
@@ -210,7 +211,7 @@ def _make(edit: ProposedEdit, film: Path, engine: str) -> None:
     with err_console.status("making the film…"):
         made = make_film(edit.story, film, config, project=edit.project)
     for warning in made.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}", highlight=False)
     renders = made.renders
     reuse = f" ({len(renders.rendered)} rendered, {len(renders.cached)} cached)" if renders else ""
     out_console.print(

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from storyreel.plugins import GROUPS, PluginInfo, describe
@@ -65,7 +66,7 @@ def _table(group: str, infos: list[PluginInfo]) -> Table:
         table.add_row("[dim]none installed[/]", "", "", "", "")
     for info in infos:
         if info.error is not None:
-            table.add_row(info.name, f"[red]cannot load: {info.error}[/]", "", "", "")
+            table.add_row(info.name, f"[red]cannot load: {escape(str(info.error))}[/]", "", "", "")
             continue
         options = info.options
         if not options:

@@ -158,4 +158,5 @@ def test_the_command_names_the_first_untranslated_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert f"{brief}:5: the line 'Spring, in every cup.' has no fr translation" in lines[0]
+    assert "add [fr: ...] after it" in lines[0]  # the fix, shown as written (not as markup)
     assert not (tmp_path / "spring_tea.variants").exists()
