@@ -34,7 +34,7 @@ from typing import TypeVar
 import av
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image, ImageDraw
+from PIL import Image
 from skimage import data as skdata
 
 from storyreel.cast import faces
@@ -104,32 +104,6 @@ def stranger() -> NDArray[np.uint8]:
     return np.asarray(big)
 
 
-def lips_box(head: NDArray[np.uint8]) -> tuple[float, float, float, float]:
-    face = faces.find_faces(head)[0]
-    rect = faces.face_models().dlib.rectangle(
-        round(face.x0), round(face.y0), round(face.x1), round(face.y1)
-    )
-    shape = _predictor()(head, rect)
-    lips = np.array([(shape.part(k).x, shape.part(k).y) for k in range(60, 68)], dtype=float)
-    (x0, y0), (x1, y1) = lips.min(axis=0), lips.max(axis=0)
-    return float(x0), float(y0), float(x1), float(y1)
-
-
-def speaking(head: NDArray[np.uint8], box: tuple[float, ...], opening: float) -> NDArray[np.uint8]:
-    """`head` with its mouth drawn open by `opening` (0..1): a dark oval, lips round it."""
-    x0, y0, x1, y1 = box
-    middle, width = (y0 + y1) / 2, x1 - x0
-    half = 1 + opening * width * 0.22
-    image = Image.fromarray(head.copy())
-    ImageDraw.Draw(image).ellipse(
-        [x0 - width * 0.1, middle - half, x1 + width * 0.1, middle + half],
-        fill=(60, 20, 25),
-        outline=(170, 80, 80),
-        width=3,
-    )
-    return np.asarray(image)
-
-
 def talking_take(
     folder: Path, move: str, width: int, height: int, at: tuple[int, int]
 ) -> tuple[Take, RenderRequest, inject.Frames, NDArray[np.float64]]:
@@ -139,11 +113,11 @@ def talking_take(
     take = PrevisEngine().render(req)
     head = astronaut()
     target = faces.embed_face(head, faces.find_faces(head)[0])
-    box = lips_box(head)
+    box = inject.lips_box(head)
     rng = np.random.default_rng(7)
     track = np.convolve(rng.random(take.frames) > 0.6, np.ones(3) / 3, mode="same").clip(0, 1)
     frames = [
-        inject.pasted([frame], speaking(head, box, float(o)), 0, 1, at)[0]
+        inject.pasted([frame], inject.painted_mouth(head, box, float(o)), 0, 1, at)[0]
         for frame, o in zip(inject.decode(take.path), track, strict=True)
     ]
     path = inject.write(frames, folder / f"face-{move}-{width}.mp4", FPS)

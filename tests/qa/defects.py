@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-from numpy.typing import NDArray
-from PIL import Image, ImageDraw
 from tests.run.support import request, shot
 
 from storyreel.render.engine import RenderRequest, Take
@@ -29,21 +26,3 @@ def clean_take(folder: Path, **changes: object) -> tuple[Take, RenderRequest]:
 
 def with_file(take: Take, path: Path) -> Take:
     return take.model_copy(update={"path": path})
-
-
-def painted_mouth(
-    head: NDArray[np.uint8], box: tuple[float, float, float, float], opening: float
-) -> NDArray[np.uint8]:
-    """`head` with its mouth painted open by `opening` (0..1) inside `box` (the inner
-    lips' x0, y0, x1, y1): a dark oval with a lip-coloured rim."""
-    x0, y0, x1, y1 = box
-    middle, width = (y0 + y1) / 2, x1 - x0
-    half = 1 + opening * width * 0.22
-    image = Image.fromarray(head.copy())
-    ImageDraw.Draw(image).ellipse(
-        [x0 - width * 0.1, middle - half, x1 + width * 0.1, middle + half],
-        fill=(60, 20, 25),
-        outline=(170, 80, 80),
-        width=3,
-    )
-    return np.asarray(image)

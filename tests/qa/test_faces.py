@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 from PIL import Image
-from tests.qa.defects import FPS, painted_mouth, with_file
+from tests.qa.defects import FPS, with_file
 
 pytest.importorskip("dlib", reason="the actors extra: pip install 'storyreel[actors]'")
 skdata = pytest.importorskip("skimage.data", reason="scikit-image provides the photographs")
@@ -21,7 +21,6 @@ from storyreel.cast import faces  # noqa: E402
 from storyreel.cast.subject import SubjectRef  # noqa: E402
 from storyreel.qa import inject, load_check  # noqa: E402
 from storyreel.qa.frames import read_take  # noqa: E402
-from storyreel.qa.lipsync import _predictor  # noqa: E402
 from storyreel.render.engine import RenderRequest, Take  # noqa: E402
 from storyreel.render.engines.previs import PrevisEngine  # noqa: E402
 
@@ -90,18 +89,13 @@ def test_identity_without_a_cast_face_is_not_applicable(
 
 def _speaking(folder: Path) -> tuple[Path, list[float]]:
     head = astronaut()
-    face = faces.find_faces(head)[0]
-    rect = faces.face_models().dlib.rectangle(
-        round(face.x0), round(face.y0), round(face.x1), round(face.y1)
-    )
-    shape = _predictor()(head, rect)
-    lips = np.array([(shape.part(k).x, shape.part(k).y) for k in range(60, 68)], dtype=float)
-    (x0, y0), (x1, y1) = lips.min(axis=0), lips.max(axis=0)
-    box = (float(x0), float(y0), float(x1), float(y1))
+    box = inject.lips_box(head)
     rng = np.random.default_rng(7)
     track = np.convolve(rng.random(72) > 0.6, np.ones(3) / 3, mode="same").clip(0, 1)
     background = np.full((360, 640, 3), 90, np.uint8)
-    frames = [inject.pasted([background], painted_mouth(head, box, o), 0, 1, AT)[0] for o in track]
+    frames = [
+        inject.pasted([background], inject.painted_mouth(head, box, o), 0, 1, AT)[0] for o in track
+    ]
     return inject.write(frames, folder / "speaking.mp4", FPS), [float(v) for v in track]
 
 

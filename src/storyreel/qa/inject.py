@@ -70,3 +70,42 @@ def pasted(
             frame[y : y + h, x : x + w] = image
         out.append(frame)
     return out
+
+
+# --- a speaking face ---------------------------------------------------------------------
+# Lip sync is measured on a photograph whose mouth is painted open along a known track.
+
+
+def lips_box(head: NDArray[np.uint8]) -> tuple[float, float, float, float]:
+    """The inner lips (x0, y0, x1, y1) of the first face dlib finds in `head`."""
+    from storyreel.cast import faces
+    from storyreel.qa.lipsync import _predictor
+
+    face = faces.find_faces(head)[0]
+    rect = faces.face_models().dlib.rectangle(
+        round(face.x0), round(face.y0), round(face.x1), round(face.y1)
+    )
+    shape = _predictor()(head, rect)
+    lips = np.array([(shape.part(k).x, shape.part(k).y) for k in range(60, 68)], dtype=float)
+    (x0, y0), (x1, y1) = lips.min(axis=0), lips.max(axis=0)
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def painted_mouth(
+    head: NDArray[np.uint8], box: tuple[float, float, float, float], opening: float
+) -> NDArray[np.uint8]:
+    """`head` with its mouth painted open by `opening` (0..1) inside `box` (the inner
+    lips, as `lips_box` finds them): a dark oval with a lip-coloured rim."""
+    from PIL import Image, ImageDraw
+
+    x0, y0, x1, y1 = box
+    middle, width = (y0 + y1) / 2, x1 - x0
+    half = 1 + opening * width * 0.22
+    image = Image.fromarray(head.copy())
+    ImageDraw.Draw(image).ellipse(
+        [x0 - width * 0.1, middle - half, x1 + width * 0.1, middle + half],
+        fill=(60, 20, 25),
+        outline=(170, 80, 80),
+        width=3,
+    )
+    return np.asarray(image)
