@@ -969,42 +969,27 @@ def edit_llm(
     client: httpx.Client | None = None,
 ) -> Storyboard:
     """The storyboard as the model edits it; LlmFailure when it gives no valid edit twice."""
-    import httpx
-
-    from storyreel.direct.llm import LlmFailure, chat
+    from storyreel.direct.llm import ask
 
     messages = [
         {"role": "system", "content": _llm_instructions()},
         {"role": "user", "content": _llm_message(board, instruction, shot)},
     ]
-    owned = client is None
-    http = client or httpx.Client(timeout=options.timeout)
-    try:
-        answer = chat(http, options, messages, EditAnswer, "storyboard_edit")
-        try:
-            return _validate_edit(board, answer, vocabulary)
-        except LlmFailure as first:
-            messages += [
-                {"role": "assistant", "content": answer},
-                {
-                    "role": "user",
-                    "content": f"That edit is not valid:\n{first}\n"
-                    "Reply with the corrected JSON only.",
-                },
-            ]
-            second = chat(http, options, messages, EditAnswer, "storyboard_edit")
-            return _validate_edit(board, second, vocabulary)
-    finally:
-        if owned:
-            http.close()
+    return ask(
+        options,
+        messages,
+        EditAnswer,
+        "storyboard_edit",
+        lambda answer: _validate_edit(board, answer, vocabulary),
+        client=client,
+    )
 
 
 def _validate_edit(board: Storyboard, answer: str, vocabulary: Vocabulary | None) -> Storyboard:
-    from storyreel.direct.llm import LlmFailure
+    from storyreel.direct.llm import LlmFailure, unfenced
 
-    text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", answer)
     try:
-        edit = EditAnswer.model_validate_json(text)
+        edit = EditAnswer.model_validate_json(unfenced(answer))
     except ValidationError as error:
         raise LlmFailure(
             "; ".join(

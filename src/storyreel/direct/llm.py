@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -90,6 +90,10 @@ class LlmFailure(Exception):
     """One attempt did not give a usable storyboard; the message says why."""
 
 
+class InvalidTwice(LlmFailure):
+    """Both answers failed validation; the message is the second one's problems."""
+
+
 def plan_llm(
     script: Script,
     options: LlmOptions,
@@ -116,57 +120,74 @@ def plan_llm(
         {"role": "system", "content": _instructions(longest)},
         {"role": "user", "content": _script_message(script, fallback)},
     ]
-    import httpx  # here, not at the top: only the LLM planner needs it
-
-    owned = client is None
-    http = client or httpx.Client(timeout=options.timeout)
+    people = list(fallback.characters)
     try:
-        shots = _ask(http, options, messages, script, longest, people=list(fallback.characters))
+        shots = ask(
+            options,
+            messages,
+            ShotList,
+            "storyboard",
+            lambda answer: validate_answer(answer, script, longest, people),
+            client=client,
+        )
     except LlmFailure as failure:
+        if isinstance(failure, InvalidTwice):
+            failure = LlmFailure(f"invalid twice; last: {_first_line(str(failure))}")
         if warnings is not None:
             warnings.append(
                 f"the LLM planner at {options.endpoint} gave no usable storyboard ({failure}); "
                 "the rules planner directed this one"
             )
         return fallback
-    finally:
-        if owned:
-            http.close()
     return _finish(shots, fallback, script)
 
 
-def _ask(
-    http: httpx.Client,
+_T = TypeVar("_T")
+
+
+def ask(
     options: LlmOptions,
     messages: list[dict[str, str]],
-    script: Script,
-    longest: float,
+    schema: type[BaseModel],
+    name: str,
+    validate: Callable[[str], _T],
     *,
-    people: Sequence[str] = (),
-) -> list[Shot]:
-    """Two tries: the question, then the question with the first answer's errors."""
-    answer = _chat(http, options, messages)
+    client: httpx.Client | None = None,
+) -> _T:
+    """Two tries at a JSON answer in `schema`: the question, then the question with
+    what `validate` (which raises LlmFailure) found wrong in the first answer. The
+    planner, the instruction editor and the translator all ask this way."""
+    import httpx  # here, not at the top: only the LLM's users need it
+
+    owned = client is None
+    http = client or httpx.Client(timeout=options.timeout)
     try:
-        return validate_answer(answer, script, longest, people)
-    except LlmFailure as first:
-        repair = [
-            *messages,
-            {"role": "assistant", "content": answer},
-            {
-                "role": "user",
-                "content": "That answer does not validate against the schema:\n"
-                f"{first}\nReply with the corrected JSON object only.",
-            },
-        ]
-        second = _chat(http, options, repair)
+        answer = chat(http, options, messages, schema, name)
         try:
-            return validate_answer(second, script, longest, people)
-        except LlmFailure as again:
-            raise LlmFailure(f"invalid twice; last: {_first_line(str(again))}") from None
+            return validate(answer)
+        except LlmFailure as first:
+            repair = [
+                *messages,
+                {"role": "assistant", "content": answer},
+                {
+                    "role": "user",
+                    "content": "That answer is not valid:\n"
+                    f"{first}\nReply with the corrected JSON object only.",
+                },
+            ]
+            second = chat(http, options, repair, schema, name)
+            try:
+                return validate(second)
+            except LlmFailure as again:
+                raise InvalidTwice(str(again)) from None
+    finally:
+        if owned:
+            http.close()
 
 
-def _chat(http: httpx.Client, options: LlmOptions, messages: list[dict[str, str]]) -> str:
-    return chat(http, options, messages, ShotList, "storyboard")
+def unfenced(answer: str) -> str:
+    """A model's answer without the Markdown code fence some models wrap JSON in."""
+    return re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", answer)
 
 
 def chat(
@@ -216,7 +237,7 @@ def validate_answer(
     """The shots in the model's answer, or LlmFailure listing every problem. `people`
     are the names beyond the script's characters a shot may show (the unnamed people
     of the scenes' world)."""
-    text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", answer)
+    text = unfenced(answer)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -10,7 +10,6 @@ once more with what was wrong; then `TranslationError` says what the endpoint di
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -47,40 +46,26 @@ def translate_texts(
     endpoint cannot give them."""
     if not texts:
         return []
-    import httpx
-
-    from storyreel.direct.llm import LlmFailure, chat
+    from storyreel.direct.llm import LlmFailure, ask
 
     messages = [
         {"role": "system", "content": _instructions(language)},
         {"role": "user", "content": json.dumps({"texts": list(texts)}, ensure_ascii=False)},
     ]
-    owned = client is None
-    http = client or httpx.Client(timeout=options.timeout)
     try:
-        answer = chat(http, options, messages, Translations, "translations")
-        try:
-            return _validated(answer, len(texts))
-        except LlmFailure as first:
-            messages += [
-                {"role": "assistant", "content": answer},
-                {
-                    "role": "user",
-                    "content": f"That answer is not usable: {first}. Reply with the "
-                    "corrected JSON object only.",
-                },
-            ]
-            return _validated(
-                chat(http, options, messages, Translations, "translations"), len(texts)
-            )
+        return ask(
+            options,
+            messages,
+            Translations,
+            "translations",
+            lambda answer: _validated(answer, len(texts)),
+            client=client,
+        )
     except LlmFailure as failure:
         raise TranslationError(
             f"the LLM at {options.endpoint} gave no usable {language} translation ({failure}); "
             f"add [{language}: ...] marks to the brief or try another --llm-model"
         ) from None
-    finally:
-        if owned:
-            http.close()
 
 
 def _instructions(language: str) -> str:
@@ -94,11 +79,10 @@ def _instructions(language: str) -> str:
 
 
 def _validated(answer: str, count: int) -> list[str]:
-    from storyreel.direct.llm import LlmFailure
+    from storyreel.direct.llm import LlmFailure, unfenced
 
-    text = re.sub(r"^\s*```(?:json)?\s*|\s*```\s*$", "", answer)
     try:
-        found = Translations.model_validate(json.loads(text)).translations
+        found = Translations.model_validate(json.loads(unfenced(answer))).translations
     except json.JSONDecodeError as error:
         raise LlmFailure(f"not JSON: {error}") from None
     except ValidationError as error:
