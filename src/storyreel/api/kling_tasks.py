@@ -237,15 +237,16 @@ def check_model(kind: TaskKind, body: TaskBody) -> int:
     return int(body.duration)
 
 
-def decode_image(text: str, limit: int) -> bytes:
+def decode_file(text: str, limit: int, what: str = "image") -> bytes:
+    """The bytes of an inline (base64) image or video, at most `limit` of them."""
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise KlingApiError(KlingCode.bad_parameter, "image is not valid base64") from None
+        raise KlingApiError(KlingCode.bad_parameter, f"{what} is not valid base64") from None
     if len(data) > limit:
         raise KlingApiError(
             KlingCode.bad_parameter,
-            f"image is {len(data) / 1e6:.1f} MB; send at most {limit / 1e6:.0f} MB",
+            f"{what} is {len(data) / 1e6:.1f} MB; send at most {limit / 1e6:.0f} MB",
         )
     return data
 
@@ -602,16 +603,7 @@ class KlingTasks:
         base = body.base_video
         assert base is not None
         video = project.folder / BASE_VIDEO
-        try:
-            data = base64.b64decode(base.video_url, validate=True)
-        except (binascii.Error, ValueError):
-            raise KlingApiError(KlingCode.bad_parameter, "video_url is not valid base64") from None
-        if len(data) > VIDEO_MAX_BYTES:
-            raise KlingApiError(
-                KlingCode.bad_parameter,
-                f"the video is {len(data) / 1e6:.1f} MB; Kling takes at most 200 MB",
-            )
-        video.write_bytes(data)
+        video.write_bytes(decode_file(base.video_url, VIDEO_MAX_BYTES, "video_url"))
         with decode_slot:
             width, height, seconds = check_kling_video(video)
         write_script(project, story_for(body))
@@ -627,7 +619,7 @@ class KlingTasks:
         image = body.image if body.image is not None else body.image_tail
         assert image is not None  # the request model requires one of them
         upload = project.folder / f".upload-{secrets.token_hex(4)}.img"
-        upload.write_bytes(decode_image(image, self.max_image_bytes))
+        upload.write_bytes(decode_file(image, self.max_image_bytes))
         try:
             # One decode at a time across the server, as for the studio's uploads.
             with decode_slot:
