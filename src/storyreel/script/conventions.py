@@ -190,14 +190,6 @@ _CASELESS_NAME = re.compile(
 )
 _MAX_CASELESS = 12
 _LANG_TAG = re.compile(r"\[\s*lang\s*=\s*([A-Za-z\-_]+)\s*\]", re.IGNORECASE)
-# A translation for bilingual subtitles, on its own line in a dialogue block or at the
-# end of a `NAME: line`: `[en: The wind does not eat kites.]`, `[translation: ...]`,
-# `[译: ...]`. A language code or name, a colon, the text; never spoken.
-_TRANSLATION_TAG = (
-    r"\[\s*(?:[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?|translation|译文?|翻译)\s*[:：]\s*(.+?)\s*\]"
-)
-_TRANSLATION_LINE = re.compile(rf"^{_TRANSLATION_TAG}$", re.IGNORECASE)
-_TRAILING_TRANSLATION = re.compile(rf"\s*{_TRANSLATION_TAG}\s*$", re.IGNORECASE)
 _EXTENSION = re.compile(r"\s*[（(]([^（）()]*)[）)]\s*$")
 
 # Parentheses after a name that say how the voice is heard rather than how it is
@@ -216,20 +208,6 @@ class Cue:
     extensions: list[str] = field(default_factory=list)
     lang: str | None = None
     dual: bool = False
-
-
-def translation_line(line: str) -> str | None:
-    """The translation a dialogue-block line gives (`[en: ...]`), else None."""
-    found = _TRANSLATION_LINE.match(line.strip())
-    return found[1] if found else None
-
-
-def split_translation(text: str) -> tuple[str, str | None]:
-    """`text` without a trailing `[en: ...]` translation, and that translation."""
-    found = _TRAILING_TRANSLATION.search(text)
-    if found is None or found.start() == 0:
-        return text, None
-    return text[: found.start()].rstrip(), found[1]
 
 
 def parse_cue(line: str) -> Cue | None:
