@@ -9,7 +9,6 @@ reads the JSON; `picked` records the creator's choice.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from pathlib import Path
 
@@ -102,11 +101,3 @@ def pick(folder: Path, variant: str) -> Manifest:
     picked = manifest.model_copy(update={"picked": variant})
     write_manifest(folder, picked)
     return picked
-
-
-def file_sha256(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()

@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 
 from storyreel.config import MakeConfig
 from storyreel.events import EventFn
+from storyreel.keys import file_digest
 from storyreel.make import Film, Progress, make_film
 from storyreel.media.aspect import aspect_size
 from storyreel.project import Project
 from storyreel.run.executors import Executor, executor_for
 from storyreel.script import read_story
 from storyreel.store import open_store
-from storyreel.variants.manifest import FilmRow, Manifest, file_sha256, write_manifest
+from storyreel.variants.manifest import FilmRow, Manifest, write_manifest
 from storyreel.variants.matrix import Variant, VariantMatrix
 from storyreel.variants.transform import (
     localize_board,
@@ -186,7 +187,7 @@ def film_row(
         qa_passed=sum(v for verdicts in scores.values() for v in verdicts),
         qa_failed=sum(not v for verdicts in scores.values() for v in verdicts),
         failing_shots=[shot for shot, verdicts in scores.items() if not all(verdicts)],
-        sha256=file_sha256(film.path),
+        sha256=file_digest(film.path),
     )
 
 
