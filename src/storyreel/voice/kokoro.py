@@ -47,6 +47,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from storyreel.errors import VoiceError
+from storyreel.files import atomic_path, write_text_atomic
 from storyreel.voice.base import Speech, VoiceProfile
 from storyreel.voice.estimate import estimate_words
 from storyreel.voice.g2p import chunks, phonemize, tokens
@@ -280,11 +281,9 @@ def fast_model_bytes(cache: Path | None = None) -> bytes:
     model = fast_convolutions(published)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # Written beside and renamed into place, so a reader never sees half a file.
-        for target, data in ((path, model), (stamp, hashlib.sha256(model).hexdigest().encode())):
-            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-            partial.write_bytes(data)
-            os.replace(partial, target)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(model)
+        write_text_atomic(stamp, hashlib.sha256(model).hexdigest())
     except OSError:
         pass
     return model
