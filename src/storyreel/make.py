@@ -273,11 +273,18 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
                 picture=job.config.request_picture,
             )
         )
-        outcome = render_shots(requests, job, cut.planned)
+        # Each shot as the last version made it, for a shot re-rendered from its take.
+        lineage = lineages(planned.latest.takes, planned.latest.outputs) if planned.latest else {}
+        outcome = render_shots(requests, job, cut.planned, lineage)
         if outcome.failed:
             raise ShotsFailed(outcome.failed, len(requests))
         checks = after_render(
-            job.config, requests, outcome, warnings, job.store, lambda more: render_shots(more, job)
+            job.config,
+            requests,
+            outcome,
+            warnings,
+            job.store,
+            lambda more: render_shots(more, job, lineage=lineage),
         )
         cut.planned(outcome)  # best of N may have chosen other takes
         cut.run(outcome, sound_file)
@@ -735,20 +742,14 @@ def render_requests(
         )
 
 
-def _lineage(job: _Make) -> dict[str, Lineage]:
-    """Each shot as the project's last version made it (run/lineage.py)."""
-    versions = job.store.versions()
-    if not versions:
-        return {}
-    return lineages(versions[-1].takes, versions[-1].outputs)
-
-
 def render_shots(
     requests: list[RenderRequest],
     job: _Make,
     on_planned: Callable[[RenderOutcome], None] | None = None,
+    lineage: Mapping[str, Lineage] | None = None,
 ) -> RenderOutcome:
-    """A take for every shot: pinned, from the cache, or rendered now."""
+    """A take for every shot: pinned, from the cache, or rendered now (from its previous
+    take, by `lineage`, where the engine can: run/lineage.py)."""
     frames = {r.shot.id: r.frame_count for r in requests}
     done: dict[str, float] = {}
     total = 0
@@ -797,7 +798,7 @@ def render_shots(
             pins=pinned_takes(job.store),
             on_event=on_event,
             on_planned=planned,
-            previous=FromPrevious(_lineage(job), config.from_previous, config.message),
+            previous=FromPrevious(lineage or {}, config.from_previous, config.message),
         )
     except BaseException:
         cache.clear_staging()  # workers stopped mid-take leave their partial files
