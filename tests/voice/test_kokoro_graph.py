@@ -13,7 +13,7 @@ import onnxruntime
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from storyreel.voice import VoiceProfile
+from storyreel.voice import VoiceProfile, kokoro
 from storyreel.voice.kokoro import KokoroOptions, KokoroVoice, fast_model_bytes, model_bytes
 from storyreel.voice.kokoro_graph import fast_convolutions
 
@@ -144,6 +144,29 @@ def test_the_rewritten_graph_is_kept_and_checked_when_read_back(tmp_path: Path) 
     assert fast_model_bytes(tmp_path) == made  # made again, not loaded damaged
     assert kept[0].read_bytes() == made
     assert len(model_bytes()) < len(made) * 1.1  # still int8 weights: about the same size
+
+
+def test_the_published_parts_are_checked_again_only_when_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = fast_model_bytes(tmp_path)
+    joined: list[int] = []
+    real = kokoro.model_bytes
+
+    def counted() -> bytes:
+        joined.append(1)
+        return real()
+
+    monkeypatch.setattr(kokoro, "model_bytes", counted)
+    assert fast_model_bytes(tmp_path) == made
+    assert joined == []  # the parts are the files the copy was checked against
+    parts = kokoro.installed_parts()
+    touched = [[*part[:2], int(part[2]) + 1, part[3]] for part in parts]
+    monkeypatch.setattr(kokoro, "installed_parts", lambda: touched)
+    assert fast_model_bytes(tmp_path) == made
+    assert joined == [1]  # joined and checked by digest again; the copy still served
+    assert fast_model_bytes(tmp_path) == made
+    assert joined == [1]  # and the stamp now describes the parts as they are
 
 
 def test_the_graph_is_part_of_a_lines_cache_key() -> None:

@@ -12,8 +12,6 @@ import codecs
 import re
 from pathlib import Path
 
-import charset_normalizer
-
 from storyreel.errors import StoryError
 from storyreel.script.text import is_han, is_hangul, is_kana
 
@@ -196,6 +194,10 @@ def _decode_legacy(data: bytes) -> str | None:
         neg_score, _, text = min(scored)
         if -neg_score >= _PLAUSIBLE:
             return text
+    # Imported here: only a story in a legacy encoding needs it, and importing it costs
+    # every command about 30 ms.
+    import charset_normalizer
+
     best = charset_normalizer.from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
     if best is None:
         return None
