@@ -287,7 +287,7 @@ def fast_model_bytes(cache: Path | None = None) -> bytes:
     parts on disk are not the files the copy's stamp describes (reinstalled, moved,
     touched): reading and hashing them on every load was a fifth of a re-make's voice
     stage."""
-    folder = cache or _cache_folder()
+    folder = cache or cache_folder()
     name = f"kokoro-{MODEL_SHA256[:16]}-{REWRITE_VERSION}-onnx{_version('onnx')}"
     path, stamp_path = folder / f"{name}.onnx", folder / f"{name}.stamp.json"
     parts = installed_parts()
@@ -318,7 +318,8 @@ def fast_model_bytes(cache: Path | None = None) -> bytes:
     return model
 
 
-def _cache_folder() -> Path:
+def cache_folder() -> Path:
+    """Where the rewritten graph is kept: STORYREEL_KOKORO_CACHE, else the user's cache."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV])
     import platformdirs
