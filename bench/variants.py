@@ -7,8 +7,10 @@ on its line and its on-screen text. One variant (en, 16:9, 15 s) is made alone i
 fresh project; then the matrix (en, zh x 16:9, 9:16 x 15, 30 s) in another fresh
 project, one make after another, the shots of each on the local executor; with --ray,
 the matrix again in a third project with each make's shots on Ray. Printed: each
-run's seconds and the takes rendered and reused, and the ratio that matters: the
-matrix's time over the single film's (target: at most 3).
+run's seconds, the takes rendered and reused and the seconds of picture the engine
+rendered (what a generative engine's GPU time or a hosted API's credits scale with),
+and the ratios that matter: the matrix's time over the single film's (target: at most
+3), and its rendered picture over the single film's.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import time
 from pathlib import Path
 
 from storyreel.config import MakeConfig
+from storyreel.events import JobEvent
 from storyreel.project import Project
+from storyreel.store import open_store
 from storyreel.variants.manifest import Manifest
 from storyreel.variants.matrix import VariantMatrix
 from storyreel.variants.run import make_variants
@@ -45,18 +49,34 @@ def marked_brief(folder: Path) -> Path:
 
 def timed(
     brief: Path, name: str, matrix: VariantMatrix, config: MakeConfig
-) -> tuple[float, Manifest]:
+) -> tuple[float, Manifest, float]:
+    """The matrix's wall seconds, its manifest and the seconds of picture rendered."""
     project = Project.at(brief.parent / f"{name}.storyreel", brief)
+    done: list[str] = []
+
+    def on_event(event: JobEvent) -> None:
+        if event.kind == "render" and event.event == "done":
+            done.append(event.key)
+
     start = time.perf_counter()
-    manifest = make_variants(brief, brief.parent / name, matrix, config, project=project)
-    return time.perf_counter() - start, manifest
+    manifest = make_variants(
+        brief, brief.parent / name, matrix, config, project=project, on_event=on_event
+    )
+    seconds = time.perf_counter() - start
+    with open_store(project) as store:
+        takes = [store.find_take(key) for key in done]
+    picture = sum(t.frames / t.fps for t in takes if t is not None)
+    return seconds, manifest, picture
 
 
-def report(name: str, seconds: float, manifest: Manifest) -> None:
+def report(name: str, seconds: float, manifest: Manifest, picture: float) -> None:
     rendered = sum(r.takes_rendered for r in manifest.films)
     reused = sum(r.takes_reused for r in manifest.films)
     films = len(manifest.films)
-    print(f"{name}: {seconds:.1f} s, {films} films, {rendered} takes rendered, {reused} reused")
+    print(
+        f"{name}: {seconds:.1f} s, {films} films, {rendered} takes rendered "
+        f"({picture:.1f} s of picture), {reused} reused"
+    )
 
 
 def main() -> None:
@@ -71,17 +91,18 @@ def main() -> None:
         brief = marked_brief(Path(tmp))
         one = VariantMatrix.parse("en", "16:9", "15")
         matrix = VariantMatrix.parse("en,zh", "16:9,9:16", "15,30")
-        single_s, single = timed(brief, "single", one, config)
-        report("one variant alone (en 16:9 15 s)", single_s, single)
-        matrix_s, made = timed(brief, "matrix", matrix, config)
-        report("2x2x2 matrix, local executor", matrix_s, made)
+        single_s, single, single_pic = timed(brief, "single", one, config)
+        report("one variant alone (en 16:9 15 s)", single_s, single, single_pic)
+        matrix_s, made, matrix_pic = timed(brief, "matrix", matrix, config)
+        report("2x2x2 matrix, local executor", matrix_s, made, matrix_pic)
         if args.ray:
-            ray_s, by_ray = timed(
+            ray_s, by_ray, ray_pic = timed(
                 brief, "ray", matrix, config.model_copy(update={"executor": "ray"})
             )
-            report("2x2x2 matrix, Ray executor", ray_s, by_ray)
+            report("2x2x2 matrix, Ray executor", ray_s, by_ray, ray_pic)
             print(f"ray / local: {ray_s / matrix_s:.2f}x")
         print(f"matrix / one variant: {matrix_s / single_s:.2f}x (target <= 3x)")
+        print(f"picture rendered, matrix / one variant: {matrix_pic / single_pic:.2f}x")
 
 
 if __name__ == "__main__":
