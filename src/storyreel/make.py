@@ -414,7 +414,9 @@ class _Cut:
         cut_film(
             takes,
             self.timeline,
-            sound_file.result() if sound_file is not None else None,
+            # Waited for only when the cut's own frames are encoded: a film whose takes
+            # all come from the cache mixes its sound while the cut works.
+            sound_file.result if sound_file is not None else None,
             out,
             config.video,
             burn=config.burn_subtitles,
