@@ -11,16 +11,18 @@ run's seconds, the takes rendered and reused and the seconds of picture the engi
 rendered (what a generative engine's GPU time or a hosted API's credits scale with),
 and the ratios that matter: the matrix's time over the single film's (target: at most
 3), and its rendered picture over the single film's. Both are made `--repeat` times,
-alternately, each round in fresh projects, and the median ratio is the figure (the
-machine is shared: one round is noise).
+alternately, each round in fresh projects and each make in a fresh process (`fresh`),
+and the median ratio is the figure (the machine is shared: one round is noise).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import statistics
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from storyreel.config import MakeConfig
@@ -72,6 +74,17 @@ def timed(
     return seconds, manifest, picture
 
 
+def fresh(
+    brief: Path, name: str, matrix: VariantMatrix, config: MakeConfig
+) -> tuple[float, Manifest, float]:
+    """`timed` in a fresh Python process, as a run of the command would be: the one
+    film and the matrix each pay a process's first make (its workers, plugins and
+    caches warming up) once, and neither inherits what the other warmed."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as process:
+        return process.submit(timed, brief, name, matrix, config).result()
+
+
 def report(name: str, seconds: float, manifest: Manifest, picture: float) -> None:
     rendered = sum(r.takes_rendered for r in manifest.films)
     reused = sum(r.takes_reused for r in manifest.films)
@@ -102,12 +115,12 @@ def main() -> None:
         # Each round in its own folder: fresh projects, nothing cached from the last.
         with tempfile.TemporaryDirectory(prefix="storyreel-variants-") as tmp:
             brief = marked_brief(Path(tmp))
-            single_s, single, single_pic = timed(brief, "single", one, config)
+            single_s, single, single_pic = fresh(brief, "single", one, config)
             report("  one variant alone (en 16:9 15 s)", single_s, single, single_pic)
-            matrix_s, made, matrix_pic = timed(brief, "matrix", matrix, config)
+            matrix_s, made, matrix_pic = fresh(brief, "matrix", matrix, config)
             report("  2x2x2 matrix, local executor", matrix_s, made, matrix_pic)
             if args.ray:
-                ray_s, by_ray, ray_pic = timed(
+                ray_s, by_ray, ray_pic = fresh(
                     brief, "ray", matrix, config.model_copy(update={"executor": "ray"})
                 )
                 report("  2x2x2 matrix, Ray executor", ray_s, by_ray, ray_pic)
