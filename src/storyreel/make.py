@@ -690,6 +690,19 @@ def _mixed(sound: _Sound, timeline: Timeline, generated: Generated) -> Mixed:
     return mix_film(dialogue, music=music, ambience=ambience, foley=foley, target=sound.loudness)
 
 
+def voiced_frames(board: Storyboard, project: Project, voice: Voice) -> dict[str, int]:
+    """Each shot's frames once its lines are voiced as a make of `project` voices them
+    (its cast's voices, its voice cache: a line spoken before is not spoken again, and
+    one spoken now is there for the make): what a shot must last for its speech."""
+    voiced = voice_storyboard(
+        board,
+        engine=voice,
+        voices=_cast_voices(board, Cast(project.cast_dir).voices()),
+        cache=VoiceCache(project),
+    )
+    return {shot.shot_id: shot.frames for shot in voiced.timeline.shots}
+
+
 def _cast_voices(board: Storyboard, voices: dict[str, VoiceProfile]) -> dict[str, VoiceProfile]:
     """The cast's voices (keyed by subject key) by the names the storyboard uses."""
     names = {line.character for shot in board.shots for line in shot.lines}

@@ -210,3 +210,42 @@ def test_a_shorter_length_is_cut_down_from_the_longest(
     assert abs(short_row.duration - short.duration) < 0.2
     # The cutdown's checks are its takes' (the longer ones', restricted to its frames).
     assert short_row.qa_passed > 0 and short_row.qa_failed == 0
+
+
+def test_an_off_screen_speakers_mouth_is_no_part_of_a_clean_pictures_key() -> None:
+    def key(request: RenderRequest) -> str:
+        return render_key(request, "previs", "1")
+
+    en, zh = _request("Spring.", "en", "clean"), _request("春天。", "zh", "clean")
+    en = replace(en, picture="clean", mouths={"VOICEOVER": [0.0, 0.5, 0.2]})
+    zh = replace(zh, picture="clean", mouths={"VOICEOVER": [0.0, 0.9, 0.9]})
+    assert key(en) == key(zh)
+    # An on-screen speaker's mouth is drawn: it keys the take.
+    mei = replace(_request("Hi.", "en", "clean", "MEI"), picture="clean")
+    assert key(replace(mei, mouths={"MEI": [0.1]})) != key(replace(mei, mouths={"MEI": [0.9]}))
+
+
+def test_the_languages_share_one_picture_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    brief = write_brief(tmp_path)
+    films: dict[str, make_module.Film] = {}
+    make_film = variants_run.make_film
+
+    def kept(*args: Any, **options: Any) -> make_module.Film:
+        film = make_film(*args, **options)
+        films[film.path.name] = film
+        return film
+
+    monkeypatch.setattr(variants_run, "make_film", kept)
+    matrix = VariantMatrix.parse("en,zh", "16:9", "10")
+    make_variants(brief, tmp_path / "out", matrix, TINY, project=Project.at(None, brief))
+    en, zh = films["spring_tea.en.16x9.10s.mp4"], films["spring_tea.zh.16x9.10s.mp4"]
+    # Every shot lasts as long in both: the voice-over's as long as its longer language
+    # needs, and each line is heard whole in it (the timeline checks it).
+    assert en.timeline.shot_frames() == zh.timeline.shot_frames()
+    assert zh.renders is not None and en.renders is not None
+    # So the Chinese film renders only the card that shows its words.
+    cards = [s.id for s in zh.storyboard.shots if s.card is not None]
+    assert zh.renders.rendered == cards and len(cards) == 1
+    assert all(zh.renders.takes[s] == en.renders.takes[s] for s in zh.renders.cached)

@@ -68,7 +68,8 @@ def render_key(
 def picture_request(request: RenderRequest) -> RenderRequest:
     """`request` as far as its picture can show: a clean picture carries no words, so a
     line spoken off screen (a voice-over: its speaker is not one of the shot's subjects)
-    is keyed by when it is spoken alone, not by its words or language. The same shot in
+    is keyed by when it is spoken alone, not by its words, its language or its
+    speaker's mouth track (no face on screen moves with it). The same shot in
     another language is then the same take; an on-screen speaker's mouth moves with the
     words (keyed through `mouths`), and the caption band of an annotated picture shows
     them, so those keep every field."""
@@ -81,9 +82,11 @@ def picture_request(request: RenderRequest) -> RenderRequest:
         else line.model_copy(update={"text": "", "lang": "", "translation": None})
         for line in shot.lines
     ]
-    if lines == shot.lines:
+    # Nor is the mouth of a speaker off screen: there is no face to move it on.
+    mouths = {name: track for name, track in request.mouths.items() if name in shot.subjects}
+    if lines == shot.lines and mouths == request.mouths:
         return request
-    return replace(request, shot=shot.model_copy(update={"lines": lines}))
+    return replace(request, shot=shot.model_copy(update={"lines": lines}), mouths=mouths)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from storyreel.config import MakeConfig
 from storyreel.events import EventFn
 from storyreel.keys import file_digest
-from storyreel.make import Film, Progress, make_film
+from storyreel.make import Film, Progress, make_film, voiced_frames
 from storyreel.media.aspect import aspect_size
 from storyreel.project import Project
 from storyreel.run.executors import Executor, executor_for
@@ -38,11 +38,14 @@ from storyreel.variants.manifest import FilmRow, Manifest, write_manifest
 from storyreel.variants.matrix import Variant, VariantMatrix
 from storyreel.variants.transform import (
     localize_board,
+    locked_board,
     missing_error,
     translation_table,
     untranslated,
     variant_script,
 )
+from storyreel.voice import Voice
+from storyreel.voice.engines import load_voice
 
 if TYPE_CHECKING:
     import httpx
@@ -148,6 +151,7 @@ def _make_all(
     on_event: EventFn | None,
 ) -> Manifest:
     manifest = Manifest(brief=str(brief))
+    lock = PictureLock(by_lang, project, config)
     made: dict[str, Film] = {}
     rank = {variant.key: n for n, variant in enumerate(variants)}
     order = making_order(variants)
@@ -162,10 +166,7 @@ def _make_all(
             if progress is not None:
                 progress(VariantProgress(index, len(order), variant.key, event))
 
-        table = by_lang[variant.language]
-        localize: Callable[[Storyboard], Storyboard] = partial(
-            localize_board, language=variant.language, table=table
-        )
+        localize: Callable[[Storyboard], Storyboard] = partial(lock.localized, variant)
         cutdown: dict[str, str] = {}
         if master is not None:
             longer = made[master.key]
@@ -189,6 +190,46 @@ def _make_all(
         manifest = manifest.model_copy(update={"films": rows})
         write_manifest(folder, manifest)
     return manifest
+
+
+class PictureLock:
+    """One cut of the picture for every language of a frame, length and call to action,
+    as a film is localized: each shot as long as its longest language's speech needs.
+    Then a shot that shows no words is one take for every language, even the one whose
+    voice-over is longest (without the lock, its shot alone would be rendered again).
+    Each lock is worked out when the first language's film is planned, by voicing the
+    plan in every language through the project's voice cache (so the makes of the
+    other languages speak nothing again)."""
+
+    def __init__(
+        self, tables: Mapping[str, Mapping[str, str]], project: Project, config: MakeConfig
+    ) -> None:
+        self.tables, self.project, self.config = tables, project, config
+        self.voice: Voice | None = None
+        self.locks: dict[tuple[str, int, str | None, int | None], dict[str, int]] = {}
+
+    def localized(self, variant: Variant, planned: Storyboard) -> Storyboard:
+        """The variant's planned storyboard, locked, in its language (make_film's
+        `localize`: it runs once the plan is made, before anything is voiced)."""
+        language = variant.language
+        if len(self.tables) > 1:
+            key = (variant.aspect, variant.length, variant.cta, variant.cta_index)
+            if key not in self.locks:
+                self.locks[key] = self._lock(planned)
+            planned = locked_board(planned, self.locks[key])
+        return localize_board(planned, language, self.tables[language])
+
+    def _lock(self, planned: Storyboard) -> dict[str, int]:
+        if self.voice is None:
+            self.voice = load_voice(self.config.voice, self.config.voice_options)
+        frames: dict[str, int] = {}
+        for language, table in self.tables.items():
+            voiced = voiced_frames(
+                localize_board(planned, language, table), self.project, self.voice
+            )
+            for shot, count in voiced.items():
+                frames[shot] = max(frames.get(shot, 0), count)
+        return frames
 
 
 def _instead(board: Storyboard, planned: Storyboard) -> Storyboard:
