@@ -14,6 +14,7 @@ from storyreel.config import MakeConfig
 from storyreel.media.encode import copy_prefix
 from storyreel.project import Project
 from storyreel.qa import CheckResult, Evidence
+from storyreel.render.engine import load_engine
 from storyreel.run.cache import TakeCache
 from storyreel.run.executors import Job, LocalExecutor
 from storyreel.run.jobs import render_takes, trim_key
@@ -38,7 +39,7 @@ def _pictures(path: Path) -> list[np.ndarray]:
 
 
 def _longer(project: Project, store: Store, tmp_path: Path) -> tuple[TakeCache, str]:
-    """A 2 s take (24 frames, a keyframe each second), cached and judged."""
+    """A 2 s take (24 frames at 12 fps), cached and judged."""
     cache = TakeCache(project, store)
     long_shot = shot("1", duration=2.0)
     outcome = render_takes(
@@ -56,12 +57,8 @@ def _no_render(_: object) -> object:
 
 
 def test_a_prefix_is_the_first_packets_and_decodes_to_the_first_frames(tmp_path: Path) -> None:
-    from .support import request as make_request
-
     source = tmp_path / "whole.mp4"
-    from storyreel.render.engine import load_engine
-
-    take = load_engine("previs", {}).render(make_request(source, shot("1", duration=2.0)))
+    take = load_engine("previs", {}).render(request(source, shot("1", duration=2.0)))
     assert take.frames == 24
     out = tmp_path / "prefix.mp4"
     assert copy_prefix(source, 17, out) == 17

@@ -194,6 +194,9 @@ class RenderOutcome:
     judged: dict[str, tuple[CheckResult, ...]] = field(default_factory=dict)
 
 
+# The render stage's interface: past the first four, each keyword is one optional
+# source of a take (references, pins, lineage, trims), one listener or the checks,
+# every one defaulting to "none", and callers name only the ones they use.
 def render_takes(
     requests: Sequence[RenderRequest],
     engine: str,
