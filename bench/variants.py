@@ -1,6 +1,7 @@
 """A 2x2x2 matrix of the ad brief against one of its films made alone, in the same run.
 
-    .venv/bin/python bench/variants.py [--size 640x360] [--voice espeak] [--ray] [--repeat 3]
+    .venv/bin/python bench/variants.py [--size 640x360] [--voice espeak] [--ray]
+                                       [--repeat 3] [--in-process]
 
 `../shared/stories/ad_brief.md` is copied into a temporary folder with `[zh: ...]` marks
 on its line and its on-screen text. One variant (en, 16:9, 15 s) is made alone in a
@@ -11,8 +12,9 @@ run's seconds, the takes rendered and reused and the seconds of picture the engi
 rendered (what a generative engine's GPU time or a hosted API's credits scale with),
 and the ratios that matter: the matrix's time over the single film's (target: at most
 3), and its rendered picture over the single film's. Both are made `--repeat` times,
-alternately, each round in fresh projects and each make in a fresh process (`fresh`),
-and the median ratio is the figure (the machine is shared: one round is noise).
+alternately, each round in fresh projects and each make in a fresh process (`fresh`;
+with --in-process, all in this one after a warm-up make), and the median ratio is the
+figure (the machine is shared: one round is noise).
 """
 
 from __future__ import annotations
@@ -103,11 +105,20 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="rounds of both, each in fresh projects"
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="every make in this process after a warm-up make, as a studio serving makes",
+    )
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     config = MakeConfig(width=width, height=height, voice=args.voice, picture="clean")
     one = VariantMatrix.parse("en", "16:9", "15")
     matrix = VariantMatrix.parse("en,zh", "16:9,9:16", "15,30")
+    measure = timed if args.in_process else fresh
+    if args.in_process:
+        with tempfile.TemporaryDirectory(prefix="storyreel-variants-") as tmp:
+            timed(marked_brief(Path(tmp)), "warm-up", one, config)
     ratios: list[float] = []
     pictures: list[float] = []
     for round_ in range(1, args.repeat + 1):
@@ -115,12 +126,12 @@ def main() -> None:
         # Each round in its own folder: fresh projects, nothing cached from the last.
         with tempfile.TemporaryDirectory(prefix="storyreel-variants-") as tmp:
             brief = marked_brief(Path(tmp))
-            single_s, single, single_pic = fresh(brief, "single", one, config)
+            single_s, single, single_pic = measure(brief, "single", one, config)
             report("  one variant alone (en 16:9 15 s)", single_s, single, single_pic)
-            matrix_s, made, matrix_pic = fresh(brief, "matrix", matrix, config)
+            matrix_s, made, matrix_pic = measure(brief, "matrix", matrix, config)
             report("  2x2x2 matrix, local executor", matrix_s, made, matrix_pic)
             if args.ray:
-                ray_s, by_ray, ray_pic = fresh(
+                ray_s, by_ray, ray_pic = measure(
                     brief, "ray", matrix, config.model_copy(update={"executor": "ray"})
                 )
                 report("  2x2x2 matrix, Ray executor", ray_s, by_ray, ray_pic)
