@@ -110,6 +110,14 @@ class Film:
         return self.timeline.duration
 
     @property
+    def take_keys(self) -> dict[str, str]:
+        """Shot id -> the cache key of the take the film shows (a pinned take's own)."""
+        outcome = self.renders
+        if outcome is None:
+            return {}
+        return {shot: _take_key(outcome, shot) for shot in outcome.takes}
+
+    @property
     def subtitle_files(self) -> list[Path]:
         """SRT, WebVTT and ASS beside the film (the built-in `subtitles` exporter)."""
         return self.exports.get("subtitles", [])
@@ -165,6 +173,7 @@ def make_film(
     script: Script | None = None,
     localize: Callable[[Storyboard], Storyboard] | None = None,
     executor: Executor | None = None,
+    cutdown: Mapping[str, str] | None = None,
 ) -> Film:
     """Make the film of `story` at `out` as `config` says (the defaults film on a laptop
     with nothing installed). `progress` hears each stage; `on_event` every job's events
@@ -174,7 +183,9 @@ def make_film(
     voiced or rendered (a variant's lines and cards in its language: the shots, their
     order and lengths stay the plan's, so the pictures a language does not change are
     the same takes). `executor` renders the shots instead of one the make starts and
-    stops itself (a matrix of variants keeps one Ray session for all its makes)."""
+    stops itself (a matrix of variants keeps one Ray session for all its makes).
+    `cutdown` makes a shorter cut of a film already made: by shot id, the key of the
+    longer take each shot's take is the first frames of (run/jobs.py `trims`)."""
     config = config or MakeConfig()
     out = check_output(out)
     project = project or Project.at(None, story)
@@ -207,6 +218,7 @@ def make_film(
                 branches,
                 localize,
                 executor,
+                dict(cutdown or {}),
             )
             return _make_locked(job, capabilities.max_duration, voice)
         finally:
@@ -228,6 +240,7 @@ class _Make:
     branches: Branches | None = None  # the story's choices, when it has any
     localize: Callable[[Storyboard], Storyboard] | None = None  # see make_film
     executor: Executor | None = None  # the caller's, left open; None: the make's own
+    cutdown: Mapping[str, str] = field(default_factory=dict)  # see make_film
 
 
 def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
@@ -401,7 +414,9 @@ class _Cut:
         cut_film(
             takes,
             self.timeline,
-            sound_file.result() if sound_file is not None else None,
+            # Waited for only when the cut's own frames are encoded: a film whose takes
+            # all come from the cache mixes its sound while the cut works.
+            sound_file.result if sound_file is not None else None,
             out,
             config.video,
             burn=config.burn_subtitles,
@@ -675,6 +690,19 @@ def _mixed(sound: _Sound, timeline: Timeline, generated: Generated) -> Mixed:
     return mix_film(dialogue, music=music, ambience=ambience, foley=foley, target=sound.loudness)
 
 
+def voiced_frames(board: Storyboard, project: Project, voice: Voice) -> dict[str, int]:
+    """Each shot's frames once its lines are voiced as a make of `project` voices them
+    (its cast's voices, its voice cache: a line spoken before is not spoken again, and
+    one spoken now is there for the make): what a shot must last for its speech."""
+    voiced = voice_storyboard(
+        board,
+        engine=voice,
+        voices=_cast_voices(board, Cast(project.cast_dir).voices()),
+        cache=VoiceCache(project),
+    )
+    return {shot.shot_id: shot.frames for shot in voiced.timeline.shots}
+
+
 def _cast_voices(board: Storyboard, voices: dict[str, VoiceProfile]) -> dict[str, VoiceProfile]:
     """The cast's voices (keyed by subject key) by the names the storyboard uses."""
     names = {line.character for shot in board.shots for line in shot.lines}
@@ -759,7 +787,7 @@ def render_shots(
         total = sum(frames[r.shot.id] for r in to_render)
         if on_planned is not None:
             on_planned(outcome)
-        kept = len(outcome.cached) + len(outcome.pinned)
+        kept = len(outcome.cached) + len(outcome.pinned) + len(outcome.trimmed)
         report(
             Progress(
                 "render",
@@ -799,6 +827,9 @@ def render_shots(
             on_event=on_event,
             on_planned=planned,
             previous=FromPrevious(lineage or {}, config.from_previous, config.message),
+            trims=job.cutdown,
+            # Judged where each take is rendered, while the others still render.
+            checks=config.checks,
         )
     except BaseException:
         cache.clear_staging()  # workers stopped mid-take leave their partial files

@@ -139,6 +139,31 @@ def test_ray_isolates_failures_like_local(ray_executor: RayExecutor) -> None:
     assert sorted(e.shot_id or "" for e in events if e.event == "failed") == ["3", "4"]
 
 
+def test_ray_tasks_judge_their_takes_as_local_workers_do(
+    ray_executor: RayExecutor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyreel.config import MakeConfig
+    from storyreel.store import open_store
+    from storyreel.store.db import URL_ENV
+
+    monkeypatch.delenv(URL_ENV, raising=False)
+    checks = MakeConfig().checks
+    judged = {}
+    for name, executor in (("local", LocalExecutor(2, "fork")), ("ray", ray_executor)):
+        project = Project.at(tmp_path / name)
+        with open_store(project) as store:
+            outcome = render_takes(
+                requests(tmp_path), "previs", TakeCache(project, store), executor, checks=checks
+            )
+        assert sorted(outcome.rendered) == ["1", "2", "3"], outcome.failed
+        judged[name] = outcome.judged
+    # Every take came back judged, by every check, as a local worker judged it.
+    assert set(judged["ray"]) == set(judged["local"]) and len(judged["ray"]) == 3
+    for key, results in judged["ray"].items():
+        assert [r.check for r in results] == list(checks)
+        assert results == judged["local"][key]
+
+
 def test_the_longest_shots_are_handed_out_first(tmp_path: Path) -> None:
     from storyreel.run.jobs import RenderJob, longest_first
 

@@ -160,3 +160,92 @@ def test_the_command_names_the_first_untranslated_line(tmp_path: Path) -> None:
     assert f"{brief}:5: the line 'Spring, in every cup.' has no fr translation" in lines[0]
     assert "add [fr: ...] after it" in lines[0]  # the fix, shown as written (not as markup)
     assert not (tmp_path / "spring_tea.variants").exists()
+
+
+def _packets(path: Path) -> list[bytes]:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return [bytes(p) for p in container.demux(stream) if p.dts is not None]
+
+
+def test_a_shorter_length_is_cut_down_from_the_longest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    brief = write_brief(tmp_path)
+    matrix = VariantMatrix.parse("en", "16:9", "8,15")
+    folder = tmp_path / "out"
+    films: dict[str, make_module.Film] = {}
+    make_film = variants_run.make_film
+
+    def kept(*args: Any, **options: Any) -> make_module.Film:
+        film = make_film(*args, **options)
+        films[film.path.name] = film
+        return film
+
+    monkeypatch.setattr(variants_run, "make_film", kept)
+    project = Project.at(None, brief)
+    manifest = make_variants(brief, folder, matrix, TINY, project=project)
+    # Listed in the matrix's order, made longest first.
+    assert [r.variant for r in manifest.films] == ["en.16x9.8s", "en.16x9.15s"]
+    assert list(films) == ["spring_tea.en.16x9.15s.mp4", "spring_tea.en.16x9.8s.mp4"]
+    short_row, long_row = manifest.films
+    assert long_row.takes_rendered == long_row.shots
+    # The shorter film renders nothing: the same shots, each take cut from the longer one's.
+    assert short_row.takes_rendered == 0 and short_row.takes_reused == short_row.shots
+    assert short_row.shots == long_row.shots
+    short, longer = films["spring_tea.en.16x9.8s.mp4"], films["spring_tea.en.16x9.15s.mp4"]
+    assert short.renders is not None and longer.renders is not None
+    assert [s.id for s in short.storyboard.shots] == [s.id for s in longer.storyboard.shots]
+    assert short.renders.trimmed == longer.take_keys
+    for shot_id, take in short.renders.takes.items():
+        whole = longer.renders.takes[shot_id]
+        assert take.frames == short.timeline.shot(shot_id).frames <= whole.frames
+        assert _packets(take.path) == _packets(whole.path)[: take.frames]
+    # Each line is heard whole in its shorter shot (the timeline checks it), and the
+    # film is the target length within the planner's tolerance, every frame decoding.
+    assert len(short.timeline.lines) == len(longer.timeline.lines) > 0
+    assert 0.9 * 8 <= short.duration <= 1.1 * 8
+    with av.open(str(short.path)) as container:
+        assert sum(1 for _ in container.decode(video=0)) == short.frames
+    assert abs(short_row.duration - short.duration) < 0.2
+    # The cutdown's checks are its takes' (the longer ones', restricted to its frames).
+    assert short_row.qa_passed > 0 and short_row.qa_failed == 0
+
+
+def test_an_off_screen_speakers_mouth_is_no_part_of_a_clean_pictures_key() -> None:
+    def key(request: RenderRequest) -> str:
+        return render_key(request, "previs", "1")
+
+    en, zh = _request("Spring.", "en", "clean"), _request("春天。", "zh", "clean")
+    en = replace(en, picture="clean", mouths={"VOICEOVER": [0.0, 0.5, 0.2]})
+    zh = replace(zh, picture="clean", mouths={"VOICEOVER": [0.0, 0.9, 0.9]})
+    assert key(en) == key(zh)
+    # An on-screen speaker's mouth is drawn: it keys the take.
+    mei = replace(_request("Hi.", "en", "clean", "MEI"), picture="clean")
+    assert key(replace(mei, mouths={"MEI": [0.1]})) != key(replace(mei, mouths={"MEI": [0.9]}))
+
+
+def test_the_languages_share_one_picture_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    brief = write_brief(tmp_path)
+    films: dict[str, make_module.Film] = {}
+    make_film = variants_run.make_film
+
+    def kept(*args: Any, **options: Any) -> make_module.Film:
+        film = make_film(*args, **options)
+        films[film.path.name] = film
+        return film
+
+    monkeypatch.setattr(variants_run, "make_film", kept)
+    matrix = VariantMatrix.parse("en,zh", "16:9", "10")
+    make_variants(brief, tmp_path / "out", matrix, TINY, project=Project.at(None, brief))
+    en, zh = films["spring_tea.en.16x9.10s.mp4"], films["spring_tea.zh.16x9.10s.mp4"]
+    # Every shot lasts as long in both: the voice-over's as long as its longer language
+    # needs, and each line is heard whole in it (the timeline checks it).
+    assert en.timeline.shot_frames() == zh.timeline.shot_frames()
+    assert zh.renders is not None and en.renders is not None
+    # So the Chinese film renders only the card that shows its words.
+    cards = [s.id for s in zh.storyboard.shots if s.card is not None]
+    assert zh.renders.rendered == cards and len(cards) == 1
+    assert all(zh.renders.takes[s] == en.renders.takes[s] for s in zh.renders.cached)

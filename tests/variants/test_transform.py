@@ -88,3 +88,19 @@ def test_a_line_the_brief_does_not_have_is_named(tmp_path: Path) -> None:
     )
     with pytest.raises(VariantError, match=f"^shot {shot.id}: the line 'Spring, in every pot.'"):
         localize_board(board, "zh", translation_table(script, "zh"))
+
+
+def test_a_picture_lock_lengthens_only_the_shots_speech_needs_longer() -> None:
+    from storyreel.model import Setting, Shot, ShotSize, Storyboard
+    from storyreel.variants.transform import locked_board
+
+    def shot(shot_id: str, seconds: float) -> Shot:
+        return Shot(
+            id=shot_id, scene=1, size=ShotSize.wide, duration=seconds, setting=Setting(location="x")
+        )
+
+    board = Storyboard(fps=24, shots=[shot("1", 2.0), shot("2", 1.5), shot("3", 3.0)])
+    locked = locked_board(board, {"1": 48, "2": 60, "3": 40})
+    # 48 frames is shot 1's own length, 40 is less than shot 3's: only shot 2 is longer.
+    assert [s.duration for s in locked.shots] == [2.0, 2.5, 3.0]
+    assert locked.shots[0] is board.shots[0] and board.shots[1].duration == 1.5

@@ -148,3 +148,32 @@ class VideoWriter:
             self.close()
         else:
             self.abort()
+
+
+def copy_prefix(source: Path, frames: int, out: Path) -> int:
+    """The first `frames` frames of the H.264 file `source` written to `out` by copying
+    their packets, not decoding them: with no B-frames (`VideoSettings.bframes`) the
+    packets come in display order and each decodes from those before it, so a prefix
+    decodes exactly as the same frames of the whole. Returns the frames copied (fewer
+    when `source` is shorter). ValueError when the stream has B-frames."""
+    with av.open(str(source)) as src:
+        stream: Any = src.streams.video[0]
+        if stream.codec_context.has_b_frames:
+            raise ValueError(f"{source}: a stream with B-frames cannot be cut by packets")
+        copied = 0
+        dst: Any = av.open(str(out), mode="w", format="mp4")
+        try:
+            # The take's own tags (what it drew) stay with its prefix.
+            dst.metadata.update(src.metadata)
+            target = dst.add_stream_from_template(stream)
+            for packet in src.demux(stream):
+                if packet.dts is None:  # the demuxer's flush packet
+                    continue
+                if copied == frames:
+                    break
+                packet.stream = target
+                dst.mux(packet)
+                copied += 1
+        finally:
+            dst.close()
+    return copied

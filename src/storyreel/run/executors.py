@@ -175,12 +175,29 @@ class LocalExecutor:
 
     shared_filesystem = True
 
-    def __init__(self, workers: int | None = None, start_method: str | None = None) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        start_method: str | None = None,
+        *,
+        keep_workers: bool = False,
+    ) -> None:
         if workers is not None and workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         self.workers = workers or os.cpu_count() or 1
         # None: the platform's default (fork on Linux up to Python 3.13, forkserver after).
         self.start_method = start_method
+        # With `keep_workers`, the worker processes started by the first `map` serve
+        # every later one until `close()` (a matrix of films: starting a pool per make
+        # costs more than a short film's shots); without, each `map` has its own.
+        self.keep_workers = keep_workers
+        self._kept: tuple[ProcessPoolExecutor, Any] | None = None
+        if keep_workers and self.workers > 1:
+            # Started now, before the caller takes a project's lock: a worker forked
+            # later would hold the lock's file open, and with it the lock, for as long
+            # as it lives (flock belongs to the open file, which a fork shares).
+            self._kept = self._start(self.workers)
+            self._kept[0].submit(_ready).result()
 
     def map(
         self, fn: JobFn[P, R], jobs: Sequence[Job[P]], on_event: EventFn = ignore
@@ -205,16 +222,11 @@ class LocalExecutor:
     def _pool(
         self, fn: JobFn[P, R], jobs: Sequence[Job[P]], reporter: _Reporter
     ) -> list[JobResult[R]]:
-        context = multiprocessing.get_context(self.start_method)
-        # A SimpleQueue writes in the worker's own thread: a job's messages are in the
-        # pipe before its result is, so draining first never drops its last progress.
-        messages: Any = context.SimpleQueue()
-        pool = ProcessPoolExecutor(
-            max_workers=min(self.workers, len(jobs)),
-            mp_context=context,
-            initializer=_worker_init,
-            initargs=(messages,),
+        pool, messages = self._kept or self._start(
+            self.workers if self.keep_workers else min(self.workers, len(jobs))
         )
+        if self.keep_workers:
+            self._kept = (pool, messages)
         results: dict[str, JobResult[R]] = {}
         try:
             futures: dict[Future[R], str] = {
@@ -229,12 +241,51 @@ class LocalExecutor:
                     error = future.exception()
                     results[key] = reporter.result(key, None if error else future.result(), error)
         except BaseException:
+            self._kept = None
             _stop(pool)
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
             messages.close()
+            raise
+        # A pool whose worker died (killed, out of memory) takes no more jobs: the next
+        # map starts a fresh one.
+        if not self.keep_workers or getattr(pool, "_broken", False):
+            self._kept = None
+            _close(pool, messages)
         return [results[job.key] for job in jobs]
+
+    def _start(self, workers: int) -> tuple[ProcessPoolExecutor, Any]:
+        context = multiprocessing.get_context(self.start_method)
+        # A SimpleQueue writes in the worker's own thread: a job's messages are in the
+        # pipe before its result is, so draining first never drops its last progress.
+        messages: Any = context.SimpleQueue()
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(messages,),
+        )
+        return pool, messages
+
+    def close(self) -> None:
+        """End the kept workers (a later `map` starts new ones)."""
+        if self._kept is not None:
+            _close(*self._kept)
+            self._kept = None
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _ready() -> bool:
+    """A job that does nothing: submitted once, it starts a pool's workers."""
+    return True
+
+
+def _close(pool: ProcessPoolExecutor, messages: Any) -> None:
+    pool.shutdown(wait=True, cancel_futures=True)
+    messages.close()
 
 
 class _Throttle:
@@ -428,11 +479,16 @@ def _ray_run(fn: JobFn[P, R], key: str, payload: P, inbox: Any) -> R:
 
 
 def executor_for(
-    kind: str, *, workers: int | None = None, ray_address: str | None = None
+    kind: str,
+    *,
+    workers: int | None = None,
+    ray_address: str | None = None,
+    keep_workers: bool = False,
 ) -> Executor:
-    """The executor the CLI's `--executor local|ray [--ray-address ADDR]` names."""
+    """The executor the CLI's `--executor local|ray [--ray-address ADDR]` names; with
+    `keep_workers`, local workers serve every `map` until it is closed."""
     if kind == "local":
-        return LocalExecutor(workers)
+        return LocalExecutor(workers, keep_workers=keep_workers)
     if kind == "ray":
         return RayExecutor(ray_address)
     raise StoryreelError(f"unknown executor {kind!r}; choose local or ray")

@@ -9,7 +9,11 @@ rendered again with a new seed, up to K times, stopping at the first that passes
 The best take by `qa.take_score` (every check passed first, then the weighted mean of
 the scores) goes into the cut; the others stay in the cache and the store with their
 scores. A pinned take is judged but never replaced. Scores are stored with each take
-(by its key), so a take already judged is not judged again.
+(by its key), so a take already judged is not judged again; a take judged in the
+worker that rendered it (`RenderOutcome.judged`) has its results stored here as they
+came. A take cut down from a longer one (`RenderOutcome.trimmed`) is not judged again
+either: the longer take's verdict covers its frames (`prefix_result`), and it is never
+re-taken (the longer take's make chose it, best of its N).
 """
 
 from __future__ import annotations
@@ -65,14 +69,53 @@ class Judge:
         self.checks: list[Check] = [load_check(name, opts) for name, opts in checks.items()]
         self.store = store
 
-    def __call__(self, take: Take, key: str, request: RenderRequest) -> Judged:
+    def __call__(
+        self,
+        take: Take,
+        key: str,
+        request: RenderRequest,
+        *,
+        found: Sequence[CheckResult] | None = None,
+        prefix_of: str | None = None,
+    ) -> Judged:
+        """`found`: what the checks found in the worker that rendered the take (stored
+        as it is); `prefix_of`: the key of the take this one is the first frames of
+        (its stored results, restricted to those frames, are this take's)."""
         wanted = [c.name for c in self.checks]
-        stored = {s.check: s for s in self.store.scores([key])[key]}
-        if wanted and all(name in stored for name in wanted):
-            return Judged(take, key, tuple(result_of(stored[name]) for name in wanted))
-        results = tuple(check.check(take, request) for check in self.checks)
+        stored = self._stored(key, wanted)
+        if stored is not None:
+            return Judged(take, key, stored)
+        whole = self._stored(prefix_of, wanted) if prefix_of is not None else None
+        if whole is not None:
+            results = tuple(prefix_result(r, take.frames) for r in whole)
+            self.store.record_scores(key, [score_record(r) for r in results])
+            return Judged(take, key, results)
+        if found is not None and [r.check for r in found] == wanted:
+            results = tuple(found)
+        else:
+            results = tuple(check.check(take, request) for check in self.checks)
         self.store.record_scores(key, [score_record(r) for r in results])
         return Judged(take, key, results, checked_now=bool(results))
+
+    def _stored(self, key: str, wanted: list[str]) -> tuple[CheckResult, ...] | None:
+        """Every wanted check's stored result for the take `key`, or None."""
+        stored = {s.check: s for s in self.store.scores([key])[key]}
+        if wanted and all(name in stored for name in wanted):
+            return tuple(result_of(stored[name]) for name in wanted)
+        return None
+
+
+def prefix_result(result: CheckResult, frames: int) -> CheckResult:
+    """What a check found in a take, as it holds for the take's first `frames` frames:
+    its evidence and per-frame series there only. The verdict and score stay the whole
+    take's: a check's measure is not always a sum over frames, so the cautious reading
+    is that the prefix is as good as the take it was cut from, and no better."""
+    return result.model_copy(
+        update={
+            "evidence": [e for e in result.evidence if e.frame < frames],
+            "series": {name: values[:frames] for name, values in result.series.items()},
+        }
+    )
 
 
 def score_record(result: CheckResult) -> ScoreRecord:
@@ -134,10 +177,19 @@ def choose_takes(
     chosen = Chosen()
     by_shot = {r.shot.id: r for r in requests if r.shot.id in outcome.takes}
     for shot_id, request in by_shot.items():
+        key = _key(outcome, shot_id)
         chosen.candidates[shot_id] = [
-            judge(outcome.takes[shot_id], _key(outcome, shot_id), request)
+            judge(
+                outcome.takes[shot_id],
+                key,
+                request,
+                found=outcome.judged.get(key),
+                prefix_of=outcome.trimmed.get(shot_id),
+            )
         ]
-    free = [r for r in by_shot.values() if r.shot.id not in outcome.pinned]
+    # A pinned take is the user's; a cut-down one the longer take's make chose.
+    fixed = {*outcome.pinned, *outcome.trimmed}
+    free = [r for r in by_shot.values() if r.shot.id not in fixed]
     for attempt in range(1, takes):
         _more(free, attempt, chosen, judge, render)
     for attempt in range(takes, takes + retake):
@@ -147,7 +199,7 @@ def choose_takes(
         _more(failing, attempt, chosen, judge, render)
     for shot_id, judged in chosen.candidates.items():
         judged.sort(key=lambda j: -j.score)
-        if shot_id in outcome.pinned:
+        if shot_id in fixed:
             continue
         outcome.takes[shot_id], outcome.keys[shot_id] = judged[0].take, judged[0].key
     return chosen
@@ -174,7 +226,9 @@ def _more(
             )
             continue
         chosen.extra[shot_id] = chosen.extra.get(shot_id, 0) + 1
-        chosen.candidates[shot_id].append(judge(more.takes[shot_id], more.keys[shot_id], variant))
+        key = more.keys[shot_id]
+        found = more.judged.get(key)
+        chosen.candidates[shot_id].append(judge(more.takes[shot_id], key, variant, found=found))
 
 
 def _best(judged: list[Judged]) -> Judged:

@@ -110,6 +110,12 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL: readers (a `storyreel log` while a make runs) never block the writer.
     _retry_while_locked(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
+    # In WAL mode, NORMAL syncs the log at checkpoints instead of at every commit: a
+    # make commits each job event, take and score, and a sync each (milliseconds on a
+    # disk) cost a matrix of films about a second. The database cannot be corrupted
+    # this way; a power cut may lose the last commits, which the caches already
+    # survive (a take whose record is lost is rendered again, see run/cache.py).
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

@@ -20,6 +20,7 @@ from storyreel.errors import StoryreelError
 from storyreel.model import Action, Centered, Dialogue, Element, Prompt, Script, Storyboard
 from storyreel.script.lang import detect_lang
 from storyreel.script.marks import gather, peel
+from storyreel.timeline import frames_for
 from storyreel.variants.matrix import Variant
 
 
@@ -172,3 +173,18 @@ def localize_board(board: Storyboard, language: str, table: Mapping[str, str]) -
             update |= {"card": words, "action": words, "prompt": Prompt(), "negative": Prompt()}
         shots.append(shot.model_copy(update=update) if update else shot)
     return with_prompts(board.model_copy(update={"shots": shots, "language": language}))
+
+
+def locked_board(board: Storyboard, frames: Mapping[str, int]) -> Storyboard:
+    """`board` with each shot lasting at least `frames[shot id]` frames (a shot not named
+    keeps its length): the picture lock of the languages of a matrix, each shot as long
+    as its longest language's speech needs, so that every language fits the same shots
+    and a shot the words do not show is one take for all of them."""
+    shots = [
+        shot.model_copy(update={"duration": frames[shot.id] / board.fps})
+        # Only a shot that speech lengthens: the others keep their planned seconds.
+        if frames.get(shot.id, 0) > frames_for(shot.duration, board.fps)
+        else shot
+        for shot in board.shots
+    ]
+    return board.model_copy(update={"shots": shots})
