@@ -1,0 +1,138 @@
+"""The film's sound after one changed line of dialogue, against a full make's: how long
+the sound thread keeps the cut waiting, and whether the re-made mix is the mix a full
+make of the same inputs gives.
+
+    .venv/bin/python bench/sound_remake.py [--rounds N]
+
+bench/incremental.py's twelve-shot story with ambience, foley and score on (the
+defaults) is made in a fresh project, then made again after its one-line edit (the
+line's shot gets longer, every shot after it moves). Each make runs in a new process,
+as `storyreel make` does (nothing carried over in memory), with the render beside the
+sound as in any make. Printed per make: the seconds from the sound thread's start to its
+AAC being written (what the cut waits for), the thread's whole time (the stems
+included), and the mastered mix's loudness and true peak. The re-make's mix is then
+compared with a full mix of the same inputs made in memory with nothing kept
+(loudness difference, largest sample difference). Medians over the rounds; the ratio
+re-make / full make is of the AAC-ready seconds, both measured in this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent
+
+
+def child(mode: str, folder: Path) -> None:
+    """One make in this process, timed around the sound thread (see the module doc)."""
+    sys.path.insert(0, str(ROOT))
+    import storyreel.make as make
+    from incremental import EDIT, STORY
+    from storyreel.cut.audio import write_sound
+    from storyreel.cut.sound import loudness, true_peak_db
+    from storyreel.cut.soundtrack import Generated
+    from storyreel.project import Project
+
+    seen: dict[str, Any] = {}
+    sound_file = make._sound_file
+
+    def timed_write_sound(track: np.ndarray, path: Path, *args: Any) -> Path:
+        out = write_sound(track, path, *args)
+        seen["aac"] = time.perf_counter() - seen["start"]
+        seen["master"] = np.array(track, dtype=np.float32)
+        return out
+
+    def timed_sound_file(project: Project, sound: Any, timeline: Any, *rest: Any) -> Path:
+        seen["start"] = time.perf_counter()
+        seen["inputs"] = (sound, timeline)
+        try:
+            return sound_file(project, sound, timeline, *rest)
+        finally:
+            seen["thread"] = time.perf_counter() - seen["start"]
+
+    setattr(make, "write_sound", timed_write_sound)  # noqa: B010
+    setattr(make, "_sound_file", timed_sound_file)  # noqa: B010
+    project = Project.at(folder / "film")
+    story = project.root / "story.fountain"
+    story.write_text(STORY if mode == "full" else STORY.replace(*EDIT), encoding="utf-8")
+    make.make_film(story, project.root / "film.mp4", project=project)
+    master = seen["master"]
+    out = {
+        "aac": seen["aac"],
+        "thread": seen["thread"],
+        "lufs": loudness(master),
+        "peak": true_peak_db(master),
+        "seconds": len(master) / 48_000,
+    }
+    if mode == "edit":
+        # The same inputs mixed from nothing: no kept loops, scores or filtered copies.
+        sound, timeline = seen["inputs"]
+        full = make._mixed(sound, timeline, Generated()).master
+        out["full_lufs"] = loudness(full)
+        out["full_peak"] = true_peak_db(full)
+        out["max_diff"] = float(np.abs(full - master).max()) if len(full) == len(master) else -1
+    print(json.dumps(out))
+
+
+def run_child(mode: str, folder: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"the {mode} make failed:\n{done.stderr}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return
+    fulls, edits = [], []
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory(prefix="storyreel-sound-") as tmp:
+            full = run_child("full", Path(tmp))
+            edit = run_child("edit", Path(tmp))
+        fulls.append(full)
+        edits.append(edit)
+        print(
+            f"full make: sound ready {full['aac']:.3f} s (thread {full['thread']:.3f} s), "
+            f"{full['lufs']:.3f} LUFS, true peak {full['peak']:.2f} dBTP; "
+            f"one line changed: sound ready {edit['aac']:.3f} s (thread {edit['thread']:.3f} s), "
+            f"{edit['lufs']:.3f} LUFS, true peak {edit['peak']:.2f} dBTP"
+        )
+    last = edits[-1]
+    print(
+        f"re-made mix against a full mix of the same inputs: {last['lufs']:.4f} vs "
+        f"{last['full_lufs']:.4f} LUFS ({abs(last['lufs'] - last['full_lufs']):.4f} LU apart), "
+        f"true peak {last['peak']:.3f} vs {last['full_peak']:.3f} dBTP, "
+        f"largest sample difference {last['max_diff']:.2e}"
+    )
+    ready = (median(f["aac"] for f in fulls), median(e["aac"] for e in edits))
+    thread = (median(f["thread"] for f in fulls), median(e["thread"] for e in edits))
+    print(
+        f"sound ready (medians of {args.rounds}): full make {ready[0]:.3f} s, "
+        f"one line changed {ready[1]:.3f} s (target <= 0.45 s) -> {ready[1] / ready[0]:.2f}"
+    )
+    print(f"sound thread in all (medians): full make {thread[0]:.3f} s, one line {thread[1]:.3f} s")
+    print(f"({time.strftime('%H:%M:%S')}, film {fulls[-1]['seconds']:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
