@@ -12,14 +12,18 @@ sound as in any make. Printed per make: the seconds from the sound thread's star
 AAC being written (what the cut waits for), the thread's whole time (the stems
 included), and the mastered mix's loudness and true peak. The re-make's mix is then
 compared with a full mix of the same inputs made in memory with nothing kept
-(loudness difference, largest sample difference). Medians over the rounds; the ratio
-re-make / full make is of the AAC-ready seconds, both measured in this run.
+(loudness difference, largest sample difference). Each make's sound job is also run
+again on its own in a new process, the project as the make found it (three times, the
+median): its cost without the render beside it. Medians over the rounds; the ratios
+re-make / full make are of seconds measured in this run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,6 +70,8 @@ def child(mode: str, folder: Path) -> None:
     story = project.root / "story.fountain"
     story.write_text(STORY if mode == "full" else STORY.replace(*EDIT), encoding="utf-8")
     make.make_film(story, project.root / "film.mp4", project=project)
+    with (folder / f"{mode}.pickle").open("wb") as kept:
+        pickle.dump(seen["inputs"], kept)
     master = seen["master"]
     out = {
         "aac": seen["aac"],
@@ -82,6 +88,30 @@ def child(mode: str, folder: Path) -> None:
         out["full_peak"] = true_peak_db(full)
         out["max_diff"] = float(np.abs(full - master).max()) if len(full) == len(master) else -1
     print(json.dumps(out))
+
+
+def alone(mode: str, folder: Path) -> None:
+    """The sound job of the `mode` make again, on its own in a new process (no render
+    beside it): the project as that make found it, the vocabulary loaded as the make
+    had it by then."""
+    import storyreel.make as make
+    from storyreel.cut.soundtrack import score_style
+    from storyreel.project import Project
+
+    with (folder / f"{mode}.pickle").open("rb") as kept:
+        sound, timeline = pickle.load(kept)
+    copy = folder / f"alone-{mode}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(folder / "film", copy)
+    sounds = Project.at(copy).state_dir / "sound"
+    for made in sounds.iterdir():
+        # The re-make finds what the first make generated; the full make nothing.
+        if mode == "full" or made.name != "generated":
+            shutil.rmtree(made) if made.is_dir() else made.unlink()
+    score_style(sound.board)
+    start = time.perf_counter()
+    make._sound_file(Project.at(copy), sound, timeline)
+    print(json.dumps({"alone": time.perf_counter() - start}))
 
 
 def run_child(mode: str, folder: Path) -> dict[str, float]:
@@ -102,13 +132,22 @@ def main() -> None:
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], Path(args.child[1]))
+        mode, folder = args.child[0], Path(args.child[1])
+        if mode.startswith("alone-"):
+            alone(mode.removeprefix("alone-"), folder)
+        else:
+            child(mode, folder)
         return
     fulls, edits = [], []
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory(prefix="storyreel-sound-") as tmp:
             full = run_child("full", Path(tmp))
             edit = run_child("edit", Path(tmp))
+            for made in (full, edit):
+                mode = "full" if made is full else "edit"
+                made["alone"] = median(
+                    run_child(f"alone-{mode}", Path(tmp))["alone"] for _ in range(3)
+                )
         fulls.append(full)
         edits.append(edit)
         print(
@@ -116,6 +155,10 @@ def main() -> None:
             f"{full['lufs']:.3f} LUFS, true peak {full['peak']:.2f} dBTP; "
             f"one line changed: sound ready {edit['aac']:.3f} s (thread {edit['thread']:.3f} s), "
             f"{edit['lufs']:.3f} LUFS, true peak {edit['peak']:.2f} dBTP"
+        )
+        print(
+            f"  the same sound jobs alone, no render beside them (median of 3): "
+            f"full {full['alone']:.3f} s, one line changed {edit['alone']:.3f} s"
         )
     last = edits[-1]
     print(
@@ -131,6 +174,11 @@ def main() -> None:
         f"one line changed {ready[1]:.3f} s (target <= 0.45 s) -> {ready[1] / ready[0]:.2f}"
     )
     print(f"sound thread in all (medians): full make {thread[0]:.3f} s, one line {thread[1]:.3f} s")
+    solo = (median(f["alone"] for f in fulls), median(e["alone"] for e in edits))
+    print(
+        f"sound job alone (medians): full make {solo[0]:.3f} s, one line changed "
+        f"{solo[1]:.3f} s -> {solo[1] / solo[0]:.2f}"
+    )
     print(f"({time.strftime('%H:%M:%S')}, film {fulls[-1]['seconds']:.1f} s)")
 
 
