@@ -9,8 +9,9 @@ defaults) is made in a fresh project, then made again after its one-line edit (t
 line's shot gets longer, every shot after it moves). Each make runs in a new process,
 as `storyreel make` does (nothing carried over in memory), with the render beside the
 sound as in any make. Printed per make: the seconds from the sound thread's start to its
-AAC being written (what the cut waits for), the thread's whole time (the stems
-included), and the mastered mix's loudness and true peak. The re-make's mix is then
+AAC being written (what the cut waits for), the CPU seconds the thread spent on that
+(time.thread_time: what the sound costs whatever else the machine runs), the thread's
+whole time (the stems included), and the mastered mix's loudness and true peak. The re-make's mix is then
 compared with a full mix of the same inputs made in memory with nothing kept
 (loudness difference, largest sample difference). Each make's sound job is also run
 again on its own in a new process, the project as the make found it (three times, the
@@ -53,11 +54,12 @@ def child(mode: str, folder: Path) -> None:
     def timed_write_sound(track: np.ndarray, path: Path, *args: Any) -> Path:
         out = write_sound(track, path, *args)
         seen["aac"] = time.perf_counter() - seen["start"]
+        seen["cpu"] = time.thread_time() - seen["cpu_start"]
         seen["master"] = np.array(track, dtype=np.float32)
         return out
 
     def timed_sound_file(project: Project, sound: Any, timeline: Any, *rest: Any) -> Path:
-        seen["start"] = time.perf_counter()
+        seen["start"], seen["cpu_start"] = time.perf_counter(), time.thread_time()
         seen["inputs"] = (sound, timeline)
         try:
             return sound_file(project, sound, timeline, *rest)
@@ -75,6 +77,7 @@ def child(mode: str, folder: Path) -> None:
     master = seen["master"]
     out = {
         "aac": seen["aac"],
+        "cpu": seen["cpu"],
         "thread": seen["thread"],
         "lufs": loudness(master),
         "peak": true_peak_db(master),
@@ -151,9 +154,11 @@ def main() -> None:
         fulls.append(full)
         edits.append(edit)
         print(
-            f"full make: sound ready {full['aac']:.3f} s (thread {full['thread']:.3f} s), "
+            f"full make: sound ready {full['aac']:.3f} s (CPU {full['cpu']:.3f} s, "
+            f"thread {full['thread']:.3f} s), "
             f"{full['lufs']:.3f} LUFS, true peak {full['peak']:.2f} dBTP; "
-            f"one line changed: sound ready {edit['aac']:.3f} s (thread {edit['thread']:.3f} s), "
+            f"one line changed: sound ready {edit['aac']:.3f} s (CPU {edit['cpu']:.3f} s, "
+            f"thread {edit['thread']:.3f} s), "
             f"{edit['lufs']:.3f} LUFS, true peak {edit['peak']:.2f} dBTP"
         )
         print(
@@ -174,6 +179,11 @@ def main() -> None:
         f"one line changed {ready[1]:.3f} s (target <= 0.45 s) -> {ready[1] / ready[0]:.2f}"
     )
     print(f"sound thread in all (medians): full make {thread[0]:.3f} s, one line {thread[1]:.3f} s")
+    cpu = (median(f["cpu"] for f in fulls), median(e["cpu"] for e in edits))
+    print(
+        f"sound thread's CPU time to its AAC (medians): full make {cpu[0]:.3f} s, one line "
+        f"changed {cpu[1]:.3f} s -> {cpu[1] / cpu[0]:.2f}"
+    )
     solo = (median(f["alone"] for f in fulls), median(e["alone"] for e in edits))
     print(
         f"sound job alone (medians): full make {solo[0]:.3f} s, one line changed "

@@ -707,20 +707,23 @@ def _mixed(sound: _Sound, timeline: Timeline, generated: Generated) -> Mixed:
     if music is None and sound.score:
         music = score_track(sound.board, timeline, generated=generated)
         weighted["music"] = score_track(sound.board, timeline, generated=filtered)
+    # Every track here is this mix's own: the fades are applied in place.
     if music is not None:
         edges = picture_level(timeline, edges_only=True)
-        music = music * edges
+        music *= edges
         if "music" in weighted:
             weighted["music"] *= edges
     ambience = fit_bed(ambience_file, length) if ambience_file is not None else None
     foley = None
     if sound.effects:
         if ambience is None:
-            ambience = ambience_track(sound.board, timeline, generated=generated) * seen
+            ambience = ambience_track(sound.board, timeline, generated=generated)
             weighted["ambience"] = ambience_track(sound.board, timeline, generated=filtered)
+            ambience *= seen
             weighted["ambience"] *= seen
         if timeline.events:
-            foley = foley_track(timeline.events, timeline) * seen
+            foley = foley_track(timeline.events, timeline)
+            foley *= seen
     return mix_film(
         dialogue,
         music=music,

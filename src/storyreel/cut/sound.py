@@ -398,10 +398,12 @@ def mix_film(
     voice = LoudnessMeter(dialogue, rate)
     voice_level = _played(voice)
     reference = voice_level if np.isfinite(voice_level) else target
-    stems: dict[str, Track] = {"dialogue": dialogue.astype(np.float32)}
+    stems: dict[str, Track] = {"dialogue": np.asarray(dialogue, dtype=np.float32)}
     mix = stems["dialogue"].copy()
-    # The meter's own copy: normalize below changes it in place.
-    mixed = voice.weighted.copy()
+    # The dialogue meter's weighted copy becomes the mix's (it is not read again), and
+    # each weighted bed is added through one scratch track: no new tracks per stem.
+    mixed = voice.weighted
+    scratch = np.empty_like(mixed)
     under = {
         "foley": (foley, FOLEY_UNDER_DIALOGUE_LU),
         "ambience": (ambience, AMBIENCE_UNDER_DIALOGUE_LU),
@@ -414,15 +416,15 @@ def mix_film(
         k = k_weighted(track, rate) if given is None else given
         level = gated_loudness(k, rate) + _TWO_CHANNELS_DB
         gain = np.float32(10 ** ((reference - lu - level) / 20) if np.isfinite(level) else 1)
-        stem = (track * gain).astype(np.float32)
-        k = k * gain  # a copy: a given weighted track is the caller's
+        stem = np.multiply(track, gain, dtype=np.float32)
+        np.multiply(k, gain, out=scratch)  # not in `k`: a given weighted track is the caller's
         if name == "music":
             duck = duck_gain(dialogue, rate)
             stem *= duck
-            k *= duck
+            scratch *= duck
         stems[name] = stem
         mix += stem
-        mixed += k
+        mixed += scratch
     meter = LoudnessMeter(mix, rate, weighted=mixed)
     before = _played(meter)
     mastered = normalize(mix, target, rate=rate, meter=meter)

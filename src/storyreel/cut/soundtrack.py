@@ -267,8 +267,8 @@ def ambience_track(
             continue
         bed = np.zeros(last - first, np.float32)
         for kind, gain in span.layers:
-            loop = _looped(generated.loop(kind, rate), _seed(f"{kind}:{span.scene}"), last - first)
-            bed += loop * np.float32(10 ** (gain / 20))
+            loop = generated.loop(kind, rate)
+            _add_looped(bed, loop, _seed(f"{kind}:{span.scene}"), np.float32(10 ** (gain / 20)))
         # Equal-power ramps: the two scenes' beds sum to a steady level across the cut.
         if lead:
             ramp = np.sin(np.linspace(0, np.pi / 2, min(2 * lead, len(bed)), dtype=np.float32))
@@ -348,6 +348,8 @@ def score_track(
     """A generated score as long as the film, in the story's style."""
     length = _samples(timeline.frames, timeline.fps, rate)
     music = generated.score(score_style(board), length / rate, rate, _seed(board.title or ""))
+    if len(music) == length:  # as it always is: the score is cut to the film
+        return music
     out = np.zeros(length, np.float32)
     out[: min(length, len(music))] = music[:length]
     return out
@@ -368,13 +370,14 @@ def _story_words(board: Storyboard) -> Iterator[str]:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _looped(loop: Track, offset: int, length: int) -> Track:
-    """`length` samples of `loop` played round and round from `offset` (taken modulo
-    its length): copies of the loop end to end, not an index per sample."""
-    start = offset % len(loop)
-    rounds = -(-(start + length) // len(loop))
-    out: Track = np.tile(loop, rounds)[start : start + length]
-    return out
+def _add_looped(out: Track, loop: Track, offset: int, gain: np.float32) -> None:
+    """Add `loop` at `gain` onto `out`, played round and round from `offset` (taken
+    modulo its length): a slice per time round, not an index per sample."""
+    at, start = 0, offset % len(loop)
+    while at < len(out):
+        piece = loop[start : start + len(out) - at]
+        out[at : at + len(piece)] += piece * gain
+        at, start = at + len(piece), 0
 
 
 def _samples(frames: int, fps: int, rate: int) -> int:
