@@ -11,9 +11,9 @@ as `storyreel make` does (nothing carried over in memory), with the render besid
 sound as in any make. Printed per make: the seconds from the sound thread's start to its
 AAC being written (what the cut waits for), the CPU seconds the thread spent on that
 (time.thread_time: what the sound costs whatever else the machine runs), the thread's
-whole time (the stems included), and the mastered mix's loudness and true peak. The re-make's mix is then
-compared with a full mix of the same inputs made in memory with nothing kept
-(loudness difference, largest sample difference). Each make's sound job is also run
+whole time (the stems included), and the mastered mix's loudness and true peak. The
+re-make's mix is then compared with a full mix of the same inputs made in memory with
+nothing kept (loudness difference, largest sample difference). Each make's sound job is also run
 again on its own in a new process, the project as the make found it (three times, the
 median): its cost without the render beside it. Medians over the rounds; the ratios
 re-make / full make are of seconds measured in this run.

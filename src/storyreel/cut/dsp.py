@@ -166,8 +166,8 @@ def integrated_loudness(x: Signal, rate: int) -> float:
 def block_powers(weighted: Signal, rate: int) -> NDArray[np.float64]:
     """The mean square of every 400 ms block, one every 100 ms, of a K-weighted signal.
 
-    A block is four steps: each step's sum of squares is taken once (accumulated in
-    float64), and each block adds up its four."""
+    A block is four steps: each step's sum of squares is taken once, and each block
+    adds up its four."""
     block, step = round(_BLOCK_S * rate), round(_STEP_S * rate)
     if len(weighted) < block:
         return np.zeros(0)
@@ -177,9 +177,10 @@ def block_powers(weighted: Signal, rate: int) -> NDArray[np.float64]:
         out: NDArray[np.float64] = (power[starts + block] - power[starts]) / block
         return out
     count = len(weighted) // step
-    steps = np.add.reduce(
-        np.square(weighted[: count * step].reshape(count, step)), axis=1, dtype=np.float64
-    )
+    grid = weighted[: count * step].reshape(count, step)
+    # A dot product per step, in the signal's precision: float32 sums 4800 squares to a
+    # few millionths, a hundred times finer than a thousandth of a LU needs.
+    steps = np.einsum("ij,ij->i", grid, grid).astype(np.float64)
     out = (steps[:-3] + steps[1:-2] + steps[2:-1] + steps[3:]) / block
     return out
 

@@ -315,13 +315,15 @@ def _between_steps(steps: NDArray[np.float64], length: int, step: int) -> Track:
         centres = (np.arange(len(steps)) + 0.5) * step
         out: Track = np.interp(np.arange(length), centres, steps).astype(np.float32)
         return out
-    half = step // 2
-    ramp = np.arange(step, dtype=np.float64) / step
-    lines = steps[:-1, None] + np.diff(steps)[:, None] * ramp
-    out = np.empty(max(length, half + lines.size), dtype=np.float32)
+    half, count = step // 2, len(steps) - 1
+    out = np.empty(max(length, half + count * step), dtype=np.float32)
     out[:half] = steps[0]
-    out[half : half + lines.size] = lines.reshape(-1)
-    out[half + lines.size :] = steps[-1]
+    # In float32, straight into the output: a gain needs no more.
+    lines = out[half : half + count * step].reshape(count, step)
+    ramp = (np.arange(step) / step).astype(np.float32)
+    np.multiply(np.diff(steps).astype(np.float32)[:, None], ramp, out=lines)
+    lines += steps[:-1, None].astype(np.float32)
+    out[half + count * step :] = steps[-1]
     return out[:length]
 
 
