@@ -13,9 +13,9 @@ AAC being written (what the cut waits for), the CPU seconds the thread spent on 
 (time.thread_time: what the sound costs whatever else the machine runs), the thread's
 whole time (the stems included), and the mastered mix's loudness and true peak. The
 re-make's mix is then compared with a full mix of the same inputs made in memory with
-nothing kept (loudness difference, largest sample difference). Each make's sound job is also run
-again on its own in a new process, the project as the make found it (three times, the
-median): its cost without the render beside it. Medians over the rounds; the ratios
+nothing kept (loudness difference, largest sample difference). Each make's sound job
+is also run again on its own in a new process, the project as the make found it (three
+times, the median): its cost without the render beside it. Medians over the rounds; the ratios
 re-make / full make are of seconds measured in this run.
 """
 
@@ -112,9 +112,9 @@ def alone(mode: str, folder: Path) -> None:
         if mode == "full" or made.name != "generated":
             shutil.rmtree(made) if made.is_dir() else made.unlink()
     score_style(sound.board)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     make._sound_file(Project.at(copy), sound, timeline)
-    print(json.dumps({"alone": time.perf_counter() - start}))
+    print(json.dumps({"alone": time.perf_counter() - start, "cpu": time.thread_time() - cpu}))
 
 
 def run_child(mode: str, folder: Path) -> dict[str, float]:
@@ -148,9 +148,9 @@ def main() -> None:
             edit = run_child("edit", Path(tmp))
             for made in (full, edit):
                 mode = "full" if made is full else "edit"
-                made["alone"] = median(
-                    run_child(f"alone-{mode}", Path(tmp))["alone"] for _ in range(3)
-                )
+                runs = [run_child(f"alone-{mode}", Path(tmp)) for _ in range(3)]
+                made["alone"] = median(run["alone"] for run in runs)
+                made["alone_cpu"] = median(run["cpu"] for run in runs)
         fulls.append(full)
         edits.append(edit)
         print(
@@ -163,7 +163,8 @@ def main() -> None:
         )
         print(
             f"  the same sound jobs alone, no render beside them (median of 3): "
-            f"full {full['alone']:.3f} s, one line changed {edit['alone']:.3f} s"
+            f"full {full['alone']:.3f} s (CPU {full['alone_cpu']:.3f} s), "
+            f"one line changed {edit['alone']:.3f} s (CPU {edit['alone_cpu']:.3f} s)"
         )
     last = edits[-1]
     print(
@@ -185,9 +186,10 @@ def main() -> None:
         f"changed {cpu[1]:.3f} s -> {cpu[1] / cpu[0]:.2f}"
     )
     solo = (median(f["alone"] for f in fulls), median(e["alone"] for e in edits))
+    solo_cpu = (median(f["alone_cpu"] for f in fulls), median(e["alone_cpu"] for e in edits))
     print(
-        f"sound job alone (medians): full make {solo[0]:.3f} s, one line changed "
-        f"{solo[1]:.3f} s -> {solo[1] / solo[0]:.2f}"
+        f"sound job alone (medians): full make {solo[0]:.3f} s (CPU {solo_cpu[0]:.3f} s), "
+        f"one line changed {solo[1]:.3f} s (CPU {solo_cpu[1]:.3f} s) -> {solo[1] / solo[0]:.2f}"
     )
     print(f"({time.strftime('%H:%M:%S')}, film {fulls[-1]['seconds']:.1f} s)")
 
