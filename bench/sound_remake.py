@@ -8,15 +8,16 @@ bench/incremental.py's twelve-shot story with ambience, foley and score on (the
 defaults) is made in a fresh project, then made again after its one-line edit (the
 line's shot gets longer, every shot after it moves). Each make runs in a new process,
 as `storyreel make` does (nothing carried over in memory), with the render beside the
-sound as in any make. Printed per make: the seconds from the sound thread's start to its
-AAC being written (what the cut waits for), the CPU seconds the thread spent on that
-(time.thread_time: what the sound costs whatever else the machine runs), the thread's
-whole time (the stems included), and the mastered mix's loudness and true peak. The
-re-make's mix is then compared with a full mix of the same inputs made in memory with
-nothing kept (loudness difference, largest sample difference). Each make's sound job
-is also run again on its own in a new process, the project as the make found it (three
-times, the median): its cost without the render beside it. Medians over the rounds; the ratios
-re-make / full make are of seconds measured in this run.
+sound as in any make. Printed per make: the seconds from the sound thread's start to
+its AAC being written (what the cut waits for), the CPU seconds the thread spent on
+that (time.thread_time: what the sound costs whatever else the machine runs), the
+thread's whole time (the stems included), how long the cut waited for the sound, and
+the mastered mix's loudness and true peak. The re-make's mix is then compared with a
+full mix of the same inputs made in memory with nothing kept (loudness difference,
+largest sample difference). Each make's sound job is also run again on its own in a
+new process, the project as the make found it (three times, the median): its cost
+without the render beside it. Medians over the rounds; the ratios re-make / full make
+are of seconds measured in this run.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def child(mode: str, folder: Path) -> None:
     import storyreel.make as make
     from incremental import EDIT, STORY
     from storyreel.cut.audio import write_sound
+    from storyreel.cut.film import cut_film
     from storyreel.cut.sound import loudness, true_peak_db
     from storyreel.cut.soundtrack import Generated
     from storyreel.project import Project
@@ -53,7 +55,8 @@ def child(mode: str, folder: Path) -> None:
 
     def timed_write_sound(track: np.ndarray, path: Path, *args: Any) -> Path:
         out = write_sound(track, path, *args)
-        seen["aac"] = time.perf_counter() - seen["start"]
+        seen["aac_at"] = time.perf_counter()
+        seen["aac"] = seen["aac_at"] - seen["start"]
         seen["cpu"] = time.thread_time() - seen["cpu_start"]
         seen["master"] = np.array(track, dtype=np.float32)
         return out
@@ -66,6 +69,25 @@ def child(mode: str, folder: Path) -> None:
         finally:
             seen["thread"] = time.perf_counter() - seen["start"]
 
+    cut_run = make._Cut.run
+
+    def timed_cut_run(self: Any, *args: Any) -> None:
+        seen["cut_at"] = time.perf_counter()  # where a cut given the sound's path waits
+        cut_run(self, *args)
+
+    def timed_cut_film(takes: Any, timeline: Any, sound: Any, *args: Any, **kw: Any) -> None:
+        if callable(sound):  # a cut that waits for the sound only when it needs it
+
+            def wanted() -> Path:
+                seen["cut_at"] = time.perf_counter()
+                path: Path = sound()
+                return path
+
+            return cut_film(takes, timeline, wanted, *args, **kw)
+        return cut_film(takes, timeline, sound, *args, **kw)
+
+    setattr(make._Cut, "run", timed_cut_run)  # noqa: B010
+    setattr(make, "cut_film", timed_cut_film)  # noqa: B010
     setattr(make, "write_sound", timed_write_sound)  # noqa: B010
     setattr(make, "_sound_file", timed_sound_file)  # noqa: B010
     project = Project.at(folder / "film")
@@ -78,6 +100,7 @@ def child(mode: str, folder: Path) -> None:
     out = {
         "aac": seen["aac"],
         "cpu": seen["cpu"],
+        "waited": max(0.0, seen["aac_at"] - seen["cut_at"]),
         "thread": seen["thread"],
         "lufs": loudness(master),
         "peak": true_peak_db(master),
@@ -162,6 +185,10 @@ def main() -> None:
             f"{edit['lufs']:.3f} LUFS, true peak {edit['peak']:.2f} dBTP"
         )
         print(
+            f"  the cut waited for the sound: full make {full['waited']:.3f} s, "
+            f"one line changed {edit['waited']:.3f} s"
+        )
+        print(
             f"  the same sound jobs alone, no render beside them (median of 3): "
             f"full {full['alone']:.3f} s (CPU {full['alone_cpu']:.3f} s), "
             f"one line changed {edit['alone']:.3f} s (CPU {edit['alone_cpu']:.3f} s)"
@@ -180,6 +207,11 @@ def main() -> None:
         f"one line changed {ready[1]:.3f} s (target <= 0.45 s) -> {ready[1] / ready[0]:.2f}"
     )
     print(f"sound thread in all (medians): full make {thread[0]:.3f} s, one line {thread[1]:.3f} s")
+    waited = (median(f["waited"] for f in fulls), median(e["waited"] for e in edits))
+    print(
+        f"the cut waited for the sound (medians): full make {waited[0]:.3f} s, "
+        f"one line changed {waited[1]:.3f} s"
+    )
     cpu = (median(f["cpu"] for f in fulls), median(e["cpu"] for e in edits))
     print(
         f"sound thread's CPU time to its AAC (medians): full make {cpu[0]:.3f} s, one line "

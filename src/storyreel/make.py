@@ -404,7 +404,8 @@ class _Cut:
         cut_film(
             takes,
             self.timeline,
-            sound_file.result() if sound_file is not None else None,
+            # Waited for once the cut has encoded what it must: the sound overlaps that.
+            sound_file.result if sound_file is not None else None,
             out,
             config.video,
             burn=config.burn_subtitles,
