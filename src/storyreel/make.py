@@ -42,6 +42,7 @@ from storyreel.direct.grammar import transition_of
 from storyreel.direct.planner import load_planner
 from storyreel.errors import OutputError, SoundError, StoryreelError
 from storyreel.events import EventFn, JobEvent
+from storyreel.files import atomic_folder
 from storyreel.keys import digest, file_digest, job_key, shot_seed
 from storyreel.media.encode import VideoSettings
 from storyreel.model import Script, Storyboard, TransitionKind
@@ -71,7 +72,7 @@ from storyreel.timeline import FILM_RATE, LineKey, Timeline
 from storyreel.voice import Speech, Voice, VoiceProfile
 from storyreel.voice.engines import load_voice
 from storyreel.voice.stage import VoicedBoard, mouths, voice_storyboard
-from storyreel.wav import write_wav
+from storyreel.wav import wav_bytes
 
 
 @dataclass(frozen=True)
@@ -268,10 +269,10 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     # in the project). A thread, not a process: a fresh process would pay its warm-up
     # (FFT plans, filter responses) again, which cost more than sharing the interpreter.
     with ThreadPoolExecutor(max_workers=1) as sounds:
-        sound_file = (
-            sounds.submit(_sound_file, job.project, sound, voiced.timeline)
+        sound_file, sound_job = (
+            _sound_soon(sounds, job.project, sound, voiced.timeline)
             if job.config.sound
-            else None
+            else (None, None)
         )
         lips = mouths(voiced.timeline, voiced.speech)
         refs = planned.cast.references()
@@ -301,6 +302,8 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
         )
         cut.planned(outcome)  # best of N may have chosen other takes
         cut.run(outcome, sound_file)
+        if sound_job is not None:
+            sound_job.result()  # the stems written after the AAC, or what went wrong
     warnings.extend(outcome.warnings)
     film = Film(
         job.out, voiced.timeline.filmed(planned.board), voiced.timeline, warnings, outcome, checks
@@ -414,8 +417,7 @@ class _Cut:
         cut_film(
             takes,
             self.timeline,
-            # Waited for only when the cut's own frames are encoded: a film whose takes
-            # all come from the cache mixes its sound while the cut works.
+            # Waited for once the cut has encoded what it must: the sound overlaps that.
             sound_file.result if sound_file is not None else None,
             out,
             config.video,
@@ -638,25 +640,60 @@ def _sound(job: _Make, board: Storyboard, voiced: VoicedBoard, warnings: list[st
 STEMS = ("dialogue", "ambience", "foley", "music")
 
 
-def _sound_file(project: Project, sound: _Sound, timeline: Timeline) -> Path:
+def _sound_file(
+    project: Project,
+    sound: _Sound,
+    timeline: Timeline,
+    ready: Callable[[Path], None] | None = None,
+) -> Path:
     """The film's mastered sound as AAC, with its stems beside it, kept in the project
-    by its key (only the latest: a sound is cheap to make again, a take is not)."""
+    by its key (only the latest: a sound is cheap to make again, a take is not).
+
+    `ready` hears of the AAC as soon as it is written: the cut needs nothing more, and
+    the stems (float WAV, for delivery) are written after it, into a hidden folder
+    renamed into place once complete. A sound is current when both are there."""
     folder = project.state_dir / "sound"
     path = folder / f"{sound.key}.m4a"
-    if path.is_file() and all(p.is_file() for p in sound_stems(project, sound.key).values()):
+    stems_dir = folder / sound.key
+    if path.is_file() and stems_dir.is_dir():
+        if ready is not None:
+            ready(path)
         return path
     folder.mkdir(exist_ok=True)
     mixed = _mixed(sound, timeline, Generated(folder / GENERATED))
-    stems_dir = folder / sound.key
-    stems_dir.mkdir(exist_ok=True)
-    for name, track in mixed.stems.items():
-        write_wav(stems_dir / f"{name}.wav", track, FILM_RATE, "float32")
-    # The AAC last: its presence says the stems beside it are complete.
     write_sound(mixed.master, path)
+    if ready is not None:
+        ready(path)
+    with atomic_folder(stems_dir) as tmp:
+        for name, track in mixed.stems.items():
+            (tmp / f"{name}.wav").write_bytes(wav_bytes(track, FILM_RATE, "float32"))
     for old in folder.iterdir():
         if old.name not in (path.name, stems_dir.name, GENERATED):
             shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
     return path
+
+
+def _sound_soon(
+    sounds: ThreadPoolExecutor, project: Project, sound: _Sound, timeline: Timeline
+) -> tuple[Future[Path], Future[Path]]:
+    """The sound made in `sounds`: a future of its AAC, set as soon as that is written
+    (what the cut waits for), and one of the whole job, stems included (whose result
+    says that they were written, or raises what went wrong)."""
+    aac: Future[Path] = Future()
+
+    def failed(job: Future[Path]) -> None:
+        if aac.done():
+            return
+        # It stopped before the AAC was written: the cut hears why.
+        error = None if job.cancelled() else job.exception()
+        if error is None:
+            aac.cancel()
+        else:
+            aac.set_exception(error)
+
+    job = sounds.submit(_sound_file, project, sound, timeline, aac.set_result)
+    job.add_done_callback(failed)
+    return aac, job
 
 
 def sound_stems(project: Project, key: str) -> dict[str, Path]:
@@ -670,24 +707,45 @@ GENERATED = "generated"
 
 
 def _mixed(sound: _Sound, timeline: Timeline, generated: Generated) -> Mixed:
-    """Dialogue, the story's sound world (or the user's beds) and the score, mixed."""
+    """Dialogue, the story's sound world (or the user's beds) and the score, mixed.
+
+    A generated bed's K-weighted copy is laid from its loop's (or the score's), kept
+    beside it: a re-make whose timeline moved measures the beds without filtering them."""
     dialogue = mix(sound.clips, timeline.frames, timeline.fps)
     length = len(dialogue)
     music_file, ambience_file = sound.beds
+    filtered = replace(generated, weighted=True)
+    weighted: dict[str, np.ndarray] = {}
     seen = picture_level(timeline)
     music = fit_bed(music_file, length) if music_file is not None else None
     if music is None and sound.score:
         music = score_track(sound.board, timeline, generated=generated)
+        weighted["music"] = score_track(sound.board, timeline, generated=filtered)
+    # Every track here is this mix's own: the fades are applied in place.
     if music is not None:
-        music = music * picture_level(timeline, edges_only=True)
+        edges = picture_level(timeline, edges_only=True)
+        music *= edges
+        if "music" in weighted:
+            weighted["music"] *= edges
     ambience = fit_bed(ambience_file, length) if ambience_file is not None else None
     foley = None
     if sound.effects:
         if ambience is None:
-            ambience = ambience_track(sound.board, timeline, generated=generated) * seen
+            ambience = ambience_track(sound.board, timeline, generated=generated)
+            weighted["ambience"] = ambience_track(sound.board, timeline, generated=filtered)
+            ambience *= seen
+            weighted["ambience"] *= seen
         if timeline.events:
-            foley = foley_track(timeline.events, timeline) * seen
-    return mix_film(dialogue, music=music, ambience=ambience, foley=foley, target=sound.loudness)
+            foley = foley_track(timeline.events, timeline)
+            foley *= seen
+    return mix_film(
+        dialogue,
+        music=music,
+        ambience=ambience,
+        foley=foley,
+        weighted=weighted,
+        target=sound.loudness,
+    )
 
 
 def voiced_frames(board: Storyboard, project: Project, voice: Voice) -> dict[str, int]:

@@ -10,8 +10,10 @@ from scipy.signal import firwin, lfilter
 
 from storyreel.cut.dsp import (
     LoudnessMeter,
+    block_powers,
     integrated_loudness,
     k_weighted,
+    k_weighted_loop,
     k_weighting,
     kaiser_lowpass,
     neighbourhood,
@@ -95,3 +97,35 @@ def test_the_meter_follows_gains_and_local_changes_exactly() -> None:
     x[at] += delta
     assert np.allclose(meter.weighted, lfilter(*k_weighting(RATE), x), atol=1e-9)
     assert meter.integrated() == pytest.approx(integrated_loudness(x, RATE), abs=1e-9)
+
+
+def test_a_track_laid_on_silence_is_filtered_where_it_sounds() -> None:
+    # Lines laid on silence: two close together (one stretch), one far off, one at the end.
+    x = np.zeros(RATE * 20)
+    for start, seconds in ((RATE, 1.5), (RATE * 2 + 3_000, 0.5), (RATE * 12, 2.0)):
+        x[start : start + int(seconds * RATE)] = RNG.standard_normal(int(seconds * RATE)) * 0.1
+    x[-10:] = 0.2
+    weighted = k_weighted(x, RATE)
+    assert np.allclose(weighted, lfilter(*k_weighting(RATE), x), atol=1e-9)
+    # Far from any sound the weighted track is silence itself, not the FFT's rounding.
+    assert not weighted[RATE * 5 : RATE * 11].any()
+    assert not k_weighted(np.zeros(RATE), RATE).any()
+
+
+def test_a_filtered_loop_is_the_loop_filtered_round_and_round() -> None:
+    loop = RNG.standard_normal(RATE // 3)  # shorter than the filter's response kept
+    steady = lfilter(*k_weighting(RATE), np.tile(loop, 8))[-len(loop) :]
+    assert np.allclose(k_weighted_loop(loop, RATE), steady, atol=1e-9)
+
+
+@pytest.mark.parametrize("rate", [48_000, 44_100, 11_025])
+def test_block_powers_are_each_blocks_mean_square(rate: int) -> None:
+    # 11025 Hz: a 400 ms block is not four 100 ms steps of whole samples.
+    x = RNG.standard_normal(rate * 3 + 77).astype(np.float32)
+    block, step = round(0.4 * rate), round(0.1 * rate)
+    expected = [
+        np.mean(np.square(x[s : s + block], dtype=np.float64))
+        for s in range(0, len(x) - block + 1, step)
+    ]
+    assert np.allclose(block_powers(x, rate), expected, rtol=1e-6)
+    assert len(block_powers(x[: block - 1], rate)) == 0

@@ -4,15 +4,24 @@ no room under title cards, and the picture's fades."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
 import numpy as np
+import pytest
 
 from storyreel.beats import beat_frames, phase_at, strike_frames
-from storyreel.cut import foley
+from storyreel.cut import ambience, foley, score
+from storyreel.cut.dsp import gated_loudness, k_weighted
 from storyreel.cut.soundtrack import (
+    Generated,
     ambience_track,
     card_gain,
     foley_track,
     picture_level,
+    score_track,
     sound_events,
 )
 from storyreel.model import (
@@ -210,3 +219,86 @@ def test_what_the_text_says_is_heard_is_heard_once() -> None:
     assert [k for f, k in events if third.start <= f < third.end] == ["bell"]
     assert len(events) == 3  # the second shot of the sentence repeats nothing
     assert foley.heard_in("The clasher waits.") == ()  # a whole word, not a part of one
+
+
+def test_beds_laid_from_filtered_loops_measure_as_the_beds_filtered() -> None:
+    # Three scenes (two cross-fades), a title card's dip and fades to and from black.
+    board = Storyboard(
+        fps=FPS,
+        title="Harbour",
+        scenes=[
+            SceneInfo(scene=1, setting=SetPlace(kind="harbour", interior="ext", time="dawn")),
+            SceneInfo(scene=2, setting=SetPlace(kind="forest", interior="ext", time="night")),
+            SceneInfo(scene=3, setting=SetPlace(kind="temple", interior="int", time="day")),
+        ],
+        shots=[
+            _shot("1", 1, 4.0, transition=TransitionKind.fade),
+            _shot("2", 2, 3.0),
+            _shot("3", 2, 2.0, card="LATER"),
+            _shot("4", 3, 4.0, transition=TransitionKind.fade),
+        ],
+    )
+    timeline = _timeline(board, opening=TransitionKind.fade)
+    seen = picture_level(timeline)
+    plain, filtered = Generated(), Generated(weighted=True)
+    beds = {
+        "ambience": (
+            ambience_track(board, timeline, generated=plain) * seen,
+            ambience_track(board, timeline, generated=filtered) * seen,
+        ),
+        "score": (
+            score_track(board, timeline, generated=plain),
+            score_track(board, timeline, generated=filtered),
+        ),
+    }
+    for name, (track, laid) in beds.items():
+        exact = k_weighted(track, FILM_RATE)
+        assert gated_loudness(laid, FILM_RATE) == pytest.approx(
+            gated_loudness(exact, FILM_RATE), abs=0.01
+        ), name
+        # Sample by sample too: only the fades' and cross-fades' slopes part them.
+        error = np.sqrt(np.mean((laid - exact) ** 2) / np.mean(exact**2))
+        assert error < 0.01, name
+
+
+def test_kept_loops_and_scores_are_read_back_not_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: Counter[str] = Counter()
+    for module, name in ((ambience, "loop"), (score, "score")):
+        real = getattr(module, name)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            made[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    board = Storyboard(
+        fps=FPS,
+        title="Harbour",
+        scenes=[SceneInfo(scene=1, setting=SetPlace(kind="harbour", interior="ext"))],
+        shots=[_shot("1", 1, 8.0)],
+    )
+    timeline = _timeline(board)
+    kept = Generated(tmp_path)
+    first = [
+        track(board, timeline, generated=generated)
+        for track in (ambience_track, score_track)
+        for generated in (kept, replace(kept, weighted=True))
+    ]
+    assert made["loop"] >= 1 and made["score"] == 1
+    made.clear()
+    # A longer film (the shot grew): the same loops and score, read back, and the same
+    # music where the two overlap.
+    longer = Storyboard(fps=FPS, title="Harbour", scenes=board.scenes, shots=[_shot("1", 1, 9.0)])
+    timeline = _timeline(longer)
+    again = [
+        track(longer, timeline, generated=generated)
+        for track in (ambience_track, score_track)
+        for generated in (kept, replace(kept, weighted=True))
+    ]
+    assert made == Counter()
+    for before, after in zip(first, again, strict=True):
+        assert len(after) > len(before)
+        # Up to where the shorter film's score starts to fade out.
+        assert np.array_equal(before[: 4 * FILM_RATE], after[: 4 * FILM_RATE])

@@ -8,7 +8,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from storyreel.cut.audio import mix
+from storyreel.cut.audio import mix, write_sound
 from storyreel.cut.film import cut_film
 from storyreel.cut.label import Label
 from storyreel.cut.transitions import transition_effects
@@ -296,3 +296,28 @@ def test_a_second_cut_copies_the_runs_the_first_encoded(tmp_path: Path) -> None:
     assert len(new) == 2
     frames = _frames(third)
     assert np.abs(frames[72 + 30].astype(int) - GREEN).mean() < 6
+
+
+def test_a_sound_still_being_made_is_waited_for_after_the_runs_are_encoded(
+    tmp_path: Path,
+) -> None:
+    takes = [
+        solid_take(tmp_path / f"{name}.mp4", colour, 48, SETTINGS)
+        for name, colour in (("a", RED), ("b", BLUE))
+    ]
+    line = timeline([48, 48], [TransitionKind.dissolve])
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    sound = tmp_path / "sound.m4a"
+    write_sound(mix([], 96, 24), sound)
+    seen_runs: list[int] = []
+
+    def made() -> Path:  # what the make passes: its sound future's result
+        seen_runs.append(len(list(runs.iterdir())))
+        return sound
+
+    film = tmp_path / "film.mp4"
+    cut_film(takes, line, made, film, SETTINGS, runs=runs)
+    assert seen_runs == [1]  # asked once, the dissolve's run already encoded
+    with av.open(str(film)) as container:
+        assert container.streams.audio[0].codec_context.name == "aac"

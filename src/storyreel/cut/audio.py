@@ -59,13 +59,12 @@ def add_aac_stream(container: Any, rate: int = FILM_RATE) -> Any:
 
 def encode_aac(stream: Any, track: np.ndarray, rate: int = FILM_RATE) -> Iterator[Any]:
     """Yield AAC packets for a mono track (sent as stereo: what players expect)."""
-    stereo = np.ascontiguousarray(np.broadcast_to(track, (2, len(track))), dtype=np.float32)
     for start in range(0, len(track), _AAC_CHUNK):
-        frame = av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(stereo[:, start : start + _AAC_CHUNK]),
-            format="fltp",
-            layout="stereo",
-        )
+        # Both planes of the frame are the chunk, copied once (PyAV wants them contiguous).
+        chunk = track[start : start + _AAC_CHUNK]
+        stereo = np.empty((2, len(chunk)), dtype=np.float32)
+        stereo[0] = stereo[1] = chunk
+        frame = av.AudioFrame.from_ndarray(stereo, format="fltp", layout="stereo")
         frame.sample_rate = rate
         frame.pts = start
         frame.time_base = Fraction(1, rate)

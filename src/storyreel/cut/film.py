@@ -37,7 +37,7 @@ from storyreel.timeline import Cue, Timeline
 def cut_film(
     takes: list[Take],
     timeline: Timeline,
-    sound: np.ndarray | Path | Callable[[], Path | None] | None,
+    sound: np.ndarray | Path | Callable[[], Path] | None,
     out_path: Path,
     settings: VideoSettings,
     *,
@@ -47,9 +47,9 @@ def cut_film(
 ) -> None:
     """Write `out_path` (MP4: H.264 + AAC) from one take per shot of `timeline` and the
     sound: a mono track to encode, an AAC file from `write_sound` whose packets are
-    copied, or None for a film without a sound track; or a function that gives the
-    AAC file (or None), called once the frames the cut encodes again are encoded (the
-    make mixes the sound in a thread meanwhile).
+    copied (or a function that waits for that file: it is called only once the frames
+    to encode again are encoded, so a sound still being made overlaps them), or None
+    for a film without a sound track.
 
     Each shot plays for its frames in the timeline; a take that is longer is cut short,
     one that is shorter holds its last frame. The timeline's fades and dissolves are

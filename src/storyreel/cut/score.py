@@ -68,12 +68,17 @@ class ScoreStyle:
 
 
 def style_for(
-    text: str, genre_hint: str | None = None, *, vocabulary: Vocabulary | None = None
+    text: str,
+    genre_hint: str | None = None,
+    *,
+    key_by: str | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> ScoreStyle:
     """The score style a story calls for: the `score/<genre_hint>` entry when the hint
     names one, else the entry whose cue words (the hint's and the text's) weigh most
     (count times weight), else `score/drama`. Its key is picked from the entry's keys
-    by the text, so a story keeps its key from make to make."""
+    by `key_by` (default: the text), so a story keeps its key from make to make; a
+    film passes its title, so that an edited line does not change its music."""
     styles = {
         key.removeprefix("score/"): entry
         for key, entry in (vocabulary or load_vocabulary()).sound.items()
@@ -94,7 +99,7 @@ def style_for(
     return ScoreStyle(
         genre=name,
         mood=entry.mood or name,
-        key=keys[zlib.crc32(text.encode("utf-8")) % len(keys)],
+        key=keys[zlib.crc32((text if key_by is None else key_by).encode("utf-8")) % len(keys)],
         mode=entry.mode,
         tempo=entry.tempo,
         instrumentation=entry.instruments or ("pad",),

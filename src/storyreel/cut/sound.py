@@ -14,6 +14,7 @@ DAC or a lossy decoder reconstructs between samples. The limiter works on those.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,27 +103,38 @@ def sample_peaks(track: Track, floor: float = 0.0) -> NDArray[np.float64]:
     interpolated point is a weighted sum of its neighbours, so it exceeds the largest of
     them by at most the filter's absolute gain. Callers that only care about peaks near
     a ceiling skip the interpolation almost everywhere."""
+    peaks = np.abs(track).astype(np.float64)
+    at, near = _peaks_near(track, floor)
+    peaks[at] = near
+    return peaks
+
+
+def _peaks_near(track: Track, floor: float) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """The samples whose true peak could reach `floor`, and their true peaks (see
+    sample_peaks); every other sample's true peak is under `floor`."""
     if len(track) == 0:
-        return np.zeros(0)
+        return np.zeros(0, np.intp), np.zeros(0)
     phases = _phases()
     taps = phases.shape[1]
+    gain = float(np.abs(phases).sum(axis=1).max())
+    # Output n interpolates x[n : n + taps] of the padded track below, the samples j of
+    # `track` with n - taps // 2 <= j < n - taps // 2 + taps, so it can reach `floor`
+    # only if one of them is loud enough: n is then at most taps - 1 - taps // 2 before
+    # such a j and at most taps // 2 after it.
+    loud = np.flatnonzero(np.abs(track) >= floor / gain)
+    candidates = neighbourhood(loud, taps - 1 - taps // 2, taps // 2, len(track))
+    peaks = np.abs(track[candidates]).astype(np.float64)
+    if len(candidates) == 0:
+        return candidates, peaks
     # Padded so that output n of every phase sits between input samples n and n + 1.
     x = np.concatenate([np.zeros(taps // 2, np.float32), track, np.zeros(taps, np.float32)])
-    peaks = np.abs(track).astype(np.float64)
-    gain = float(np.abs(phases).sum(axis=1).max())
-    # Output n interpolates x[n : n + taps], the samples j of `track` with
-    # n - taps // 2 <= j < n - taps // 2 + taps, so it can reach `floor` only if one of
-    # them is loud enough: n is then at most taps - 1 - taps // 2 before such a j and at
-    # most taps // 2 after it.
-    loud = np.flatnonzero(gain * np.abs(track) >= floor)
-    candidates = neighbourhood(loud, taps - 1 - taps // 2, taps // 2, len(track))
     for start in range(0, len(candidates), _PEAK_CHUNK):
         at = candidates[start : start + _PEAK_CHUNK]
         windows = x[at[:, None] + np.arange(taps)]
         # Each phase is one of the four interpolated points around a sample.
         between = np.abs(windows @ phases[:, ::-1].T).max(axis=1)
-        peaks[at] = np.maximum(peaks[at], between)
-    return peaks
+        peaks[start : start + len(at)] = np.maximum(peaks[start : start + len(at)], between)
+    return candidates, peaks
 
 
 def true_peak_db(track: Track) -> float:
@@ -154,9 +166,10 @@ def _limited(
     that, so no peak gets through, and the gain ramps smoothly into and out of each peak.
     """
     ceiling = 10 ** (ceiling_db / 20)
-    peaks = sample_peaks(track, floor=ceiling)
-    over = np.flatnonzero(peaks > ceiling)
-    need = np.minimum(1.0, ceiling / np.maximum(peaks[over], 1e-12))
+    near, peaks = _peaks_near(track, ceiling)
+    loud = peaks > ceiling
+    over = near[loud]
+    need = np.minimum(1.0, ceiling / np.maximum(peaks[loud], 1e-12))
     width = max(1, round(_LIMIT_WINDOW_S * rate))
     # The gain is 1 wherever no sample within the two filters' reach needs less, so the
     # filters run only on the stretches around peaks, laid end to end: each keeps `reach`
@@ -253,11 +266,13 @@ def fit_bed(bed: Track, length: int, rate: int = FILM_RATE) -> Track:
 def speech_activity(dialogue: Track, rate: int = FILM_RATE) -> NDArray[np.bool_]:
     """Which 10 ms steps of the dialogue carry speech."""
     step = max(1, round(_STEP_S * rate))
-    count = -(-len(dialogue) // step)
-    padded = np.zeros(count * step, dtype=np.float64)
-    padded[: len(dialogue)] = dialogue
-    rms = np.sqrt(np.mean(padded.reshape(count, step) ** 2, axis=1))
-    active: NDArray[np.bool_] = rms > 10 ** (-45 / 20)
+    whole = len(dialogue) // step
+    energy = np.add.reduce(
+        np.square(dialogue[: whole * step].reshape(whole, step)), axis=1, dtype=np.float64
+    )
+    if len(dialogue) > whole * step:  # the last, shorter step, as if padded with silence
+        energy = np.r_[energy, np.sum(np.square(dialogue[whole * step :]), dtype=np.float64)]
+    active: NDArray[np.bool_] = energy / step > 10 ** (-45 / 10)
     return active
 
 
@@ -289,10 +304,27 @@ def duck_gain(
         target = low if on else 1.0
         gain += (target - gain) * (down if target < gain else up)
         steps[i] = gain
-    step = max(1, round(_STEP_S * rate))
-    centres = (np.arange(len(steps)) + 0.5) * step
-    out: Track = np.interp(np.arange(len(dialogue)), centres, steps).astype(np.float32)
-    return out
+    return _between_steps(steps, len(dialogue), max(1, round(_STEP_S * rate)))
+
+
+def _between_steps(steps: NDArray[np.float64], length: int, step: int) -> Track:
+    """`length` samples rising or falling linearly from each step's value, at its
+    centre, to the next's (np.interp on the step centres), held before the first
+    centre and after the last."""
+    if step % 2 or len(steps) < 2:  # centres between samples: interpolate point by point
+        centres = (np.arange(len(steps)) + 0.5) * step
+        out: Track = np.interp(np.arange(length), centres, steps).astype(np.float32)
+        return out
+    half, count = step // 2, len(steps) - 1
+    out = np.empty(max(length, half + count * step), dtype=np.float32)
+    out[:half] = steps[0]
+    # In float32, straight into the output: a gain needs no more.
+    lines = out[half : half + count * step].reshape(count, step)
+    ramp = (np.arange(step) / step).astype(np.float32)
+    np.multiply(np.diff(steps).astype(np.float32)[:, None], ramp, out=lines)
+    lines += steps[:-1, None].astype(np.float32)
+    out[half + count * step :] = steps[-1]
+    return out[:length]
 
 
 def _at_level(bed: Track, reference: float, under_lu: float, rate: int) -> Track:
@@ -312,10 +344,17 @@ class Mixed:
 
     Stems (dialogue, ambience, foley, music) are at the gain the mix gave them, before
     the limiter: laid together in an editor they are the master less the limiter's
-    touch on its loudest peaks."""
+    touch on its loudest peaks. They are scaled when first asked for, so a caller that
+    needs the master first (the film waits for it) does not wait for them."""
 
     master: Track
-    stems: dict[str, Track]
+    summed: dict[str, Track]  # the stems before the master's gain
+    gain: float  # the gain the master gave the sum, before its limiter
+
+    @functools.cached_property
+    def stems(self) -> dict[str, Track]:
+        gain = np.float32(self.gain)
+        return {name: (track * gain).astype(np.float32) for name, track in self.summed.items()}
 
 
 def master(
@@ -344,6 +383,7 @@ def mix_film(
     music: Track | None = None,
     ambience: Track | None = None,
     foley: Track | None = None,
+    weighted: Mapping[str, Track] | None = None,
     target: float = TARGET_LUFS,
     rate: int = FILM_RATE,
 ) -> Mixed:
@@ -354,12 +394,18 @@ def mix_film(
 
     Each track is K-weighted once: the filter is linear, so the mix's weighted signal is
     the sum of the stems' at their gains. The music's ducking moves far slower than the
-    filter's response, so it is applied to the weighted music as to the music."""
+    filter's response, so it is applied to the weighted music as to the music.
+    `weighted` holds the K-weighted copies of tracks the caller has already (a bed laid
+    from a kept, filtered loop); the others are filtered here."""
     voice = LoudnessMeter(dialogue, rate)
     voice_level = _played(voice)
     reference = voice_level if np.isfinite(voice_level) else target
-    stems: dict[str, Track] = {"dialogue": dialogue.astype(np.float32)}
-    weighted = voice.weighted.copy()
+    stems: dict[str, Track] = {"dialogue": np.asarray(dialogue, dtype=np.float32)}
+    mix = stems["dialogue"].copy()
+    # The dialogue meter's weighted copy becomes the mix's (it is not read again), and
+    # each weighted bed is added through one scratch track: no new tracks per stem.
+    mixed = voice.weighted
+    scratch = np.empty_like(mixed)
     under = {
         "foley": (foley, FOLEY_UNDER_DIALOGUE_LU),
         "ambience": (ambience, AMBIENCE_UNDER_DIALOGUE_LU),
@@ -368,25 +414,24 @@ def mix_film(
     for name, (track, lu) in under.items():
         if track is None:
             continue
-        k = k_weighted(track, rate)
+        given = (weighted or {}).get(name)
+        k = k_weighted(track, rate) if given is None else given
         level = gated_loudness(k, rate) + _TWO_CHANNELS_DB
-        gain = np.float32(10 ** ((reference - lu - level) / 20)) if np.isfinite(level) else 1
-        stem = (track * gain).astype(np.float32)
-        k *= gain
+        gain = np.float32(10 ** ((reference - lu - level) / 20) if np.isfinite(level) else 1)
+        stem = np.multiply(track, gain, dtype=np.float32)
+        np.multiply(k, gain, out=scratch)  # not in `k`: a given weighted track is the caller's
         if name == "music":
             duck = duck_gain(dialogue, rate)
             stem *= duck
-            k *= duck
+            scratch *= duck
         stems[name] = stem
-        weighted += k
-    mix: Track = np.sum(list(stems.values()), axis=0, dtype=np.float32)
-    meter = LoudnessMeter(mix, rate, weighted=weighted)
+        mix += stem
+        mixed += scratch
+    meter = LoudnessMeter(mix, rate, weighted=mixed)
     before = _played(meter)
     mastered = normalize(mix, target, rate=rate, meter=meter)
-    gain = np.float32(10 ** ((target - before) / 20)) if np.isfinite(before) else np.float32(1)
-    return Mixed(
-        mastered, {name: (track * gain).astype(np.float32) for name, track in stems.items()}
-    )
+    level = float(10 ** ((target - before) / 20)) if np.isfinite(before) else 1.0
+    return Mixed(mastered, stems, level)
 
 
 def silent_share(

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from storyreel.beats import beat_frames, cycle_phases
 from storyreel.cut import ambience, foley, score
+from storyreel.cut.dsp import k_weighted, k_weighted_loop
 from storyreel.files import atomic_path
 from storyreel.model import Storyboard, TransitionKind
 from storyreel.timeline import (
@@ -63,12 +64,22 @@ class Generated:
     re-make, in a new process, reads them instead of generating them again. Without a
     folder they are made in memory each time (the generators cache within a process).
 
+    `weighted` gives each one's K-weighted copy instead (cut/dsp.py), kept beside it:
+    a bed or a score laid from them is the bed's weighted copy (the cross-fades, fades
+    and dips move far slower than the filter responds), so a make measures its beds'
+    loudness without filtering them again, whatever the timeline did to them.
+
     What is kept is bounded: one loop per bed kind, and the latest few scores."""
 
     folder: Path | None = None
+    weighted: bool = False
 
     def loop(self, kind: str, rate: int = FILM_RATE) -> Track:
-        return self._kept(f"bed-{kind}-{rate}", lambda: np.asarray(ambience.loop(kind, rate=rate)))
+        name = f"bed-{kind}-{rate}"
+        if self.weighted:
+            plain = replace(self, weighted=False)
+            return self._kept(f"k{name}", lambda: k_weighted_loop(plain.loop(kind, rate), rate))
+        return self._kept(name, lambda: np.asarray(ambience.loop(kind, rate=rate)))
 
     def score(self, style: score.ScoreStyle, seconds: float, rate: int, seed: int) -> Track:
         """`seconds` of the score. It is made for a whole number of half minutes and cut:
@@ -77,11 +88,20 @@ class Generated:
         # Longer than the film, always: the generator fades its own last seconds out.
         span = SCORE_SPAN_S * (seconds // SCORE_SPAN_S + 1)
         digest = hashlib.sha256(repr((style, seed, rate)).encode()).hexdigest()[:16]
-        music = self._kept(
-            f"score-{digest}-{int(span)}",
-            lambda: score.score(style, span, rate=rate, seed=seed),
-            keep=_SCORES_KEPT,
-        )
+        name = f"score-{digest}-{int(span)}"
+
+        def made() -> Track:
+            return score.score(style, span, rate=rate, seed=seed)
+
+        if self.weighted:
+            plain = replace(self, weighted=False)
+            music = self._kept(
+                f"k{name}",
+                lambda: k_weighted(plain._kept(name, made, _SCORES_KEPT), rate),
+                keep=_SCORES_KEPT,
+            )
+        else:
+            music = self._kept(name, made, keep=_SCORES_KEPT)
         out = music[: round(seconds * rate)].astype(np.float32)
         fade = min(len(out), round(SCORE_FADE_S * rate))
         # Linear, not to silence early: a film that ends on a cut still hears its music
@@ -90,18 +110,20 @@ class Generated:
         return out
 
     def _kept(self, name: str, make: Callable[[], Track], keep: int = 0) -> Track:
+        """`name` as kept, or made now (and kept), as float32 either way: what a make
+        mixes does not depend on whether an earlier one left it here."""
         if self.folder is None:
-            return make()
+            return np.asarray(make(), dtype=np.float32)
         path = self.folder / f"{SOUND_WORLD}-{name}.npy"
         try:
             kept: Track = np.load(path, allow_pickle=False)
             return kept
         except (OSError, ValueError):  # absent, or cut short: make it again
             pass
-        made = make()
+        made = np.asarray(make(), dtype=np.float32)
         self.folder.mkdir(parents=True, exist_ok=True)
         with atomic_path(path) as tmp, tmp.open("wb") as out:
-            np.save(out, np.asarray(made, dtype=np.float32), allow_pickle=False)
+            np.save(out, made, allow_pickle=False)
         if keep:
             kind = name.split("-")[0]
             older = sorted(self.folder.glob(f"*-{kind}-*.npy"), key=lambda p: p.stat().st_mtime)
@@ -246,8 +268,7 @@ def ambience_track(
         bed = np.zeros(last - first, np.float32)
         for kind, gain in span.layers:
             loop = generated.loop(kind, rate)
-            at = (_seed(f"{kind}:{span.scene}") + np.arange(last - first)) % len(loop)
-            bed += loop[at] * np.float32(10 ** (gain / 20))
+            _add_looped(bed, loop, _seed(f"{kind}:{span.scene}"), np.float32(10 ** (gain / 20)))
         # Equal-power ramps: the two scenes' beds sum to a steady level across the cut.
         if lead:
             ramp = np.sin(np.linspace(0, np.pi / 2, min(2 * lead, len(bed)), dtype=np.float32))
@@ -312,8 +333,10 @@ def picture_level(timeline: Timeline, rate: int = FILM_RATE, *, edges_only: bool
 
 
 def score_style(board: Storyboard) -> score.ScoreStyle:
-    """The score's genre, mood, key and tempo from what the story says and shows."""
-    return score.style_for(" ".join(_story_words(board)), board.music)
+    """The score's genre, mood, key and tempo from what the story says and shows; the
+    key from its title alone (as the score's seed), so that editing a line keeps the
+    music and its kept copy (only a change of genre makes a new score)."""
+    return score.style_for(" ".join(_story_words(board)), board.music, key_by=board.title or "")
 
 
 def score_track(
@@ -325,6 +348,8 @@ def score_track(
     """A generated score as long as the film, in the story's style."""
     length = _samples(timeline.frames, timeline.fps, rate)
     music = generated.score(score_style(board), length / rate, rate, _seed(board.title or ""))
+    if len(music) == length:  # as it always is: the score is cut to the film
+        return music
     out = np.zeros(length, np.float32)
     out[: min(length, len(music))] = music[:length]
     return out
@@ -343,6 +368,16 @@ def _story_words(board: Storyboard) -> Iterator[str]:
 
 
 # --- helpers ----------------------------------------------------------------------------
+
+
+def _add_looped(out: Track, loop: Track, offset: int, gain: np.float32) -> None:
+    """Add `loop` at `gain` onto `out`, played round and round from `offset` (taken
+    modulo its length): a slice per time round, not an index per sample."""
+    at, start = 0, offset % len(loop)
+    while at < len(out):
+        piece = loop[start : start + len(out) - at]
+        out[at : at + len(piece)] += piece * gain
+        at, start = at + len(piece), 0
 
 
 def _samples(frames: int, fps: int, rate: int) -> int:
