@@ -80,9 +80,20 @@ def test_the_stems_are_kept_and_sum_to_the_mix(duel: Film) -> None:
         assert float(np.sqrt(np.mean(tracks[name] ** 2))) > 1e-4, name
     summed = np.sum(list(tracks.values()), axis=0)
     sound = _sound(duel)[: len(summed)]
-    # The AAC and the limiter's touch aside, the stems laid together are the film.
-    diff = summed[: len(sound)] - sound
-    assert float(np.sqrt(np.mean(diff**2))) < 0.1 * float(np.sqrt(np.mean(sound**2)))
+    # The stems laid together are the film, heard window by window. Not sample by
+    # sample: AAC codes noisy bands (rain, the crowd) as noise of the same energy, so
+    # the film's waveform is a tenth off the stems' there while its level is not.
+    # Leaving out any one stem moves 5 % of the windows by 1.2 dB or more.
+    window = FILM_RATE // 10
+    n = min(len(summed), len(sound)) // window * window
+
+    def levels(x: np.ndarray) -> np.ndarray:
+        power = np.mean(np.square(x[:n], dtype=np.float64).reshape(-1, window), axis=1)
+        return np.asarray(10 * np.log10(power + 1e-12))
+
+    apart = np.abs(levels(summed) - levels(sound))
+    assert float(np.percentile(apart, 95)) < 0.6, np.percentile(apart, 95)
+    assert float(apart.max()) < 2.0, apart.max()
 
 
 def test_the_example_stories_are_heard_throughout(tmp_path: Path) -> None:
