@@ -168,21 +168,27 @@ def _packets(path: Path) -> list[bytes]:
         return [bytes(p) for p in container.demux(stream) if p.dts is not None]
 
 
-def test_a_shorter_length_is_cut_down_from_the_longest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    brief = write_brief(tmp_path)
-    matrix = VariantMatrix.parse("en", "16:9", "8,15")
-    folder = tmp_path / "out"
-    films: dict[str, make_module.Film] = {}
+@pytest.fixture
+def films(monkeypatch: pytest.MonkeyPatch) -> dict[str, make_module.Film]:
+    """Every film a matrix makes in the test, by its file's name, in the order made."""
+    made: dict[str, make_module.Film] = {}
     make_film = variants_run.make_film
 
     def kept(*args: Any, **options: Any) -> make_module.Film:
         film = make_film(*args, **options)
-        films[film.path.name] = film
+        made[film.path.name] = film
         return film
 
     monkeypatch.setattr(variants_run, "make_film", kept)
+    return made
+
+
+def test_a_shorter_length_is_cut_down_from_the_longest(
+    tmp_path: Path, films: dict[str, make_module.Film]
+) -> None:
+    brief = write_brief(tmp_path)
+    matrix = VariantMatrix.parse("en", "16:9", "8,15")
+    folder = tmp_path / "out"
     project = Project.at(None, brief)
     manifest = make_variants(brief, folder, matrix, TINY, project=project)
     # Listed in the matrix's order, made longest first.
@@ -226,18 +232,9 @@ def test_an_off_screen_speakers_mouth_is_no_part_of_a_clean_pictures_key() -> No
 
 
 def test_the_languages_share_one_picture_cut(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, films: dict[str, make_module.Film]
 ) -> None:
     brief = write_brief(tmp_path)
-    films: dict[str, make_module.Film] = {}
-    make_film = variants_run.make_film
-
-    def kept(*args: Any, **options: Any) -> make_module.Film:
-        film = make_film(*args, **options)
-        films[film.path.name] = film
-        return film
-
-    monkeypatch.setattr(variants_run, "make_film", kept)
     matrix = VariantMatrix.parse("en,zh", "16:9", "10")
     make_variants(brief, tmp_path / "out", matrix, TINY, project=Project.at(None, brief))
     en, zh = films["spring_tea.en.16x9.10s.mp4"], films["spring_tea.zh.16x9.10s.mp4"]
