@@ -65,6 +65,15 @@ def worker_pid(_: int, progress: ProgressFn) -> int:
     return os.getpid()
 
 
+def die_on_zero(n: int, progress: ProgressFn) -> int:
+    """Job 0 ends its worker process as a crash or the kernel's OOM killer would; any
+    other returns the worker's pid."""
+    if n == 0:
+        os._exit(1)
+    time.sleep(0.2)
+    return os.getpid()
+
+
 def sleep_forever(marker_dir: str, progress: ProgressFn) -> None:
     """Say which process is running, then block until killed."""
     Path(marker_dir, f"{os.getpid()}.pid").write_text("running")

@@ -170,3 +170,13 @@ def test_kept_workers_serve_every_map_until_closed() -> None:
             continue
         # A closed pool's process may linger a moment as a zombie of this one.
         assert os.waitpid(pid, os.WNOHANG) != (0, 0)
+
+
+def test_a_kept_pool_whose_worker_died_is_replaced_for_the_next_map() -> None:
+    with LocalExecutor(2, "fork", keep_workers=True) as executor:
+        jobs = [Job(f"{n:064x}", "render", n) for n in range(3)]
+        broken = executor.map(support.die_on_zero, jobs)
+        assert not broken[0].ok  # the job whose worker died fails, and says so
+        again = executor.map(support.worker_pid, jobs)
+        assert all(r.ok for r in again), [r.error for r in again]
+        assert len({r.value for r in again}) == 2  # a fresh pool's two workers
