@@ -29,6 +29,7 @@ from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -304,8 +305,9 @@ def _is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
-def _check_image(value: str | None, field: str) -> str | None:
-    """An image is a URL or raw base64 (no `data:` prefix): Kling refuses the prefix."""
+def _check_media(value: str | None, field: str) -> str | None:
+    """An image, mask or video is a URL or raw base64 (no `data:` prefix): Kling refuses
+    the prefix."""
     if value is None or _is_url(value):
         return value
     if value.startswith("data:"):
@@ -315,6 +317,16 @@ def _check_image(value: str | None, field: str) -> str | None:
     except (binascii.Error, ValueError):
         raise ValueError(f"{field} is neither an http(s) URL nor valid base64") from None
     return value
+
+
+def _given_media(value: str, info: ValidationInfo) -> str:
+    checked = _check_media(value, info.field_name or "file")
+    assert checked is not None  # a str in, a str out
+    return checked
+
+
+# A required image or video field: a URL or raw base64.
+MediaRef = Annotated[str, Field(min_length=1), AfterValidator(_given_media)]
 
 
 class Trajectory(_Request):
@@ -349,7 +361,7 @@ class Image2VideoRequest(_TaskRequest):
     @field_validator("image", "image_tail", "static_mask")
     @classmethod
     def _image_format(cls, value: str | None, info: ValidationInfo) -> str | None:
-        return _check_image(value, info.field_name or "image")
+        return _check_media(value, info.field_name or "image")
 
     @model_validator(mode="after")
     def _images_and_exclusive_features(self) -> Image2VideoRequest:
@@ -394,30 +406,16 @@ MAX_REFERENCES = 7
 class VideoRef(_Request):
     """A reference video: `base`, the video to edit, or `feature`, one to take after."""
 
-    video_url: str = Field(min_length=1)
+    video_url: MediaRef
     refer_type: Literal["feature", "base"] = "base"
     keep_original_sound: Literal["yes", "no"] | None = None
-
-    @field_validator("video_url")
-    @classmethod
-    def _video(cls, value: str) -> str:
-        checked = _check_image(value, "video_url")
-        assert checked is not None
-        return checked
 
 
 class OmniImage(_Request):
     """A reference image; a first or last frame when `type` says so."""
 
-    image_url: str = Field(min_length=1)
+    image_url: MediaRef
     type: Literal["first_frame", "end_frame"] | None = None
-
-    @field_validator("image_url")
-    @classmethod
-    def _image(cls, value: str) -> str:
-        checked = _check_image(value, "image_url")
-        assert checked is not None
-        return checked
 
 
 class OmniVideoRequest(_Request):
