@@ -310,7 +310,7 @@ def _make_locked(job: _Make, max_duration: float | None, voice: Voice) -> Film:
     )
     if job.config.sound:
         film.stems = sound_stems(job.project, sound.key)
-    take_keys = {shot.id: _take_key(outcome, shot.id) for shot in planned.board.shots}
+    take_keys = film.take_keys
     film.exports.update(
         after_cut(job.config, film, planned.board, take_keys, job.branches, cut=cut.needed)
     )
