@@ -113,6 +113,26 @@ def test_a_run_of_black_frames_is_one_note_and_a_title_card_may_be_black(
     assert not load_check("temporal").check(card_take, req).passed  # a shot is not
 
 
+def test_a_storms_lightning_is_no_flash_defect_and_no_flicker(made: Made, tmp_path: Path) -> None:
+    take, req, frames = made
+    # Lightning as previs draws it: a strike flickering on twos, twice in the shot.
+    lit = inject.flash(inject.flash(frames, 10, 2), 14, 2)
+    lit = inject.flash(inject.flash(lit, 50, 2), 54, 2)
+    struck = with_file(take, inject.write(lit, tmp_path / "storm.mp4", FPS))
+    storm = replace(req, weather=(("rain", 0.8), ("storm_lightning", 0.7)))
+    for name in ("temporal", "flicker"):
+        assert load_check(name).check(struck, storm).passed, name
+        # The same flashes in a shot without a storm are defects.
+        assert not load_check(name).check(struck, req).passed, name
+    # A storm does not hide a flicker that runs through the whole shot.
+    pulsing = [
+        (f.astype("int16") + (18 if i % 2 else -18)).clip(0, 255).astype("uint8")
+        for i, f in enumerate(lit)
+    ]
+    pulsed = with_file(take, inject.write(pulsing, tmp_path / "pulse.mp4", FPS))
+    assert not load_check("flicker").check(pulsed, storm).passed
+
+
 def test_a_drop_and_a_freeze_in_a_slow_push_in_are_found(tmp_path: Path) -> None:
     # A push-in changes a few hundredths of the frame in one-pixel steps, and eases
     # out on single steps between still frames: neither is a defect, but 3 frames

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from storyreel.qa import CheckResult, Evidence
 from storyreel.qa.frames import TakeFrames, UnreadableTake, read_take
+from storyreel.qa.temporal import flash_frames, stormy
 from storyreel.render.engine import RenderRequest, Take
 
 
@@ -45,14 +46,23 @@ class FlickerCheck:
             frames = read_take(take.path)
         except UnreadableTake as error:
             return CheckResult(check=self.name, score=0.0, passed=False, notes=[str(error)])
-        return judge(frames, self.options, self.name)
+        return judge(frames, self.options, self.name, lightning=stormy(request))
 
 
-def judge(frames: TakeFrames, options: FlickerOptions, name: str = "flicker") -> CheckResult:
+def judge(
+    frames: TakeFrames, options: FlickerOptions, name: str = "flicker", *, lightning: bool = False
+) -> CheckResult:
+    """`lightning`: the shot has a storm, whose flashes (and the frames beside them,
+    whose ripple they raise) are left out of the mean ripple: they are meant."""
     diffs = frames.differences()
     score = 1.0 - float(diffs.mean()) / 255.0 if diffs.size else 1.0
-    residual = ripple(frames.brightness())
-    mean_ripple = float(residual.mean()) if residual.size else 0.0
+    bright = frames.brightness()
+    residual = ripple(bright)
+    judged = residual
+    if lightning and residual.size:
+        lit = {f + d for f in flash_frames(bright) for d in range(-_NEAR_FLASH, _NEAR_FLASH + 1)}
+        judged = np.delete(residual, sorted(f for f in lit if 0 <= f < residual.size))
+    mean_ripple = float(judged.mean()) if judged.size else 0.0
     notes = []
     if score < options.min_score:
         notes.append(f"temporal flicker score {score:.3f}, under {options.min_score}")
@@ -71,6 +81,11 @@ def judge(frames: TakeFrames, options: FlickerOptions, name: str = "flicker") ->
         evidence=evidence[:100],
         series={"ripple": [round(float(v), 3) for v in residual]},
     )
+
+
+# Frames either side of a flash whose ripple it raises (a frame's ripple reads its
+# neighbours, and the picture is drawn on twos).
+_NEAR_FLASH = 2
 
 
 def ripple(bright: NDArray[np.float64]) -> NDArray[np.float64]:

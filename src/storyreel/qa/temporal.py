@@ -97,12 +97,25 @@ class TemporalCheck:
         except UnreadableTake as error:
             return CheckResult(check=self.name, score=0.0, passed=False, notes=[str(error)])
         # A title card is meant to be a still, mostly dark picture: only flashes and
-        # lost frames are defects there.
+        # lost frames are defects there. A storm's lightning is a flash it asks for.
         expected = _CARD_STILL if request.shot.card is not None else frozenset()
+        if stormy(request):
+            expected |= {"flash"}
         return judge(frames, self.options, self.name, expected=expected)
 
 
 _CARD_STILL = frozenset({"black", "blank", "frozen", "duplicated"})
+
+
+def stormy(request: RenderRequest) -> bool:
+    """Whether the shot's scene has a storm, whose lightning flashes the picture on
+    purpose (previs draws it, a generative engine is asked for it)."""
+    return any(kind == "storm_lightning" and level > 0 for kind, level in request.weather)
+
+
+def flash_frames(bright: NDArray[np.float64], options: TemporalOptions | None = None) -> set[int]:
+    """The frames of a flash in a take of these per-frame brightnesses."""
+    return {e.frame for e in _flashes(bright, options or TemporalOptions())}
 
 
 def judge(
