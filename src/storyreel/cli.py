@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from storyreel.make import Progress as MakeProgress
     from storyreel.model import Storyboard
     from storyreel.project import Project
+    from storyreel.run.executors import Executor
 
 # Each command imports what it needs when it runs: `storyreel --help` and a command's
 # own `--help` load typer and rich alone, not the pipeline, the store or the web app.
@@ -231,11 +232,21 @@ def make(
             "flicker, coverage). See `storyreel plugins`."
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Stay running and make the film again whenever the story, storyboard, "
+            "cast or sound beds change (Ctrl-C stops).",
+        ),
+    ] = False,
 ) -> None:
     """Turn STORY into a finished film: storyboard, voices, rendered shots, subtitles.
 
     Only shots whose inputs changed since the last make are rendered again; the rest
-    come from the project's take cache."""
+    come from the project's take cache. With --watch, each save of the story makes the
+    film again in the same process, which keeps the voice model and the render workers
+    loaded between edits."""
     from storyreel.project import Project
 
     width, height = _size(size)
@@ -279,6 +290,9 @@ def make(
     )
     where = Project.at(project, story)
     films = _aspect_films(aspect, output, config)
+    if watch:
+        _make_watching(story, storyboard, films, where, (music, ambience))
+        return
     for path, framed in films:
         film = _make_one(story, path, framed, where)
         # The launcher's record names one film: several are always made again.
@@ -306,12 +320,16 @@ def _aspect_films(
     return films
 
 
-def _make_one(story: Path, output: Path, config: MakeConfig, where: Project) -> Film:
+def _make_one(
+    story: Path, output: Path, config: MakeConfig, where: Project, executor: Executor | None = None
+) -> Film:
     from storyreel.make import make_film
 
     try:
         with _ProgressView() as view:
-            return make_film(story, output, config, project=where, progress=view.update)
+            return make_film(
+                story, output, config, project=where, progress=view.update, executor=executor
+            )
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written at the output path", highlight=False)
         raise typer.Exit(130) from None
@@ -347,12 +365,74 @@ def _report(
         # What the launcher needs to answer this same command at once next time. Not
         # with a planner over the network (it may answer differently), nor a store
         # elsewhere (its changes cannot be seen from here), nor after warnings.
-        inputs = [story, storyboard or where.storyboard_path, where.cast_dir]
-        inputs += [p for p in beds if p is not None]
+        inputs = _inputs(story, storyboard, where, beds)
         inputs += [where.state_dir / DB_FILE, where.state_dir / f"{DB_FILE}-wal"]
         if not os.environ.get(URL_ENV):
             summary = f"{film.path} — {len(film.storyboard.shots)} shots, {film.duration:.1f} s"
             uptodate.record(uptodate.command, inputs, [film.path, *film.subtitle_files], summary)
+
+
+def _inputs(
+    story: Path, storyboard: Path | None, where: Project, beds: tuple[Path | None, Path | None]
+) -> list[Path]:
+    """The files a make reads that the user edits: the story, the storyboard file, the
+    cast folder and the sound beds given."""
+    return [story, storyboard or where.storyboard_path, where.cast_dir, *filter(None, beds)]
+
+
+def _make_watching(
+    story: Path,
+    storyboard: Path | None,
+    films: list[tuple[Path, MakeConfig]],
+    where: Project,
+    beds: tuple[Path | None, Path | None],
+) -> None:
+    """`make --watch`: the films made, then made again each time an input changes, in
+    this process, until Ctrl-C. A make that fails says why and the watch goes on; the
+    films on disk stay the last ones made (a make writes its film only when done)."""
+    import time
+
+    from storyreel.make import warm_up
+    from storyreel.run.executors import executor_for
+    from storyreel.run.watch import InputWatch
+
+    inputs = _inputs(story, storyboard, where, beds)
+    watch = InputWatch(inputs, made_here=[where.cast_dir])
+    config = films[0][1]
+    # One set of render workers for every make, started before a make takes the
+    # project's lock (see LocalExecutor); a Ray session likewise.
+    runner = executor_for(
+        config.executor,
+        workers=config.workers,
+        ray_address=config.ray_address,
+        keep_workers=True,
+    )
+    listed = ", ".join(str(p) for p in inputs)
+    try:
+        while True:
+            watch.before_make()
+            started = time.perf_counter()
+            try:
+                for path, framed in films:
+                    film = _make_one(story, path, framed, where, runner)
+                    _report(film, framed, story, storyboard, where, beds, record=False)
+                err_console.print(f"made in {time.perf_counter() - started:.1f} s", highlight=False)
+                warm_up(config, film)  # while the creator reads the film, not after the edit
+            except StoryreelError as error:
+                err_console.print(f"[red]error:[/] {escape(str(error))}", highlight=False)
+                err_console.print(
+                    "the film is left as the last make wrote it; save a fix to make it again",
+                    highlight=False,
+                )
+            watch.after_make()
+            err_console.print(f"watching {escape(listed)} (Ctrl-C stops)", highlight=False)
+            watch.wait()
+    except KeyboardInterrupt:
+        err_console.print("stopped watching", highlight=False)
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()
 
 
 PlannerOpt = Annotated[

@@ -15,7 +15,9 @@ from storyreel.run import uptodate
 
 def main() -> None:
     argv = sys.argv[1:]
-    if argv[:1] == ["make"] and "--help" not in argv:
+    # `make --watch` stays running to make the film again on each edit: never answered
+    # from the record, whose film it would otherwise print and stop at.
+    if argv[:1] == ["make"] and "--help" not in argv and "--watch" not in argv:
         summary = uptodate.check(argv)
         if summary is not None:
             print(f"{summary} (up to date: nothing it is made from has changed)")

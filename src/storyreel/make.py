@@ -226,6 +226,16 @@ def make_film(
             store.close()
 
 
+def warm_up(config: MakeConfig, film: Film) -> None:
+    """Load in this process what making `film` again after a small edit needs and a full
+    make may not have loaded (the voice a lone line is spoken with), so a make that
+    stays up between edits (`make --watch`) answers the next one at once."""
+    voice = load_voice(config.voice, config.voice_options)
+    prepare = getattr(voice, "prepare", None)
+    if callable(prepare):
+        prepare({line.lang for line in film.timeline.lines})
+
+
 @dataclass(frozen=True)
 class _Make:
     """One make as its stages see it: what it reads, where it writes, whom it tells."""

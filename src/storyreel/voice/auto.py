@@ -11,6 +11,7 @@ piece of a line goes to the engine for its language (voice/speak.py cuts mixed l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -68,6 +69,11 @@ class AutoVoice:
         routed.__dict__.update(self.__dict__)
         routed.kokoro = self.kokoro.for_workers(workers)
         return routed
+
+    def prepare(self, langs: Iterable[str]) -> None:
+        """Kokoro's languages loaded ahead (KokoroVoice.prepare); espeak-ng needs nothing."""
+        if self.kokoro is not None:
+            self.kokoro.prepare(langs)
 
     def identity(self) -> dict[str, Any]:
         """Both engines' identities and which languages go to Kokoro (cache keys)."""

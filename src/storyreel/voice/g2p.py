@@ -38,6 +38,7 @@ from storyreel.voice.espeak import ipa
 from storyreel.voice.japanese import KANJI, kana_reading
 
 Accent = Literal["us", "gb"]
+ACCENTS: tuple[Accent, ...] = ("us", "gb")
 
 # The model reads at most this many phonemes at once (512 positions less two pads).
 MAX_TOKENS = 510

@@ -38,6 +38,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Iterable
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
@@ -51,7 +52,7 @@ from storyreel.errors import VoiceError
 from storyreel.files import atomic_path, write_text_atomic
 from storyreel.voice.base import Speech, VoiceProfile
 from storyreel.voice.estimate import estimate_words
-from storyreel.voice.g2p import chunks, phonemize, tokens
+from storyreel.voice.g2p import ACCENTS, chunks, phonemize, tokens
 from storyreel.voice.kokoro_graph import REWRITE_VERSION, fast_convolutions
 from storyreel.voice.kokoro_voices import (
     LANGS,
@@ -84,6 +85,8 @@ _KEEP_SILENCE_S = 0.05
 _SILENCE = 0.004
 # Silence between chunks of a line longer than the model reads at once.
 _CHUNK_GAP_S = 0.12
+# A word per language, read to load that language's phoneme reader ahead (prepare).
+_SAMPLES = {"zh": "你好。", "en": "Hello.", "ja": "こんにちは。", "es": "Hola."}
 
 
 def default_voices_dir() -> Path:
@@ -135,6 +138,15 @@ class KokoroVoice:
         if workers <= 1 or self.options.threads == 1:
             return self
         return KokoroVoice(self.options.model_copy(update={"threads": 1}))
+
+    def prepare(self, langs: Iterable[str]) -> None:
+        """Load now what a lone line in `langs` needs (the session one line runs on, the
+        languages' phoneme readers), so that it is spoken at once. A make that stays up
+        between edits (`make --watch`) calls this while it waits."""
+        _session(self.options.threads, self.options.fast_convolutions)
+        for lang in sorted(set(langs) & self.langs):
+            for accent in ACCENTS if lang == "en" else ACCENTS[:1]:
+                phonemize(_SAMPLES[lang], lang, accent)
 
     def identity(self) -> dict[str, str]:
         """What decides the sound besides the line and the profile (part of every cached
