@@ -36,10 +36,11 @@ class InputWatch:
     make itself writes to (the cast folder, where a story's new characters are added):
     a change to them while a make runs is the make's own, not a reason to make again.
     Every `look_every` seconds without a change heard, the inputs are looked at anyway:
-    a change the system does not report (some network shares) is still seen."""
+    a save in the moment between looking and listening, or one the system does not
+    report (some network shares), is still seen that soon (a few `stat` calls each)."""
 
     def __init__(
-        self, inputs: Sequence[Path], made_here: Sequence[Path] = (), look_every: float = 1.0
+        self, inputs: Sequence[Path], made_here: Sequence[Path] = (), look_every: float = 0.25
     ) -> None:
         self.inputs = [Path(p).absolute() for p in inputs]
         self.look_every = look_every
