@@ -46,19 +46,22 @@ class InputWatch:
         self.look_every = look_every
         made = {Path(p).absolute() for p in made_here}
         self._yours = [p for p in self.inputs if p not in made]
+        self._made = [p for p in self.inputs if p in made]
+        # The user's inputs as the last make began to read them; the make's own as it
+        # left them (its writes there are not changes).
         self._before: list[Any] = fingerprint(self._yours)
-        self._seen: list[Any] = fingerprint(self.inputs)
+        self._after: list[Any] = fingerprint(self._made)
 
     def before_make(self) -> None:
         self._before = fingerprint(self._yours)
 
     def after_make(self) -> None:
-        self._seen = fingerprint(self.inputs)
+        self._after = fingerprint(self._made)
 
     def changed(self) -> bool:
         """Has an input changed since the last make read it? An edit saved while that
         make ran counts (it may not be in the film); the make's own writes do not."""
-        return fingerprint(self._yours) != self._before or fingerprint(self.inputs) != self._seen
+        return fingerprint(self._yours) != self._before or fingerprint(self._made) != self._after
 
     def folders(self) -> list[Path]:
         """The folders to listen to: each input folder and every folder under it, and
